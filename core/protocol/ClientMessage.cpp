@@ -1,0 +1,267 @@
+#include "core/protocol/ClientMessage.h"
+
+#include "core/protocol/MessageType.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+
+#include <cmath>
+#include <functional>
+
+namespace tandem::protocol {
+namespace {
+
+// The largest integer a JavaScript peer can represent exactly.
+constexpr double MaxSafeInteger = 9007199254740991.0;
+
+/// Reads typed fields out of a payload, remembering the first problem so each
+/// decoder below reads as a plain list of fields.
+class PayloadReader {
+public:
+    explicit PayloadReader(const QJsonObject &payload) : m_payload(payload) {}
+
+    QString requiredString(const char *name)
+    {
+        const QJsonValue value = m_payload.value(QLatin1String(name));
+        if (value.isUndefined())
+            return failWith(QStringLiteral("missing field '%1'").arg(QLatin1String(name))), QString();
+        if (!value.isString())
+            return failWith(QStringLiteral("field '%1' must be a string").arg(QLatin1String(name))), QString();
+        return value.toString();
+    }
+
+    QString requiredRoomId()
+    {
+        QString roomId = requiredString("roomId");
+        if (ok() && !isValidRoomId(roomId))
+            failWith(QStringLiteral("field 'roomId' must match [A-Za-z0-9][A-Za-z0-9._-]{0,63}"));
+        return roomId;
+    }
+
+    std::optional<qint64> optionalInteger(const char *name, qint64 minimum, qint64 maximum)
+    {
+        const QJsonValue value = m_payload.value(QLatin1String(name));
+        if (value.isUndefined() || value.isNull())
+            return std::nullopt;
+        const double number = value.toDouble(std::nan(""));
+        if (!value.isDouble() || std::trunc(number) != number || std::abs(number) > MaxSafeInteger) {
+            failWith(QStringLiteral("field '%1' must be an integer").arg(QLatin1String(name)));
+            return std::nullopt;
+        }
+        const auto integer = static_cast<qint64>(number);
+        if (integer < minimum || integer > maximum) {
+            failWith(QStringLiteral("field '%1' must be between %2 and %3")
+                         .arg(QLatin1String(name))
+                         .arg(minimum)
+                         .arg(maximum));
+            return std::nullopt;
+        }
+        return integer;
+    }
+
+    bool optionalBool(const char *name, bool fallback)
+    {
+        const QJsonValue value = m_payload.value(QLatin1String(name));
+        if (value.isUndefined() || value.isNull())
+            return fallback;
+        if (!value.isBool())
+            return failWith(QStringLiteral("field '%1' must be a boolean").arg(QLatin1String(name))), fallback;
+        return value.toBool();
+    }
+
+    void failWith(Error error)
+    {
+        if (!m_error)
+            m_error = std::move(error);
+    }
+    void failWith(QString message) { failWith(Error{ErrorCode::BadRequest, std::move(message)}); }
+    bool ok() const { return !m_error.has_value(); }
+    const Error &error() const { return *m_error; }
+
+private:
+    const QJsonObject &m_payload;
+    std::optional<Error> m_error;
+};
+
+using PayloadDecoder = std::function<ClientRequest(PayloadReader &, const DecodeLimits &)>;
+
+struct TypeEntry {
+    QLatin1StringView type;
+    PayloadDecoder decode;
+};
+
+ClientRequest decodeChatSend(PayloadReader &reader, const DecodeLimits &limits)
+{
+    ChatSendRequest request;
+    request.roomId = reader.requiredRoomId();
+    request.text = reader.requiredString("text");
+    if (reader.ok() && request.text.trimmed().isEmpty())
+        reader.failWith(QStringLiteral("field 'text' must not be empty"));
+    if (reader.ok() && request.text.size() > limits.maxTextLength)
+        reader.failWith(Error{ErrorCode::TooLarge,
+                              QStringLiteral("text is %1 UTF-16 units; the limit is %2")
+                                  .arg(request.text.size())
+                                  .arg(limits.maxTextLength)});
+    return request;
+}
+
+ClientRequest decodePresenceSet(PayloadReader &reader, const DecodeLimits &)
+{
+    const QString status = reader.requiredString("status");
+    if (!reader.ok())
+        return PresenceSetRequest{};
+    if (status == QLatin1String("online"))
+        return PresenceSetRequest{PresenceStatus::Online};
+    if (status == QLatin1String("away"))
+        return PresenceSetRequest{PresenceStatus::Away};
+    reader.failWith(QStringLiteral("field 'status' must be \"online\" or \"away\""));
+    return PresenceSetRequest{};
+}
+
+const std::vector<TypeEntry> &typeTable()
+{
+    static const std::vector<TypeEntry> table{
+        {MessageType::Auth,
+         [](PayloadReader &reader, const DecodeLimits &) {
+             return ClientRequest{AuthRequest{reader.requiredString("token")}};
+         }},
+        {MessageType::RoomJoin,
+         [](PayloadReader &reader, const DecodeLimits &) {
+             RoomJoinRequest request;
+             request.roomId = reader.requiredRoomId();
+             request.since = reader.optionalInteger("since", 0, static_cast<qint64>(MaxSafeInteger));
+             request.isPrivate = reader.optionalBool("private", false);
+             return ClientRequest{request};
+         }},
+        {MessageType::RoomLeave,
+         [](PayloadReader &reader, const DecodeLimits &) {
+             return ClientRequest{RoomLeaveRequest{reader.requiredRoomId()}};
+         }},
+        {MessageType::RoomList, [](PayloadReader &, const DecodeLimits &) { return ClientRequest{RoomListRequest{}}; }},
+        {MessageType::ChatSend, decodeChatSend},
+        {MessageType::TypingStart,
+         [](PayloadReader &reader, const DecodeLimits &) {
+             return ClientRequest{TypingRequest{reader.requiredRoomId(), true}};
+         }},
+        {MessageType::TypingStop,
+         [](PayloadReader &reader, const DecodeLimits &) {
+             return ClientRequest{TypingRequest{reader.requiredRoomId(), false}};
+         }},
+        {MessageType::PresenceSet, decodePresenceSet},
+        {MessageType::HistoryFetch,
+         [](PayloadReader &reader, const DecodeLimits &limits) {
+             HistoryFetchRequest request;
+             request.roomId = reader.requiredRoomId();
+             request.before = reader.optionalInteger("before", 1, static_cast<qint64>(MaxSafeInteger));
+             request.limit = static_cast<int>(
+                 reader.optionalInteger("limit", 1, limits.maxHistoryPage).value_or(request.limit));
+             return ClientRequest{request};
+         }},
+        {MessageType::Ping, [](PayloadReader &, const DecodeLimits &) { return ClientRequest{PingRequest{}}; }},
+    };
+    return table;
+}
+
+Unexpected<DecodeError> decodeFailure(ErrorCode code, QString message, QString ref)
+{
+    return {DecodeError{Error{code, std::move(message)}, std::move(ref)}};
+}
+
+} // namespace
+
+QString presenceName(PresenceStatus status)
+{
+    switch (status) {
+    case PresenceStatus::Online:
+        return QStringLiteral("online");
+    case PresenceStatus::Away:
+        return QStringLiteral("away");
+    case PresenceStatus::Offline:
+        return QStringLiteral("offline");
+    }
+    return QStringLiteral("offline");
+}
+
+bool isValidRoomId(const QString &roomId)
+{
+    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"));
+    return pattern.match(roomId).hasMatch();
+}
+
+bool isValidClientKey(const QString &key)
+{
+    if (key.isEmpty() || key.size() > 128)
+        return false;
+    for (const QChar c : key) {
+        if (c.unicode() < 0x21 || c.unicode() > 0x7e)
+            return false;
+    }
+    return true;
+}
+
+Expected<ClientMessage, DecodeError> decodeClientMessage(const QByteArray &utf8Json, const DecodeLimits &limits)
+{
+    QJsonParseError parseError{};
+    const QJsonDocument document = QJsonDocument::fromJson(utf8Json, &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return decodeFailure(ErrorCode::BadRequest,
+                             QStringLiteral("invalid JSON at offset %1: %2")
+                                 .arg(parseError.offset)
+                                 .arg(parseError.errorString()),
+                             {});
+    if (!document.isObject())
+        return decodeFailure(ErrorCode::BadRequest, QStringLiteral("a message must be a JSON object"), {});
+
+    const QJsonObject object = document.object();
+    ClientMessage message;
+
+    const QJsonValue id = object.value(QLatin1String("id"));
+    if (!id.isUndefined()) {
+        if (!id.isString() || !isValidClientKey(id.toString()))
+            return decodeFailure(ErrorCode::BadRequest,
+                                 QStringLiteral("field 'id' must be 1-128 printable ASCII characters"), {});
+        message.id = id.toString();
+    }
+
+    const QJsonValue type = object.value(QLatin1String("type"));
+    if (!type.isString())
+        return decodeFailure(ErrorCode::BadRequest,
+                             type.isUndefined() ? QStringLiteral("missing field 'type'")
+                                                : QStringLiteral("field 'type' must be a string"),
+                             message.id);
+    message.type = type.toString();
+    const QString ref = message.id.isEmpty() ? message.type.left(64) : message.id;
+
+    const QJsonValue version = object.value(QLatin1String("v"));
+    if (!version.isUndefined() && version.toDouble(-1) != ProtocolVersion)
+        return decodeFailure(ErrorCode::UnsupportedVersion,
+                             QStringLiteral("this server speaks protocol version %1").arg(ProtocolVersion), ref);
+
+    const QJsonValue cid = object.value(QLatin1String("cid"));
+    if (!cid.isUndefined()) {
+        if (!cid.isString() || !isValidClientKey(cid.toString()))
+            return decodeFailure(ErrorCode::BadRequest,
+                                 QStringLiteral("field 'cid' must be 1-128 printable ASCII characters"), ref);
+        message.cid = cid.toString();
+    }
+
+    const QJsonValue payload = object.value(QLatin1String("payload"));
+    if (!payload.isUndefined() && !payload.isObject())
+        return decodeFailure(ErrorCode::BadRequest, QStringLiteral("field 'payload' must be an object"), ref);
+    const QJsonObject payloadObject = payload.toObject();
+
+    for (const TypeEntry &entry : typeTable()) {
+        if (entry.type != message.type)
+            continue;
+        PayloadReader reader(payloadObject);
+        message.request = entry.decode(reader, limits);
+        if (!reader.ok())
+            return Unexpected<DecodeError>{DecodeError{reader.error(), ref}};
+        return message;
+    }
+    return decodeFailure(ErrorCode::BadRequest, QStringLiteral("unknown message type '%1'").arg(message.type.left(64)),
+                         ref);
+}
+
+} // namespace tandem::protocol

@@ -1,0 +1,80 @@
+#pragma once
+// Decoding and validation of client -> server messages. Anything that reaches
+// the hub has passed through decodeClientMessage(), so the hub never sees a
+// missing field, a wrong type or an over-long text.
+
+#include "core/protocol/ErrorCode.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <optional>
+#include <variant>
+
+namespace tandem::protocol {
+
+enum class PresenceStatus { Online, Away, Offline };
+QString presenceName(PresenceStatus status);
+
+struct AuthRequest {
+    QString token;
+};
+struct RoomJoinRequest {
+    QString roomId;
+    std::optional<qint64> since; ///< last seq the client applied; replay after it
+    bool isPrivate = false;      ///< only used when the join creates the room
+};
+struct RoomLeaveRequest {
+    QString roomId;
+};
+struct RoomListRequest {};
+struct ChatSendRequest {
+    QString roomId;
+    QString text;
+};
+struct TypingRequest {
+    QString roomId;
+    bool typing = false;
+};
+struct PresenceSetRequest {
+    PresenceStatus status = PresenceStatus::Online;
+};
+struct HistoryFetchRequest {
+    QString roomId;
+    std::optional<qint64> before; ///< newest page when absent
+    int limit = 50;
+};
+struct PingRequest {};
+
+using ClientRequest = std::variant<AuthRequest, RoomJoinRequest, RoomLeaveRequest, RoomListRequest,
+                                   ChatSendRequest, TypingRequest, PresenceSetRequest, HistoryFetchRequest,
+                                   PingRequest>;
+
+struct ClientMessage {
+    QString id;   ///< optional client envelope id; echoed as `ref`
+    QString cid;  ///< optional idempotency key for mutations
+    QString type; ///< the wire type, e.g. "chat:send"
+    ClientRequest request;
+};
+
+struct DecodeLimits {
+    int maxTextLength = 10000; ///< UTF-16 units, as JavaScript counts them
+    int maxHistoryPage = 200;
+};
+
+/// What failed and which message it was: `ref` is the client's `id` when it
+/// sent one, else its `type`, else empty.
+struct DecodeError {
+    Error error;
+    QString ref;
+};
+
+Expected<ClientMessage, DecodeError> decodeClientMessage(const QByteArray &utf8Json,
+                                                         const DecodeLimits &limits = {});
+
+/// Room ids are short, URL-safe names: [A-Za-z0-9][A-Za-z0-9._-]{0,63}.
+bool isValidRoomId(const QString &roomId);
+/// Client ids (`id`, `cid`) are 1..128 printable ASCII characters.
+bool isValidClientKey(const QString &key);
+
+} // namespace tandem::protocol

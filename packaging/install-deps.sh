@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs the Debian bookworm packages Tandem needs to build, run and test.
+# Idempotent: it asks apt only for what is missing, so a second run costs a
+# dpkg query. Must run as root (or via sudo) on Debian bookworm.
+set -euo pipefail
+
+packages=(
+    # toolchain
+    build-essential cmake ninja-build ccache pkg-config clang-format git
+    # Qt 6.4 and the SQLite driver
+    qt6-base-dev qt6-websockets-dev qt6-tools-dev qt6-l10n-tools libqt6sql6-sqlite
+    # server libraries
+    libargon2-dev libhttp-parser-dev
+    # the interop tests run real JavaScript peers
+    nodejs
+)
+
+missing=()
+for pkg in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+done
+# Node may come from elsewhere than Debian (a newer build in /usr/bin or
+# /usr/local/bin); any node >= 18 with npm will do.
+if command -v node >/dev/null && command -v npm >/dev/null; then
+    missing=("${missing[@]/nodejs}")
+else
+    missing+=(npm)
+fi
+read -r -a missing <<<"${missing[*]}"
+
+if ((${#missing[@]})); then
+    SUDO=""
+    [[ $(id -u) -eq 0 ]] || SUDO="sudo"
+    echo "install-deps: installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    $SUDO apt-get update
+    $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
+else
+    echo "install-deps: all packages present"
+fi
