@@ -19,28 +19,27 @@ constexpr double MaxSafeInteger = 9007199254740991.0;
 /// decoder below reads as a plain list of fields.
 class PayloadReader {
 public:
-    explicit PayloadReader(const QJsonObject &payload) : m_payload(payload) {}
+    explicit PayloadReader(const QJsonObject &payload)
+        : m_payload(payload) {}
 
-    QString requiredString(const char *name)
-    {
+    QString requiredString(const char *name) {
         const QJsonValue value = m_payload.value(QLatin1String(name));
         if (value.isUndefined())
             return failWith(QStringLiteral("missing field '%1'").arg(QLatin1String(name))), QString();
         if (!value.isString())
-            return failWith(QStringLiteral("field '%1' must be a string").arg(QLatin1String(name))), QString();
+            return failWith(QStringLiteral("field '%1' must be a string").arg(QLatin1String(name))),
+                   QString();
         return value.toString();
     }
 
-    QString requiredRoomId()
-    {
+    QString requiredRoomId() {
         QString roomId = requiredString("roomId");
         if (ok() && !isValidRoomId(roomId))
             failWith(QStringLiteral("field 'roomId' must match [A-Za-z0-9][A-Za-z0-9._-]{0,63}"));
         return roomId;
     }
 
-    std::optional<qint64> optionalInteger(const char *name, qint64 minimum, qint64 maximum)
-    {
+    std::optional<qint64> optionalInteger(const char *name, qint64 minimum, qint64 maximum) {
         const QJsonValue value = m_payload.value(QLatin1String(name));
         if (value.isUndefined() || value.isNull())
             return std::nullopt;
@@ -60,18 +59,27 @@ public:
         return integer;
     }
 
-    bool optionalBool(const char *name, bool fallback)
-    {
+    double requiredFiniteNumber(const char *name) {
+        const QJsonValue value = m_payload.value(QLatin1String(name));
+        if (!value.isDouble() || !std::isfinite(value.toDouble()) || std::abs(value.toDouble()) > 1e9) {
+            failWith(QStringLiteral("field '%1' must be a number of magnitude at most 1e9")
+                         .arg(QLatin1String(name)));
+            return 0;
+        }
+        return value.toDouble();
+    }
+
+    bool optionalBool(const char *name, bool fallback) {
         const QJsonValue value = m_payload.value(QLatin1String(name));
         if (value.isUndefined() || value.isNull())
             return fallback;
         if (!value.isBool())
-            return failWith(QStringLiteral("field '%1' must be a boolean").arg(QLatin1String(name))), fallback;
+            return failWith(QStringLiteral("field '%1' must be a boolean").arg(QLatin1String(name))),
+                   fallback;
         return value.toBool();
     }
 
-    void failWith(Error error)
-    {
+    void failWith(Error error) {
         if (!m_error)
             m_error = std::move(error);
     }
@@ -91,23 +99,20 @@ struct TypeEntry {
     PayloadDecoder decode;
 };
 
-ClientRequest decodeChatSend(PayloadReader &reader, const DecodeLimits &limits)
-{
+ClientRequest decodeChatSend(PayloadReader &reader, const DecodeLimits &limits) {
     ChatSendRequest request;
     request.roomId = reader.requiredRoomId();
     request.text = reader.requiredString("text");
     if (reader.ok() && request.text.trimmed().isEmpty())
         reader.failWith(QStringLiteral("field 'text' must not be empty"));
     if (reader.ok() && request.text.size() > limits.maxTextLength)
-        reader.failWith(Error{ErrorCode::TooLarge,
-                              QStringLiteral("text is %1 UTF-16 units; the limit is %2")
-                                  .arg(request.text.size())
-                                  .arg(limits.maxTextLength)});
+        reader.failWith(Error{ErrorCode::TooLarge, QStringLiteral("text is %1 UTF-16 units; the limit is %2")
+                                                       .arg(request.text.size())
+                                                       .arg(limits.maxTextLength)});
     return request;
 }
 
-ClientRequest decodePresenceSet(PayloadReader &reader, const DecodeLimits &)
-{
+ClientRequest decodePresenceSet(PayloadReader &reader, const DecodeLimits &) {
     const QString status = reader.requiredString("status");
     if (!reader.ok())
         return PresenceSetRequest{};
@@ -119,8 +124,7 @@ ClientRequest decodePresenceSet(PayloadReader &reader, const DecodeLimits &)
     return PresenceSetRequest{};
 }
 
-const std::vector<TypeEntry> &typeTable()
-{
+const std::vector<TypeEntry> &typeTable() {
     static const std::vector<TypeEntry> table{
         {MessageType::Auth,
          [](PayloadReader &reader, const DecodeLimits &) {
@@ -138,7 +142,10 @@ const std::vector<TypeEntry> &typeTable()
          [](PayloadReader &reader, const DecodeLimits &) {
              return ClientRequest{RoomLeaveRequest{reader.requiredRoomId()}};
          }},
-        {MessageType::RoomList, [](PayloadReader &, const DecodeLimits &) { return ClientRequest{RoomListRequest{}}; }},
+        {MessageType::RoomList,
+         [](PayloadReader &, const DecodeLimits &) {
+             return ClientRequest{RoomListRequest{}};
+         }},
         {MessageType::ChatSend, decodeChatSend},
         {MessageType::TypingStart,
          [](PayloadReader &reader, const DecodeLimits &) {
@@ -158,20 +165,29 @@ const std::vector<TypeEntry> &typeTable()
                  reader.optionalInteger("limit", 1, limits.maxHistoryPage).value_or(request.limit));
              return ClientRequest{request};
          }},
-        {MessageType::Ping, [](PayloadReader &, const DecodeLimits &) { return ClientRequest{PingRequest{}}; }},
+        {MessageType::Ping,
+         [](PayloadReader &, const DecodeLimits &) {
+             return ClientRequest{PingRequest{}};
+         }},
+        {MessageType::CursorMove,
+         [](PayloadReader &reader, const DecodeLimits &) {
+             CursorMoveRequest request;
+             request.roomId = reader.requiredRoomId();
+             request.x = reader.requiredFiniteNumber("x");
+             request.y = reader.requiredFiniteNumber("y");
+             return ClientRequest{request};
+         }},
     };
     return table;
 }
 
-Unexpected<DecodeError> decodeFailure(ErrorCode code, QString message, QString ref)
-{
+Unexpected<DecodeError> decodeFailure(ErrorCode code, QString message, QString ref) {
     return {DecodeError{Error{code, std::move(message)}, std::move(ref)}};
 }
 
 } // namespace
 
-QString presenceName(PresenceStatus status)
-{
+QString presenceName(PresenceStatus status) {
     switch (status) {
     case PresenceStatus::Online:
         return QStringLiteral("online");
@@ -183,14 +199,12 @@ QString presenceName(PresenceStatus status)
     return QStringLiteral("offline");
 }
 
-bool isValidRoomId(const QString &roomId)
-{
+bool isValidRoomId(const QString &roomId) {
     static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"));
     return pattern.match(roomId).hasMatch();
 }
 
-bool isValidClientKey(const QString &key)
-{
+bool isValidClientKey(const QString &key) {
     if (key.isEmpty() || key.size() > 128)
         return false;
     for (const QChar c : key) {
@@ -200,8 +214,8 @@ bool isValidClientKey(const QString &key)
     return true;
 }
 
-Expected<ClientMessage, DecodeError> decodeClientMessage(const QByteArray &utf8Json, const DecodeLimits &limits)
-{
+Expected<ClientMessage, DecodeError> decodeClientMessage(const QByteArray &utf8Json,
+                                                         const DecodeLimits &limits) {
     QJsonParseError parseError{};
     const QJsonDocument document = QJsonDocument::fromJson(utf8Json, &parseError);
     if (parseError.error != QJsonParseError::NoError)
@@ -236,7 +250,8 @@ Expected<ClientMessage, DecodeError> decodeClientMessage(const QByteArray &utf8J
     const QJsonValue version = object.value(QLatin1String("v"));
     if (!version.isUndefined() && version.toDouble(-1) != ProtocolVersion)
         return decodeFailure(ErrorCode::UnsupportedVersion,
-                             QStringLiteral("this server speaks protocol version %1").arg(ProtocolVersion), ref);
+                             QStringLiteral("this server speaks protocol version %1").arg(ProtocolVersion),
+                             ref);
 
     const QJsonValue cid = object.value(QLatin1String("cid"));
     if (!cid.isUndefined()) {
@@ -260,8 +275,8 @@ Expected<ClientMessage, DecodeError> decodeClientMessage(const QByteArray &utf8J
             return Unexpected<DecodeError>{DecodeError{reader.error(), ref}};
         return message;
     }
-    return decodeFailure(ErrorCode::BadRequest, QStringLiteral("unknown message type '%1'").arg(message.type.left(64)),
-                         ref);
+    return decodeFailure(ErrorCode::BadRequest,
+                         QStringLiteral("unknown message type '%1'").arg(message.type.left(64)), ref);
 }
 
 } // namespace tandem::protocol

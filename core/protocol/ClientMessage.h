@@ -45,10 +45,16 @@ struct HistoryFetchRequest {
     int limit = 50;
 };
 struct PingRequest {};
+/// A live cursor position in room (canvas) coordinates; relayed, never stored.
+struct CursorMoveRequest {
+    QString roomId;
+    double x = 0;
+    double y = 0;
+};
 
-using ClientRequest = std::variant<AuthRequest, RoomJoinRequest, RoomLeaveRequest, RoomListRequest,
-                                   ChatSendRequest, TypingRequest, PresenceSetRequest, HistoryFetchRequest,
-                                   PingRequest>;
+using ClientRequest =
+    std::variant<AuthRequest, RoomJoinRequest, RoomLeaveRequest, RoomListRequest, ChatSendRequest,
+                 TypingRequest, PresenceSetRequest, HistoryFetchRequest, PingRequest, CursorMoveRequest>;
 
 struct ClientMessage {
     QString id;   ///< optional client envelope id; echoed as `ref`

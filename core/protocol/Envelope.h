@@ -13,8 +13,8 @@ namespace tandem::protocol {
 struct Envelope {
     QString id;
     QString type;
-    QDateTime ts; ///< always UTC; encoded as ISO 8601 with milliseconds
-    QString room; ///< set on room events
+    QDateTime ts;   ///< always UTC; encoded as ISO 8601 with milliseconds
+    QString room;   ///< set on room events
     qint64 seq = 0; ///< per-room sequence; 0 means "not a stored room event"
     QString cid;    ///< the client's idempotency key, echoed on acks and on its own events
     QJsonObject payload;

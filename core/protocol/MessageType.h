@@ -20,6 +20,8 @@ inline constexpr QLatin1StringView TypingStop{"typing:stop"};
 inline constexpr QLatin1StringView PresenceSet{"presence:set"};
 inline constexpr QLatin1StringView HistoryFetch{"history:fetch"};
 inline constexpr QLatin1StringView Ping{"ping"};
+// both directions: relayed to the room with the sender's userId added
+inline constexpr QLatin1StringView CursorMove{"cursor:move"};
 
 // server -> client
 inline constexpr QLatin1StringView AuthOk{"auth:ok"};
@@ -29,7 +31,6 @@ inline constexpr QLatin1StringView RoomListResult{"room:list"};
 inline constexpr QLatin1StringView ChatMessage{"chat:message"};
 inline constexpr QLatin1StringView TypingUpdate{"typing:update"};
 inline constexpr QLatin1StringView PresenceUpdate{"presence:update"};
-inline constexpr QLatin1StringView CursorMove{"cursor:move"};
 inline constexpr QLatin1StringView DocPatch{"doc:patch"};
 inline constexpr QLatin1StringView HistoryPage{"history:page"};
 inline constexpr QLatin1StringView Ack{"ack"};

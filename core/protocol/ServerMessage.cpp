@@ -4,8 +4,7 @@
 
 namespace tandem::protocol {
 
-Envelope makeEnvelope(QLatin1StringView type, QJsonObject payload, const QDateTime &now)
-{
+Envelope makeEnvelope(QLatin1StringView type, QJsonObject payload, const QDateTime &now) {
     Envelope envelope;
     envelope.id = newMessageId();
     envelope.type = type;
@@ -14,17 +13,16 @@ Envelope makeEnvelope(QLatin1StringView type, QJsonObject payload, const QDateTi
     return envelope;
 }
 
-Envelope makeError(const Error &error, const QString &ref, const QDateTime &now)
-{
-    QJsonObject payload{{QStringLiteral("code"), errorCodeName(error.code)}, {QStringLiteral("message"), error.message}};
+Envelope makeError(const Error &error, const QString &ref, const QDateTime &now) {
+    QJsonObject payload{{QStringLiteral("code"), errorCodeName(error.code)},
+                        {QStringLiteral("message"), error.message}};
     if (!ref.isEmpty())
         payload.insert(QStringLiteral("ref"), ref);
     return makeEnvelope(MessageType::Error, payload, now);
 }
 
-Envelope makeAck(const QString &messageId, const QString &cid, const QString &room, qint64 seq, const QString &ref,
-                 const QDateTime &now)
-{
+Envelope makeAck(const QString &messageId, const QString &cid, const QString &room, qint64 seq,
+                 const QString &ref, const QDateTime &now) {
     QJsonObject payload{{QStringLiteral("messageId"), messageId}};
     if (!cid.isEmpty())
         payload.insert(QStringLiteral("cid"), cid);

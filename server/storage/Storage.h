@@ -24,7 +24,7 @@ namespace tandem::server {
 using protocol::Result;
 
 struct UserRecord {
-    QString userId; ///< the login name; immutable, [a-z0-9._-]{1,32}
+    QString userId;       ///< the login name; immutable, [a-z0-9._-]{1,32}
     QString passwordHash; ///< Argon2id encoded string
     QDateTime createdAt;
 };
@@ -75,13 +75,16 @@ public:
     virtual ~Storage() = default;
 
     // users
-    virtual Result<void> addUser(const QString &userId, const QString &passwordHash) = 0; ///< Conflict if taken
+    /// Conflict if taken.
+    virtual Result<void> addUser(const QString &userId, const QString &passwordHash) = 0;
     virtual Result<std::optional<UserRecord>> findUser(const QString &userId) = 0;
     virtual Result<QList<UserRecord>> listUsers() = 0;
-    /// NotFound if absent. Also deletes the user's tokens.
+    /// NotFound if absent. Also deletes the user's tokens and room memberships
+    /// (so a new account with the same name does not inherit private rooms).
     virtual Result<void> removeUser(const QString &userId) = 0;
 
     // tokens: only the SHA-256 of a token is ever stored
+    /// NotFound if the user does not exist.
     virtual Result<void> storeToken(const QByteArray &tokenHash, const QString &userId,
                                     const QDateTime &expiresAt) = 0;
     virtual Result<std::optional<TokenRecord>> findToken(const QByteArray &tokenHash) = 0;
@@ -93,13 +96,16 @@ public:
     /// Creates the room with `ownerId` as owner and first member. Conflict if it exists.
     virtual Result<RoomRecord> createRoom(const QString &roomId, const QString &ownerId, bool isPrivate) = 0;
     virtual Result<bool> isMember(const QString &roomId, const QString &userId) = 0;
-    virtual Result<void> addMember(const QString &roomId, const QString &userId) = 0; ///< idempotent
+    /// Idempotent. NotFound if the room does not exist.
+    virtual Result<void> addMember(const QString &roomId, const QString &userId) = 0;
+    /// Sorted by user id; empty for an unknown room.
     virtual Result<QStringList> members(const QString &roomId) = 0;
     /// Rooms the user is a member of, plus every public room.
     virtual Result<QList<RoomRecord>> roomsVisibleTo(const QString &userId) = 0;
 
     // the event log
     /// Appends all events in one transaction (group commit); results are in input order.
+    /// NotFound if a room does not exist, and then nothing of the batch is stored.
     virtual Result<QList<AppendResult>> appendEvents(const QList<NewEvent> &events) = 0;
     /// Events with seq > afterSeq, oldest first, at most `limit`.
     virtual Result<QList<StoredEvent>> eventsAfter(const QString &roomId, qint64 afterSeq, int limit) = 0;

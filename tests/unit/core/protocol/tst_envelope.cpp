@@ -19,8 +19,7 @@ private Q_SLOTS:
     void idsAreUnique();
 };
 
-void TestEnvelope::encodesGuideFields()
-{
+void TestEnvelope::encodesGuideFields() {
     const QDateTime ts(QDate(2026, 11, 28), QTime(18, 15, 19, 7), Qt::UTC);
     const Envelope envelope = makeEnvelope(QLatin1StringView("presence:update"),
                                            {{QStringLiteral("userId"), QStringLiteral("ada")}}, ts);
@@ -35,8 +34,7 @@ void TestEnvelope::encodesGuideFields()
     QVERIFY(!json.contains(QLatin1String("cid")));
 }
 
-void TestEnvelope::roomEventsCarryRoomAndSeq()
-{
+void TestEnvelope::roomEventsCarryRoomAndSeq() {
     Envelope envelope = makeEnvelope(QLatin1StringView("chat:message"), {}, QDateTime::currentDateTimeUtc());
     envelope.room = QStringLiteral("general");
     envelope.seq = 9007199254740991;
@@ -47,11 +45,11 @@ void TestEnvelope::roomEventsCarryRoomAndSeq()
     QCOMPARE(json.value(QLatin1String("cid")).toString(), QStringLiteral("c1"));
 }
 
-void TestEnvelope::errorNamesCodeAndRef()
-{
-    const Envelope envelope = makeError({ErrorCode::RateLimited, QStringLiteral("slow down")}, QStringLiteral("m7"),
-                                        QDateTime::currentDateTimeUtc());
-    const QJsonObject payload = QJsonDocument::fromJson(envelope.encode()).object().value(QLatin1String("payload")).toObject();
+void TestEnvelope::errorNamesCodeAndRef() {
+    const Envelope envelope = makeError({ErrorCode::RateLimited, QStringLiteral("slow down")},
+                                        QStringLiteral("m7"), QDateTime::currentDateTimeUtc());
+    const QJsonObject payload =
+        QJsonDocument::fromJson(envelope.encode()).object().value(QLatin1String("payload")).toObject();
     QCOMPARE(payload.value(QLatin1String("code")).toString(), QStringLiteral("rate_limited"));
     QCOMPARE(payload.value(QLatin1String("message")).toString(), QStringLiteral("slow down"));
     QCOMPARE(payload.value(QLatin1String("ref")).toString(), QStringLiteral("m7"));
@@ -60,8 +58,7 @@ void TestEnvelope::errorNamesCodeAndRef()
     QCOMPARE(httpStatus(ErrorCode::TooLarge), 413);
 }
 
-void TestEnvelope::idsAreUnique()
-{
+void TestEnvelope::idsAreUnique() {
     QSet<QString> ids;
     for (int i = 0; i < 10000; ++i)
         ids.insert(newMessageId());

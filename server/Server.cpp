@@ -1,0 +1,147 @@
+#include "server/Server.h"
+
+#include "server/api/ApiRoutes.h"
+#include "server/auth/AccountService.h"
+#include "server/auth/TokenService.h"
+#include "server/http/HttpServer.h"
+#include "server/hub/Hub.h"
+#include "server/storage/SqliteStorage.h"
+
+#include <QDir>
+#include <QFile>
+#include <QLoggingCategory>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QTimer>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+Q_LOGGING_CATEGORY(lcServer, "tandem.server")
+
+namespace tandem::server {
+
+using namespace protocol;
+
+namespace {
+constexpr int ShutdownGraceMs = 3000;
+
+Result<QSslConfiguration> loadTls(const ServerConfig &config) {
+    QFile certificateFile(config.tlsCertificateFile);
+    QFile keyFile(config.tlsKeyFile);
+    if (!certificateFile.open(QIODevice::ReadOnly))
+        return fail(ErrorCode::NotFound,
+                    QStringLiteral("cannot read TLS certificate %1").arg(config.tlsCertificateFile));
+    if (!keyFile.open(QIODevice::ReadOnly))
+        return fail(ErrorCode::NotFound, QStringLiteral("cannot read TLS key %1").arg(config.tlsKeyFile));
+    const QList<QSslCertificate> chain = QSslCertificate::fromData(certificateFile.readAll(), QSsl::Pem);
+    const QByteArray keyPem = keyFile.readAll();
+    QSslKey key(keyPem, QSsl::Rsa, QSsl::Pem);
+    if (key.isNull())
+        key = QSslKey(keyPem, QSsl::Ec, QSsl::Pem);
+    if (chain.isEmpty() || key.isNull())
+        return fail(ErrorCode::BadRequest, QStringLiteral("TLS certificate or key is not valid PEM"));
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setLocalCertificateChain(chain);
+    tls.setPrivateKey(key);
+    tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+    return tls;
+}
+} // namespace
+
+Server::Server(ServerConfig config, const Clock &clock, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+    , m_clock(clock) {}
+
+Server::~Server() {
+    if (m_hub)
+        m_hub->shutdown();
+    delete m_http;
+    delete m_webSockets;
+    delete m_api;
+    delete m_hub;
+}
+
+Result<void> Server::start() {
+    const QString dataDir = m_config.resolvedDataDir();
+    if (!QDir().mkpath(dataDir))
+        return fail(ErrorCode::Internal, QStringLiteral("cannot create data folder %1").arg(dataDir));
+    m_storage = std::make_unique<SqliteStorage>(QDir(dataDir).filePath(QStringLiteral("tandem.db")));
+    if (auto opened = m_storage->open(); !opened)
+        return opened;
+    m_tokens = std::make_unique<TokenService>(*m_storage, m_clock, m_config.auth.tokenTtlSeconds);
+    Argon2Params argon2;
+    argon2.memoryKiB = m_config.auth.argon2MemoryKiB;
+    argon2.timeCost = m_config.auth.argon2TimeCost;
+    m_accounts = std::make_unique<AccountService>(*m_storage, argon2);
+
+    m_hub = new Hub(*m_storage, *m_tokens, m_config, m_clock);
+    m_api = new ApiRoutes(*m_accounts, *m_tokens, *m_hub, m_config, m_clock);
+    m_webSockets = new QWebSocketServer(QStringLiteral("tandem-server/" TANDEM_VERSION),
+                                        QWebSocketServer::NonSecureMode);
+    m_webSockets->setHandshakeTimeout(std::chrono::milliseconds(m_config.limits.handshakeTimeoutMs));
+    connect(m_webSockets, &QWebSocketServer::newConnection, m_hub, [this] {
+        while (QWebSocket *socket = m_webSockets->nextPendingConnection())
+            m_hub->addConnection(socket);
+    });
+
+    m_http = new http::HttpServer(m_config.http);
+    m_http->setWebSocketServer(m_webSockets, QStringLiteral("/ws"));
+    m_api->registerOn(*m_http);
+    if (!m_config.tlsCertificateFile.isEmpty() || !m_config.tlsKeyFile.isEmpty()) {
+        auto tls = loadTls(m_config);
+        if (!tls)
+            return Unexpected<Error>{tls.error()};
+        m_http->setTlsConfiguration(*tls);
+    }
+    if (!m_http->listen(m_config.listenAddress, m_config.listenPort))
+        return fail(ErrorCode::Internal, QStringLiteral("cannot listen on %1:%2: %3")
+                                             .arg(m_config.listenAddress.toString())
+                                             .arg(m_config.listenPort)
+                                             .arg(m_http->errorString()));
+    qCInfo(lcServer) << "data in" << dataDir;
+    return {};
+}
+
+void Server::stop() {
+    if (m_stopping || !m_hub)
+        return;
+    m_stopping = true;
+    qCInfo(lcServer) << "shutting down";
+    m_http->close();
+    m_hub->shutdown();
+    if (m_hub->connectionCount() == 0) {
+        QTimer::singleShot(0, this, &Server::finishStop);
+        return;
+    }
+    // Give clients a moment to answer the close handshake, but never wait forever.
+    connect(m_hub, &Hub::connectionCountChanged, this, [this](int count) {
+        if (count == 0)
+            finishStop();
+    });
+    QTimer::singleShot(ShutdownGraceMs, this, &Server::finishStop);
+}
+
+void Server::finishStop() {
+    if (!m_storage)
+        return;
+    m_storage->close();
+    m_storage.reset();
+    qCInfo(lcServer) << "stopped";
+    Q_EMIT stopped();
+}
+
+quint16 Server::port() const {
+    return m_http ? m_http->serverPort() : 0;
+}
+
+QUrl Server::baseUrl() const {
+    QUrl url;
+    url.setScheme(m_config.tlsCertificateFile.isEmpty() ? QStringLiteral("http") : QStringLiteral("https"));
+    url.setHost(m_http ? m_http->serverAddress().toString() : m_config.listenAddress.toString());
+    url.setPort(port());
+    return url;
+}
+
+} // namespace tandem::server

@@ -1,0 +1,54 @@
+#pragma once
+// The REST side of the one listening port: /api/login, /api/logout,
+// /api/rooms, /api/rooms/{roomId}/messages and /healthz. Room answers come
+// from the Hub, so REST and WebSocket clients see the same data and errors.
+
+#include "core/common/Clock.h"
+#include "server/config/ServerConfig.h"
+#include "server/hub/LeakyBucket.h"
+
+#include <QHash>
+#include <QObject>
+
+#include <memory>
+
+namespace tandem::server {
+
+class AccountService;
+class Hub;
+class TokenService;
+namespace http {
+class HttpServer;
+struct HttpRequest;
+class HttpResponder;
+} // namespace http
+
+class ApiRoutes : public QObject {
+    Q_OBJECT
+
+public:
+    ApiRoutes(AccountService &accounts, TokenService &tokens, Hub &hub, const ServerConfig &config,
+              const Clock &clock, QObject *parent = nullptr);
+    void registerOn(http::HttpServer &server);
+
+private:
+    void login(const http::HttpRequest &request, http::HttpResponder responder);
+    void logout(const http::HttpRequest &request, http::HttpResponder responder);
+    void rooms(const http::HttpRequest &request, http::HttpResponder responder);
+    void messages(const http::HttpRequest &request, http::HttpResponder responder);
+    void health(const http::HttpRequest &request, http::HttpResponder responder);
+    /// The bearer token's user, or an error already sent to the responder.
+    std::optional<QString> authorize(const http::HttpRequest &request, http::HttpResponder &responder);
+    /// Failed logins per client address, so passwords cannot be guessed at Argon2 speed.
+    LeakyBucket &failedLoginsFrom(const QString &address);
+
+    AccountService &m_accounts;
+    TokenService &m_tokens;
+    Hub &m_hub;
+    const ServerConfig &m_config;
+    const Clock &m_clock;
+    QHash<QString, std::shared_ptr<LeakyBucket>> m_failedLogins;
+    qint64 m_startedMs;
+};
+
+} // namespace tandem::server

@@ -1,0 +1,57 @@
+#pragma once
+// Everything an admin can tune, with safe defaults. Loaded from an INI file
+// (packaging/tandem-server.conf documents every key); command-line flags
+// override the file. Every limit here is enforced somewhere and tested.
+
+#include "core/protocol/ErrorCode.h"
+#include "server/http/HttpLimits.h"
+
+#include <QHostAddress>
+#include <QString>
+
+namespace tandem::server {
+
+struct ConnectionLimits {
+    qint64 maxMessageBytes = 1024 * 1024; ///< one WebSocket message, all frames together
+    qint64 maxFrameBytes = 1024 * 1024;   ///< one WebSocket frame
+    qint64 readBufferBytes = 256 * 1024;  ///< socket read buffer, so a fast sender cannot balloon memory
+    int maxTextLength = 10000;            ///< chat text, UTF-16 units
+    int maxConnectionsPerUser = 20;
+    double messagesPerSecond = 20;  ///< leaky-bucket drain rate per connection
+    int burst = 40;                 ///< leaky-bucket capacity per connection
+    int rateLimitStrikes = 40;      ///< rejected messages (draining 1/s) before closing with 4008
+    int authTimeoutMs = 10000;      ///< a socket must authenticate within this
+    int idleTimeoutMs = 60000;      ///< a socket silent this long is dropped (clients ping every 25 s)
+    int handshakeTimeoutMs = 10000; ///< WebSocket opening handshake
+    qint64 outgoingSoftLimitBytes = 256 * 1024;      ///< above this, droppable events (typing) are skipped
+    qint64 outgoingHardLimitBytes = 4 * 1024 * 1024; ///< above this, the client is closed with 1013
+    int maxReplayEvents = 5000; ///< a resume gap larger than this answers recovered:false
+    int maxHistoryPage = 200;
+};
+
+struct AuthSettings {
+    qint64 tokenTtlSeconds = 30LL * 24 * 3600;
+    quint32 argon2MemoryKiB = 19 * 1024; ///< OWASP's minimum for Argon2id
+    quint32 argon2TimeCost = 2;
+};
+
+struct ServerConfig {
+    QHostAddress listenAddress = QHostAddress::LocalHost;
+    quint16 listenPort = 7420;
+    QString dataDir; ///< empty: the platform's data folder for tandem-server
+    QString tlsCertificateFile;
+    QString tlsKeyFile;
+    AuthSettings auth;
+    ConnectionLimits limits;
+    http::HttpLimits http;
+
+    /// Reads an INI file over `base`. Unknown keys and bad values are errors,
+    /// so a typo never silently leaves a limit at its default.
+    static protocol::Result<ServerConfig> loadFile(const QString &path, ServerConfig base);
+    /// Parses "ADDR:PORT", "[v6]:PORT" or ":PORT" into the listen address.
+    protocol::Result<void> setListen(const QString &addressAndPort);
+    /// The data folder actually used: dataDir, or the platform default.
+    QString resolvedDataDir() const;
+};
+
+} // namespace tandem::server

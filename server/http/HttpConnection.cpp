@@ -1,0 +1,337 @@
+#include "server/http/HttpConnection.h"
+
+#include "server/http/HttpLog.h"
+
+#include <QTcpSocket>
+
+#include <utility>
+
+namespace tandem::server::http {
+namespace {
+
+using protocol::ErrorCode;
+
+constexpr qint64 BodyChunkBytes = 64 * 1024;
+// A client that pipelines requests without reading the answers must not grow our write buffer
+// without bound: the next request waits until the previous answers drained below this.
+constexpr qint64 MaxQueuedResponseBytes = 256 * 1024;
+// After the last answer, how long a client that does not read it may hold the socket.
+constexpr int ClosingGraceMs = 5000;
+
+/// Whether a comma-separated header value lists token (case-insensitive), e.g. "keep-alive, Upgrade".
+bool listsToken(const QByteArray &headerValue, QByteArrayView token) {
+    for (const QByteArray &part : headerValue.split(',')) {
+        if (part.trimmed().compare(token, Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
+}
+
+/// "::ffff:192.0.2.1" as "192.0.2.1", so a dual-stack listener reports one address per client
+/// (rate limits key on it).
+QHostAddress withoutIPv4Mapping(const QHostAddress &address) {
+    bool isIPv4 = false;
+    const quint32 ipv4 = address.toIPv4Address(&isIPv4);
+    return isIPv4 ? QHostAddress(ipv4) : address;
+}
+
+bool isWebSocketUpgrade(const HttpRequest &request) {
+    return request.method == "GET" && listsToken(request.header("Upgrade"), "websocket");
+}
+
+} // namespace
+
+HttpConnection::HttpConnection(QTcpSocket *socket, const HttpLimits &limits, QObject *parent)
+    : QObject(parent)
+    , m_socket(socket)
+    , m_limits(limits)
+    , m_parser(limits.maxBodyBytes)
+    , m_peer(withoutIPv4Mapping(socket->peerAddress())) {
+    socket->setParent(this);
+    // Bounded, so a client cannot park unlimited bytes with us while a handler runs (TCP pushes back
+    // instead); at least one whole head, so "head too large" is told apart from "not there yet".
+    socket->setReadBufferSize(qMax<qint64>(m_limits.maxHeaderBytes, BodyChunkBytes));
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+
+    m_deadline.setSingleShot(true);
+    connect(&m_deadline, &QTimer::timeout, this, &HttpConnection::onDeadline);
+    connect(socket, &QIODevice::readyRead, this, &HttpConnection::processIncoming);
+    // Resumes a pipelined request that waited for earlier answers to drain.
+    connect(socket, &QIODevice::bytesWritten, this, &HttpConnection::processIncoming);
+    connect(socket, &QAbstractSocket::disconnected, this, &HttpConnection::onDisconnected);
+    connect(socket, &QAbstractSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
+        qCDebug(lcHttp) << "socket error from" << m_peer.toString() << error;
+        if (m_socket && m_socket->state() == QAbstractSocket::UnconnectedState)
+            onDisconnected();
+    });
+}
+
+HttpConnection::~HttpConnection() = default;
+
+void HttpConnection::setRequestHandler(RequestHandler handler) {
+    m_handler = std::move(handler);
+}
+
+void HttpConnection::setWebSocketPath(const QString &path) {
+    m_webSocketPath = path;
+}
+
+void HttpConnection::start() {
+    if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState) {
+        onDisconnected();
+        return;
+    }
+    // A fresh connection must deliver its first head in time, like any other.
+    startDeadline(Deadline::Head, m_limits.headerTimeoutMs);
+    // Bytes may be buffered already (a TLS socket decrypts before it is handed to us).
+    scheduleProcessing();
+}
+
+void HttpConnection::shutdown() {
+    switch (m_phase) {
+    case Phase::AwaitingHead:
+    case Phase::ReadingBody:
+        closeGracefully();
+        break;
+    case Phase::AwaitingResponse:
+        m_shutdownRequested = true;
+        startDeadline(Deadline::Closing, m_limits.headerTimeoutMs);
+        break;
+    case Phase::Closing:
+    case Phase::Gone:
+        break;
+    }
+}
+
+void HttpConnection::scheduleProcessing() {
+    if (m_processingScheduled)
+        return;
+    m_processingScheduled = true;
+    // Queued: never re-enter the parser from inside a handler's send().
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_processingScheduled = false;
+            processIncoming();
+        },
+        Qt::QueuedConnection);
+}
+
+void HttpConnection::processIncoming() {
+    while (m_socket) {
+        bool progressed = false;
+        switch (m_phase) {
+        case Phase::AwaitingHead:
+            progressed = processHead();
+            break;
+        case Phase::ReadingBody:
+            progressed = processBody();
+            break;
+        case Phase::Closing:
+            // Answered and closing: whatever else the client sends is discarded.
+            m_socket->skip(m_socket->bytesAvailable());
+            return;
+        case Phase::AwaitingResponse: // the next pipelined request waits in the socket
+        case Phase::Gone:
+            return;
+        }
+        if (!progressed)
+            return;
+    }
+}
+
+bool HttpConnection::processHead() {
+    if (m_socket->bytesToWrite() > MaxQueuedResponseBytes)
+        return false;
+    const qint64 available = m_socket->bytesAvailable();
+    if (available <= 0)
+        return false;
+    if (m_deadlineKind == Deadline::Idle)
+        startDeadline(Deadline::Head, m_limits.headerTimeoutMs);
+
+    // Peek, never read: if this is a WebSocket handshake, QWebSocketServer must find it unread.
+    const QByteArray window = m_socket->peek(qMin<qint64>(available, m_limits.maxHeaderBytes));
+    const qsizetype end = window.indexOf("\r\n\r\n");
+    if (end < 0) {
+        if (m_parser.rejectsPartialHead(window))
+            fail(400, ErrorCode::BadRequest, QStringLiteral("malformed request head"));
+        else if (available >= m_limits.maxHeaderBytes)
+            fail(431, ErrorCode::TooLarge,
+                 QStringLiteral("the request head exceeds %1 bytes").arg(m_limits.maxHeaderBytes));
+        return false;
+    }
+
+    const qint64 consumed = m_parser.feed(QByteArrayView(window).first(end + 4));
+    if (m_parser.failed()) {
+        fail(400, ErrorCode::BadRequest, m_parser.errorString());
+        return false;
+    }
+    if (!m_parser.headComplete()) {
+        // Only empty lines before a request line get here (RFC 9112 §2.2 says to ignore them).
+        if (consumed <= 0) {
+            fail(400, ErrorCode::BadRequest, QStringLiteral("malformed request head"));
+            return false;
+        }
+        m_socket->skip(consumed);
+        return true;
+    }
+
+    const HttpRequest &request = m_parser.request();
+    m_method = request.method;
+    m_path = request.path;
+    if (isWebSocketUpgrade(request)) {
+        if (!m_webSocketPath.isEmpty() && request.path == m_webSocketPath) {
+            handOver();
+        } else {
+            fail(404, ErrorCode::NotFound, QStringLiteral("no WebSocket endpoint at this path"));
+        }
+        return false;
+    }
+
+    m_socket->skip(consumed);
+    if (m_parser.bodyTooLarge()) {
+        // Answered from the Content-Length alone: the body is never read.
+        fail(413, ErrorCode::TooLarge,
+             QStringLiteral("the body exceeds %1 bytes").arg(m_limits.maxBodyBytes));
+        return false;
+    }
+    m_phase = Phase::ReadingBody;
+    if (m_parser.expectsBody()) {
+        startDeadline(Deadline::Body, m_limits.bodyTimeoutMs);
+        if (request.httpMinorVersion >= 1 && listsToken(request.header("Expect"), "100-continue"))
+            m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
+    }
+    return true;
+}
+
+bool HttpConnection::processBody() {
+    const qint64 available = m_socket->bytesAvailable();
+    if (available <= 0)
+        return false;
+    const QByteArray data = m_socket->peek(qMin(available, BodyChunkBytes));
+    // The parser stops at the end of the message; the rest is the next pipelined request.
+    const qint64 consumed = m_parser.feed(data);
+    m_socket->skip(consumed);
+    if (m_parser.bodyTooLarge()) {
+        fail(413, ErrorCode::TooLarge,
+             QStringLiteral("the body exceeds %1 bytes").arg(m_limits.maxBodyBytes));
+        return false;
+    }
+    if (m_parser.failed()) {
+        fail(400, ErrorCode::BadRequest, m_parser.errorString());
+        return false;
+    }
+    if (m_parser.messageComplete()) {
+        dispatch();
+        return false;
+    }
+    return consumed > 0;
+}
+
+void HttpConnection::dispatch() {
+    m_deadline.stop();
+    m_deadlineKind = Deadline::None;
+    m_phase = Phase::AwaitingResponse;
+    m_keepAlive = m_parser.keepAlive();
+    HttpRequest request = m_parser.takeRequest();
+    request.peer = m_peer;
+    const quint64 requestId = ++m_requestId;
+    if (m_handler)
+        m_handler(request, HttpResponder(this, requestId));
+    else
+        respond(requestId, HttpResponse::error(ErrorCode::NotFound, QStringLiteral("no handler")));
+}
+
+void HttpConnection::respond(quint64 requestId, const HttpResponse &response) {
+    if (m_phase != Phase::AwaitingResponse || requestId != m_requestId || !m_socket)
+        return;
+    writeResponse(response, m_keepAlive && !m_shutdownRequested);
+}
+
+void HttpConnection::writeResponse(const HttpResponse &response, bool keepAlive) {
+    m_socket->write(response.serialize(keepAlive, m_method != "HEAD"));
+    qCDebug(lcHttp).noquote() << m_peer.toString() << m_method << m_path << response.status;
+    Q_EMIT requestServed(response.status);
+    if (!keepAlive) {
+        closeGracefully();
+        return;
+    }
+    m_parser.reset();
+    m_method.clear();
+    m_path.clear();
+    m_phase = Phase::AwaitingHead;
+    startDeadline(Deadline::Idle, m_limits.idleTimeoutMs);
+    scheduleProcessing(); // a pipelined request may be buffered already
+}
+
+void HttpConnection::fail(int status, ErrorCode code, const QString &message) {
+    qCDebug(lcHttp).noquote() << "rejecting request from" << m_peer.toString() << "with" << status << message;
+    m_deadline.stop();
+    m_deadlineKind = Deadline::None;
+    writeResponse(HttpResponse::error(status, code, message), false);
+}
+
+void HttpConnection::closeGracefully() {
+    if (!m_socket || m_phase == Phase::Closing || m_phase == Phase::Gone)
+        return;
+    m_phase = Phase::Closing;
+    startDeadline(Deadline::Closing, ClosingGraceMs);
+    // Flushes what is written, then closes; may emit disconnected() right here.
+    m_socket->disconnectFromHost();
+}
+
+void HttpConnection::handOver() {
+    m_deadline.stop();
+    m_deadlineKind = Deadline::None;
+    m_phase = Phase::Gone;
+    QTcpSocket *socket = std::exchange(m_socket, nullptr);
+    socket->disconnect(this);
+    socket->setParent(nullptr);
+    // Back to Qt's unbounded default: Qt 6.4's QWebSocketFrame waits for a whole frame payload in the
+    // read buffer, so our bound would stall every frame larger than it. The WebSocket layer sets its own
+    // (QWebSocket::setReadBufferSize), which must be at least its maximum frame size.
+    socket->setReadBufferSize(0);
+    qCDebug(lcHttp).noquote() << "handing" << m_peer.toString() << "over to the WebSocket server";
+    Q_EMIT webSocketUpgradeRequested(socket);
+    deleteLater();
+}
+
+void HttpConnection::startDeadline(Deadline deadline, int ms) {
+    m_deadlineKind = deadline;
+    m_deadline.start(ms);
+}
+
+void HttpConnection::onDeadline() {
+    switch (std::exchange(m_deadlineKind, Deadline::None)) {
+    case Deadline::Idle:
+        closeGracefully();
+        break;
+    case Deadline::Head:
+        // Part of a head and no more in time: slowloris. Nothing at all: just an unused connection.
+        if (m_socket && m_phase == Phase::AwaitingHead && m_socket->bytesAvailable() > 0)
+            fail(408, ErrorCode::BadRequest, QStringLiteral("the request head did not arrive in time"));
+        else
+            closeGracefully();
+        break;
+    case Deadline::Body:
+        fail(408, ErrorCode::BadRequest, QStringLiteral("the request body did not arrive in time"));
+        break;
+    case Deadline::Closing:
+        if (m_socket)
+            m_socket->abort();
+        break;
+    case Deadline::None:
+        break;
+    }
+}
+
+void HttpConnection::onDisconnected() {
+    if (m_phase == Phase::Gone)
+        return;
+    m_phase = Phase::Gone;
+    m_deadline.stop();
+    m_deadlineKind = Deadline::None;
+    deleteLater();
+}
+
+} // namespace tandem::server::http

@@ -1,0 +1,27 @@
+#pragma once
+// The caps the HTTP layer enforces on every connection (qBittorrent's set,
+// plus a connection cap that includes upgraded WebSockets). A client that
+// breaks one gets a status code and a closed connection, never unbounded
+// memory or a socket held open forever.
+
+#include <QtGlobal>
+
+namespace tandem::server::http {
+
+struct HttpLimits {
+    /// Request line plus headers, up to and including the blank line; larger → 431.
+    int maxHeaderBytes = 16 * 1024;
+    /// Declared Content-Length or decoded chunked total; larger → 413.
+    qint64 maxBodyBytes = 1024 * 1024;
+    /// The whole request head must arrive within this: slowloris guard (→ 408). Also the TLS handshake
+    /// timeout.
+    int headerTimeoutMs = 10000;
+    /// The body must arrive within this once the head is in (→ 408).
+    int bodyTimeoutMs = 30000;
+    /// A keep-alive connection with no request in progress is closed after this.
+    int idleTimeoutMs = 60000;
+    /// All live TCP connections, including upgraded WebSockets; the next one gets 503.
+    int maxConnections = 10000;
+};
+
+} // namespace tandem::server::http

@@ -1,0 +1,121 @@
+#include "server/hub/ClientConnection.h"
+
+#include "core/protocol/ServerMessage.h"
+#include "server/hub/HubLog.h"
+
+#include <QWebSocket>
+
+namespace tandem::server {
+
+using protocol::CloseCode;
+
+namespace {
+constexpr int CloseHandshakeTimeoutMs = 5000;
+}
+
+ClientConnection::ClientConnection(QWebSocket *socket, const ConnectionLimits &limits, const Clock &clock,
+                                   QObject *parent)
+    : QObject(parent)
+    , m_socket(socket)
+    , m_limits(limits)
+    , m_clock(clock)
+    , m_messageBucket(clock, limits.messagesPerSecond, limits.burst)
+    , m_strikeBucket(clock, 1.0, limits.rateLimitStrikes) {
+    m_socket->setParent(this);
+    // Qt's defaults accept messages of about 2 GiB; a peer gets exactly what the config allows.
+    m_socket->setMaxAllowedIncomingMessageSize(static_cast<quint64>(limits.maxMessageBytes));
+    m_socket->setMaxAllowedIncomingFrameSize(static_cast<quint64>(limits.maxFrameBytes));
+    m_socket->setReadBufferSize(limits.readBufferBytes);
+
+    connect(m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
+        noteActivity();
+        Q_EMIT textReceived(this, text);
+    });
+    connect(m_socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &) {
+        noteActivity();
+        Q_EMIT binaryReceived(this);
+    });
+    connect(m_socket, &QWebSocket::pong, this, [this] { noteActivity(); });
+    connect(m_socket, &QWebSocket::disconnected, this, [this] {
+        m_closing = true;
+        m_authTimer.stop();
+        m_idleTimer.stop();
+        Q_EMIT disconnected(this);
+    });
+
+    m_authTimer.setSingleShot(true);
+    m_authTimer.setInterval(limits.authTimeoutMs);
+    connect(&m_authTimer, &QTimer::timeout, this, [this] {
+        qCInfo(lcHub) << "closing" << m_socket->peerAddress().toString() << ": no authentication in time";
+        close(protocol::CloseAuthFailed, QStringLiteral("authentication timeout"));
+    });
+    m_authTimer.start();
+
+    m_idleTimer.setSingleShot(true);
+    m_idleTimer.setInterval(limits.idleTimeoutMs);
+    connect(&m_idleTimer, &QTimer::timeout, this, [this] {
+        qCInfo(lcHub) << "closing" << m_userId << ": silent for" << m_limits.idleTimeoutMs << "ms";
+        close(protocol::CloseHeartbeatTimeout, QStringLiteral("idle timeout"));
+    });
+    m_idleTimer.start();
+}
+
+ClientConnection::~ClientConnection() = default;
+
+void ClientConnection::markAuthenticated(const QString &userId, const QByteArray &tokenHash) {
+    m_userId = userId;
+    m_tokenHash = tokenHash;
+    m_authTimer.stop();
+}
+
+bool ClientConnection::admitMessage() {
+    if (m_messageBucket.tryPour())
+        return true;
+    if (!m_strikeBucket.tryPour())
+        close(protocol::ClosePolicy, QStringLiteral("rate limit exceeded repeatedly"));
+    return false;
+}
+
+void ClientConnection::send(const QString &text, Delivery delivery) {
+    if (m_closing)
+        return;
+    const qint64 queued = m_socket->bytesToWrite();
+    if (queued > m_limits.outgoingHardLimitBytes) {
+        // QWebSocket never refuses a write; without this a stalled reader grows server memory without bound.
+        qCWarning(lcHub) << "closing" << m_userId << ": outgoing queue at" << queued << "bytes";
+        close(protocol::CloseTryAgainLater, QStringLiteral("too slow; resume with since"));
+        return;
+    }
+    if (delivery == Delivery::Droppable && queued > m_limits.outgoingSoftLimitBytes)
+        return;
+    m_socket->sendTextMessage(text);
+}
+
+void ClientConnection::sendEnvelope(const protocol::Envelope &envelope, Delivery delivery) {
+    send(QString::fromUtf8(envelope.encode()), delivery);
+}
+
+void ClientConnection::sendError(const protocol::Error &error, const QString &ref) {
+    sendEnvelope(protocol::makeError(error, ref, m_clock.nowUtc()));
+}
+
+void ClientConnection::close(CloseCode code, const QString &reason) {
+    if (m_closing)
+        return;
+    m_closing = true;
+    m_authTimer.stop();
+    m_idleTimer.stop();
+    m_socket->close(static_cast<QWebSocketProtocol::CloseCode>(code), reason);
+    // A peer that never answers the closing handshake must not hold its socket forever.
+    QTimer::singleShot(CloseHandshakeTimeoutMs, this, [this] {
+        if (m_socket->state() != QAbstractSocket::UnconnectedState)
+            m_socket->abort();
+    });
+}
+
+void ClientConnection::noteActivity() {
+    if (!m_closing)
+        m_idleTimer.start();
+}
+
+} // namespace tandem::server

@@ -1,0 +1,80 @@
+#pragma once
+// One accepted WebSocket: its identity once authenticated, its rooms, its
+// rate limiter, its timers and its outgoing backpressure. The Hub decides
+// what a message means; this class decides whether it may be read and
+// whether the peer can keep up with what it is sent.
+
+#include "core/common/Clock.h"
+#include "core/protocol/ClientMessage.h"
+#include "core/protocol/Envelope.h"
+#include "server/config/ServerConfig.h"
+#include "server/hub/LeakyBucket.h"
+
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+
+class QWebSocket;
+
+namespace tandem::server {
+
+class ClientConnection : public QObject {
+    Q_OBJECT
+
+public:
+    /// Droppable traffic (typing, cursors) is the first to go when a peer is slow.
+    enum class Delivery { Required, Droppable };
+
+    ClientConnection(QWebSocket *socket, const ConnectionLimits &limits, const Clock &clock,
+                     QObject *parent = nullptr);
+    ~ClientConnection() override;
+
+    QWebSocket *socket() const { return m_socket; }
+    bool isAuthenticated() const { return !m_userId.isEmpty(); }
+    const QString &userId() const { return m_userId; }
+    const QByteArray &tokenHash() const { return m_tokenHash; }
+    void markAuthenticated(const QString &userId, const QByteArray &tokenHash);
+
+    protocol::PresenceStatus status() const { return m_status; }
+    void setStatus(protocol::PresenceStatus status) { m_status = status; }
+
+    QSet<QString> &rooms() { return m_rooms; }
+    const QSet<QString> &rooms() const { return m_rooms; }
+    QSet<QString> &typingRooms() { return m_typingRooms; }
+
+    /// Rate limiting: false when this message must be refused. After too
+    /// many refusals in a row the connection is closed with 4008.
+    bool admitMessage();
+
+    void send(const QString &text, Delivery delivery = Delivery::Required);
+    void sendEnvelope(const protocol::Envelope &envelope, Delivery delivery = Delivery::Required);
+    /// Sends an `error` message (never dropped) referring to the client message `ref`.
+    void sendError(const protocol::Error &error, const QString &ref);
+    /// Closes once; later calls are ignored.
+    void close(protocol::CloseCode code, const QString &reason);
+    bool isClosing() const { return m_closing; }
+
+Q_SIGNALS:
+    void textReceived(tandem::server::ClientConnection *connection, const QString &text);
+    void binaryReceived(tandem::server::ClientConnection *connection);
+    void disconnected(tandem::server::ClientConnection *connection);
+
+private:
+    void noteActivity();
+
+    QWebSocket *m_socket;
+    const ConnectionLimits &m_limits;
+    const Clock &m_clock;
+    QString m_userId;
+    QByteArray m_tokenHash;
+    protocol::PresenceStatus m_status = protocol::PresenceStatus::Online;
+    QSet<QString> m_rooms;
+    QSet<QString> m_typingRooms;
+    LeakyBucket m_messageBucket;
+    LeakyBucket m_strikeBucket; ///< refusals drain at 1/s; overflowing it means abuse
+    QTimer m_authTimer;
+    QTimer m_idleTimer;
+    bool m_closing = false;
+};
+
+} // namespace tandem::server

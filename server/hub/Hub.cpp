@@ -1,0 +1,561 @@
+#include "server/hub/Hub.h"
+
+#include "core/protocol/MessageType.h"
+#include "core/protocol/ServerMessage.h"
+#include "server/auth/TokenService.h"
+#include "server/hub/ClientConnection.h"
+#include "server/hub/HubLog.h"
+
+#include <QJsonArray>
+#include <QUrlQuery>
+#include <QWebSocket>
+
+Q_LOGGING_CATEGORY(lcHub, "tandem.server.hub")
+
+namespace tandem::server {
+
+using namespace protocol;
+using Delivery = ClientConnection::Delivery;
+
+namespace {
+
+Envelope envelopeOf(const StoredEvent &event) {
+    Envelope envelope;
+    envelope.id = event.id;
+    envelope.type = event.type;
+    envelope.ts = event.ts;
+    envelope.room = event.roomId;
+    envelope.seq = event.seq;
+    envelope.cid = event.cid;
+    envelope.payload = event.payload;
+    return envelope;
+}
+
+QJsonObject roomJson(const RoomRecord &room) {
+    return {{QStringLiteral("roomId"), room.roomId},
+            {QStringLiteral("ownerId"), room.ownerId},
+            {QStringLiteral("private"), room.isPrivate},
+            {QStringLiteral("lastSeq"), room.lastSeq},
+            {QStringLiteral("createdAt"), formatTimestamp(room.createdAt)}};
+}
+
+/// The token from `?token=` or `Authorization: Bearer`, if the client used either.
+QString tokenFromHandshake(const QWebSocket &socket) {
+    const QString fromQuery = QUrlQuery(socket.requestUrl()).queryItemValue(QStringLiteral("token"));
+    if (!fromQuery.isEmpty())
+        return fromQuery;
+    const QByteArray authorization = socket.request().rawHeader("Authorization");
+    if (authorization.startsWith("Bearer "))
+        return QString::fromLatin1(authorization.mid(7).trimmed());
+    return {};
+}
+
+} // namespace
+
+Hub::Hub(Storage &storage, TokenService &tokens, const ServerConfig &config, const Clock &clock,
+         QObject *parent)
+    : QObject(parent)
+    , m_storage(storage)
+    , m_tokens(tokens)
+    , m_config(config)
+    , m_clock(clock) {
+    m_decodeLimits.maxTextLength = config.limits.maxTextLength;
+    m_decodeLimits.maxHistoryPage = config.limits.maxHistoryPage;
+    // Zero-interval: every append that arrived in this event-loop turn shares one transaction.
+    m_flushTimer.setSingleShot(true);
+    m_flushTimer.setInterval(0);
+    connect(&m_flushTimer, &QTimer::timeout, this, &Hub::flushAppends);
+}
+
+Hub::~Hub() {
+    flushAppends();
+}
+
+void Hub::addConnection(QWebSocket *socket) {
+    auto *connection = new ClientConnection(socket, m_config.limits, m_clock, this);
+    m_connections.insert(connection);
+    connect(connection, &ClientConnection::textReceived, this, &Hub::onText);
+    connect(connection, &ClientConnection::binaryReceived, this, [](ClientConnection *c) {
+        c->sendError(
+            {ErrorCode::BadRequest, QStringLiteral("binary frames are not part of protocol v1 on /ws")}, {});
+        c->close(CloseUnsupportedData, QStringLiteral("binary frame"));
+    });
+    connect(connection, &ClientConnection::disconnected, this, &Hub::onDisconnected);
+    Q_EMIT connectionCountChanged(connectionCount());
+
+    const QString version = QUrlQuery(socket->requestUrl()).queryItemValue(QStringLiteral("v"));
+    if (!version.isEmpty() && version != QString::number(ProtocolVersion)) {
+        connection->sendError({ErrorCode::UnsupportedVersion,
+                               QStringLiteral("this server speaks protocol version %1").arg(ProtocolVersion)},
+                              {});
+        connection->close(CloseProtocolError, QStringLiteral("unsupported protocol version"));
+        return;
+    }
+    const QString token = tokenFromHandshake(*socket);
+    if (!token.isEmpty())
+        authenticate(connection, token, {});
+}
+
+void Hub::shutdown() {
+    flushAppends();
+    const auto connections = m_connections;
+    for (ClientConnection *connection : connections)
+        connection->close(CloseGoingAway, QStringLiteral("server shutting down"));
+}
+
+void Hub::closeSessionsOfToken(const QByteArray &tokenHash) {
+    const auto connections = m_connections;
+    for (ClientConnection *connection : connections) {
+        if (connection->isAuthenticated() && connection->tokenHash() == tokenHash)
+            connection->close(CloseAuthFailed, QStringLiteral("signed out"));
+    }
+}
+
+void Hub::onText(ClientConnection *connection, const QString &text) {
+    if (connection->isClosing())
+        return;
+    if (!connection->admitMessage()) {
+        if (!connection->isClosing())
+            connection->sendError({ErrorCode::RateLimited, QStringLiteral("too many messages; slow down")},
+                                  {});
+        return;
+    }
+    auto decoded = decodeClientMessage(text.toUtf8(), m_decodeLimits);
+    if (!decoded) {
+        // Before authentication a client gets no second chance: it may not be a Tandem client at all.
+        connection->sendError(decoded.error().error, decoded.error().ref);
+        if (!connection->isAuthenticated())
+            connection->close(CloseAuthFailed, QStringLiteral("authenticate first"));
+        else if (decoded.error().error.code == ErrorCode::UnsupportedVersion)
+            connection->close(CloseProtocolError, QStringLiteral("unsupported protocol version"));
+        return;
+    }
+    const ClientMessage &message = *decoded;
+    const QString ref = message.id.isEmpty() ? message.type : message.id;
+    if (!connection->isAuthenticated() && !std::holds_alternative<AuthRequest>(message.request)) {
+        connection->sendError({ErrorCode::Unauthorized, QStringLiteral("send auth {token} first")}, ref);
+        connection->close(CloseAuthFailed, QStringLiteral("authenticate first"));
+        return;
+    }
+    std::visit([&](const auto &request) { handle(connection, message, request); }, message.request);
+}
+
+void Hub::authenticate(ClientConnection *connection, const QString &token, const QString &ref) {
+    const auto userId = m_tokens.authenticate(token);
+    if (!userId) {
+        qCInfo(lcHub) << "refused a socket from" << connection->socket()->peerAddress().toString() << ":"
+                      << userId.error().message;
+        connection->sendError(userId.error(), ref);
+        connection->close(CloseAuthFailed, userId.error().message);
+        return;
+    }
+    QList<ClientConnection *> &siblings = m_connectionsByUser[*userId];
+    if (siblings.size() >= m_config.limits.maxConnectionsPerUser) {
+        connection->sendError(
+            {ErrorCode::RateLimited, QStringLiteral("too many connections for this user (limit %1)")
+                                         .arg(m_config.limits.maxConnectionsPerUser)},
+            ref);
+        connection->close(ClosePolicy, QStringLiteral("too many connections"));
+        return;
+    }
+    const PresenceStatus before = presenceOf(*userId);
+    siblings.append(connection);
+    connection->markAuthenticated(*userId, TokenService::hashToken(token));
+    connection->sendEnvelope(
+        makeEnvelope(MessageType::AuthOk,
+                     {{QStringLiteral("userId"), *userId},
+                      {QStringLiteral("protocol"), ProtocolVersion},
+                      {QStringLiteral("server"), QStringLiteral("tandem-server/" TANDEM_VERSION)},
+                      {QStringLiteral("limits"),
+                       QJsonObject{{QStringLiteral("maxMessageBytes"), m_config.limits.maxMessageBytes},
+                                   {QStringLiteral("maxTextLength"), m_config.limits.maxTextLength},
+                                   {QStringLiteral("messagesPerSecond"), m_config.limits.messagesPerSecond},
+                                   {QStringLiteral("burst"), m_config.limits.burst},
+                                   {QStringLiteral("idleTimeoutMs"), m_config.limits.idleTimeoutMs}}}},
+                     m_clock.nowUtc()));
+    broadcastPresenceToUserRooms(*userId, before);
+    qCInfo(lcHub) << *userId << "connected from" << connection->socket()->peerAddress().toString();
+}
+
+void Hub::onDisconnected(ClientConnection *connection) {
+    if (!m_connections.remove(connection))
+        return;
+    const QString userId = connection->userId();
+    if (connection->isAuthenticated()) {
+        const PresenceStatus before = presenceOf(userId);
+        const auto rooms = connection->rooms();
+        for (const QString &roomId : rooms)
+            unsubscribe(connection, roomId);
+        QList<ClientConnection *> &siblings = m_connectionsByUser[userId];
+        siblings.removeOne(connection);
+        if (siblings.isEmpty())
+            m_connectionsByUser.remove(userId);
+        broadcastPresenceToUserRooms(userId, before);
+        qCInfo(lcHub) << userId << "disconnected";
+    }
+    connection->deleteLater();
+    Q_EMIT connectionCountChanged(connectionCount());
+}
+
+void Hub::handle(ClientConnection *connection, const ClientMessage &message, const AuthRequest &request) {
+    if (connection->isAuthenticated()) {
+        connection->sendError({ErrorCode::BadRequest, QStringLiteral("already authenticated")}, message.id);
+        return;
+    }
+    authenticate(connection, request.token, message.id);
+}
+
+void Hub::handle(ClientConnection *connection, const ClientMessage &message, const RoomJoinRequest &request) {
+    const QString ref = message.id.isEmpty() ? message.type : message.id;
+    const QString &userId = connection->userId();
+    auto room = m_storage.findRoom(request.roomId);
+    if (!room) {
+        connection->sendError(room.error(), ref);
+        return;
+    }
+    RoomRecord record;
+    if (!room->has_value()) {
+        auto created = m_storage.createRoom(request.roomId, userId, request.isPrivate);
+        if (!created) {
+            connection->sendError(created.error(), ref);
+            return;
+        }
+        record = *created;
+        qCInfo(lcHub) << userId << "created" << (record.isPrivate ? "private" : "public") << "room"
+                      << record.roomId;
+    } else {
+        record = **room;
+        auto member = m_storage.isMember(record.roomId, userId);
+        if (!member) {
+            connection->sendError(member.error(), ref);
+            return;
+        }
+        if (!*member) {
+            if (record.isPrivate) {
+                connection->sendError(
+                    {ErrorCode::Forbidden, QStringLiteral("room '%1' is private").arg(record.roomId)}, ref);
+                return;
+            }
+            if (auto added = m_storage.addMember(record.roomId, userId); !added) {
+                connection->sendError(added.error(), ref);
+                return;
+            }
+        }
+    }
+
+    RoomState &state = m_rooms[record.roomId];
+    state.knownMembers.insert(userId);
+    const bool newlyPresent =
+        !connection->rooms().contains(record.roomId) && state.presentUsers.value(userId) == 0;
+    if (!connection->rooms().contains(record.roomId)) {
+        connection->rooms().insert(record.roomId);
+        state.subscribers.insert(connection);
+        ++state.presentUsers[userId];
+    }
+
+    // Replay first, then room:joined: the client knows it is caught up when room:joined arrives.
+    bool recovered = true;
+    if (request.since) {
+        const qint64 gap = record.lastSeq - *request.since;
+        recovered = gap >= 0 && gap <= m_config.limits.maxReplayEvents;
+        if (recovered && gap > 0)
+            replay(connection, record.roomId, *request.since);
+    }
+
+    QJsonArray presence;
+    for (auto it = state.presentUsers.cbegin(); it != state.presentUsers.cend(); ++it)
+        presence.append(QJsonObject{{QStringLiteral("userId"), it.key()},
+                                    {QStringLiteral("status"), presenceName(presenceOf(it.key()))}});
+    QJsonObject payload = roomJson(record);
+    payload.insert(QStringLiteral("recovered"), recovered);
+    payload.insert(QStringLiteral("presence"), presence);
+    if (!message.id.isEmpty())
+        payload.insert(QStringLiteral("ref"), message.id);
+    Envelope joined = makeEnvelope(MessageType::RoomJoined, payload, m_clock.nowUtc());
+    joined.room = record.roomId;
+    connection->sendEnvelope(joined);
+
+    if (newlyPresent)
+        broadcastPresence(userId, record.roomId, presenceOf(userId));
+}
+
+void Hub::replay(ClientConnection *connection, const QString &roomId, qint64 since) {
+    qint64 after = since;
+    for (;;) {
+        auto events = m_storage.eventsAfter(roomId, after, 500);
+        if (!events) {
+            connection->sendError(events.error(), roomId);
+            return;
+        }
+        for (const StoredEvent &event : *events)
+            connection->sendEnvelope(envelopeOf(event));
+        if (events->size() < 500)
+            return;
+        after = events->constLast().seq;
+    }
+}
+
+void Hub::handle(ClientConnection *connection, const ClientMessage &message,
+                 const RoomLeaveRequest &request) {
+    if (!requireSubscribed(connection, request.roomId, message.id.isEmpty() ? message.type : message.id))
+        return;
+    unsubscribe(connection, request.roomId);
+    QJsonObject payload{{QStringLiteral("roomId"), request.roomId}};
+    if (!message.id.isEmpty())
+        payload.insert(QStringLiteral("ref"), message.id);
+    connection->sendEnvelope(makeEnvelope(MessageType::RoomLeft, payload, m_clock.nowUtc()));
+}
+
+void Hub::unsubscribe(ClientConnection *connection, const QString &roomId) {
+    setTyping(connection, roomId, false);
+    connection->rooms().remove(roomId);
+    auto it = m_rooms.find(roomId);
+    if (it == m_rooms.end())
+        return;
+    it->subscribers.remove(connection);
+    const QString &userId = connection->userId();
+    if (--it->presentUsers[userId] <= 0) {
+        it->presentUsers.remove(userId);
+        broadcastPresence(userId, roomId, PresenceStatus::Offline);
+    }
+    if (it->subscribers.isEmpty())
+        m_rooms.erase(it);
+}
+
+void Hub::handle(ClientConnection *connection, const ClientMessage &message, const RoomListRequest &) {
+    auto list = roomList(connection->userId());
+    if (!list) {
+        connection->sendError(list.error(), message.id);
+        return;
+    }
+    if (!message.id.isEmpty())
+        list->insert(QStringLiteral("ref"), message.id);
+    connection->sendEnvelope(makeEnvelope(MessageType::RoomListResult, *list, m_clock.nowUtc()));
+}
+
+void Hub::handle(ClientConnection *connection, const ClientMessage &message, const ChatSendRequest &request) {
+    const QString ref = message.id.isEmpty() ? message.type : message.id;
+    if (auto member = requireMember(request.roomId, connection->userId()); !member) {
+        connection->sendError(member.error(), ref);
+        return;
+    }
+    NewEvent event;
+    event.roomId = request.roomId;
+    event.id = newMessageId();
+    event.type = MessageType::ChatMessage;
+    event.userId = connection->userId();
+    event.cid = message.cid;
+    event.ts = m_clock.nowUtc();
+    event.payload = {{QStringLiteral("roomId"), request.roomId},
+                     {QStringLiteral("userId"), connection->userId()},
+                     {QStringLiteral("text"), request.text}};
+    m_pendingAppends.append({connection, std::move(event), message.id});
+    m_flushTimer.start();
+    // Sending counts as "stopped typing", as every chat app shows it.
+    setTyping(connection, request.roomId, false);
+}
+
+void Hub::flushAppends() {
+    m_flushTimer.stop();
+    if (m_pendingAppends.isEmpty())
+        return;
+    const QList<PendingAppend> batch = std::exchange(m_pendingAppends, {});
+    QList<NewEvent> events;
+    events.reserve(batch.size());
+    for (const PendingAppend &pending : batch)
+        events.append(pending.event);
+
+    const auto results = m_storage.appendEvents(events);
+    if (!results) {
+        qCWarning(lcHub) << "could not store" << batch.size() << "events:" << results.error().message;
+        for (const PendingAppend &pending : batch) {
+            if (pending.sender)
+                pending.sender->sendError(
+                    {ErrorCode::Internal, QStringLiteral("could not store the message; retry")},
+                    pending.ref.isEmpty() ? pending.event.cid : pending.ref);
+        }
+        return;
+    }
+    // Only now is every event on disk: ack, then broadcast, in seq order.
+    for (qsizetype i = 0; i < batch.size(); ++i) {
+        const AppendResult &result = results->at(i);
+        if (ClientConnection *sender = batch.at(i).sender) {
+            sender->sendEnvelope(makeAck(result.event.id, result.event.cid, result.event.roomId,
+                                         result.event.seq, batch.at(i).ref, m_clock.nowUtc()));
+        }
+        if (!result.duplicate)
+            broadcast(result.event.roomId, envelopeOf(result.event), nullptr, false);
+    }
+}
+
+void Hub::broadcast(const QString &roomId, const Envelope &envelope, ClientConnection *except,
+                    bool droppable) {
+    const auto it = m_rooms.constFind(roomId);
+    if (it == m_rooms.cend())
+        return;
+    // Encoded once; QString is implicitly shared, so every peer gets the same bytes.
+    const QString text = QString::fromUtf8(envelope.encode());
+    const auto subscribers = it->subscribers;
+    for (ClientConnection *subscriber : subscribers) {
+        if (subscriber != except)
+            subscriber->send(text, droppable ? Delivery::Droppable : Delivery::Required);
+    }
+}
+
+void Hub::handle(ClientConnection *connection, const ClientMessage &message, const TypingRequest &request) {
+    if (!requireSubscribed(connection, request.roomId, message.id.isEmpty() ? message.type : message.id))
+        return;
+    setTyping(connection, request.roomId, request.typing);
+}
+
+void Hub::setTyping(ClientConnection *connection, const QString &roomId, bool typing) {
+    if (connection->typingRooms().contains(roomId) == typing)
+        return;
+    if (typing)
+        connection->typingRooms().insert(roomId);
+    else
+        connection->typingRooms().remove(roomId);
+    Envelope update = makeEnvelope(MessageType::TypingUpdate,
+                                   {{QStringLiteral("roomId"), roomId},
+                                    {QStringLiteral("userId"), connection->userId()},
+                                    {QStringLiteral("typing"), typing}},
+                                   m_clock.nowUtc());
+    update.room = roomId;
+    broadcast(roomId, update, connection, true);
+}
+
+void Hub::handle(ClientConnection *connection, const ClientMessage &, const PresenceSetRequest &request) {
+    const PresenceStatus before = presenceOf(connection->userId());
+    connection->setStatus(request.status);
+    broadcastPresenceToUserRooms(connection->userId(), before);
+}
+
+PresenceStatus Hub::presenceOf(const QString &userId) const {
+    const auto it = m_connectionsByUser.constFind(userId);
+    if (it == m_connectionsByUser.cend() || it->isEmpty())
+        return PresenceStatus::Offline;
+    for (const ClientConnection *connection : *it) {
+        if (connection->status() == PresenceStatus::Online)
+            return PresenceStatus::Online;
+    }
+    return PresenceStatus::Away;
+}
+
+void Hub::broadcastPresenceToUserRooms(const QString &userId, PresenceStatus before) {
+    const PresenceStatus now = presenceOf(userId);
+    if (now == before)
+        return;
+    QSet<QString> rooms;
+    for (const ClientConnection *connection : m_connectionsByUser.value(userId))
+        rooms.unite(connection->rooms());
+    for (const QString &roomId : std::as_const(rooms))
+        broadcastPresence(userId, roomId, now);
+}
+
+void Hub::broadcastPresence(const QString &userId, const QString &roomId, PresenceStatus status) {
+    Envelope update = makeEnvelope(MessageType::PresenceUpdate,
+                                   {{QStringLiteral("userId"), userId},
+                                    {QStringLiteral("status"), presenceName(status)},
+                                    {QStringLiteral("roomId"), roomId}},
+                                   m_clock.nowUtc());
+    update.room = roomId;
+    broadcast(roomId, update, nullptr, false);
+}
+
+void Hub::handle(ClientConnection *connection, const ClientMessage &message,
+                 const HistoryFetchRequest &request) {
+    auto page = historyPage(connection->userId(), request.roomId, request.before, request.limit);
+    if (!page) {
+        connection->sendError(page.error(), message.id.isEmpty() ? message.type : message.id);
+        return;
+    }
+    if (!message.id.isEmpty())
+        page->insert(QStringLiteral("ref"), message.id);
+    connection->sendEnvelope(makeEnvelope(MessageType::HistoryPage, *page, m_clock.nowUtc()));
+}
+
+void Hub::handle(ClientConnection *connection, const ClientMessage &message, const PingRequest &) {
+    QJsonObject payload;
+    if (!message.id.isEmpty())
+        payload.insert(QStringLiteral("ref"), message.id);
+    connection->sendEnvelope(makeEnvelope(MessageType::Pong, payload, m_clock.nowUtc()));
+}
+
+void Hub::handle(ClientConnection *connection, const ClientMessage &message,
+                 const CursorMoveRequest &request) {
+    if (!requireSubscribed(connection, request.roomId, message.id.isEmpty() ? message.type : message.id))
+        return;
+    Envelope move = makeEnvelope(MessageType::CursorMove,
+                                 {{QStringLiteral("roomId"), request.roomId},
+                                  {QStringLiteral("userId"), connection->userId()},
+                                  {QStringLiteral("x"), request.x},
+                                  {QStringLiteral("y"), request.y}},
+                                 m_clock.nowUtc());
+    move.room = request.roomId;
+    broadcast(request.roomId, move, connection, true);
+}
+
+Result<void> Hub::requireMember(const QString &roomId, const QString &userId) {
+    const auto state = m_rooms.constFind(roomId);
+    if (state != m_rooms.cend() && state->knownMembers.contains(userId))
+        return {};
+    auto room = m_storage.findRoom(roomId);
+    if (!room)
+        return Unexpected<Error>{room.error()};
+    if (!room->has_value())
+        return fail(ErrorCode::NotFound, QStringLiteral("no room '%1'").arg(roomId));
+    auto member = m_storage.isMember(roomId, userId);
+    if (!member)
+        return Unexpected<Error>{member.error()};
+    if (!*member)
+        return fail(ErrorCode::Forbidden,
+                    QStringLiteral("not a member of room '%1'; join it first").arg(roomId));
+    if (state != m_rooms.cend())
+        m_rooms[roomId].knownMembers.insert(userId);
+    return {};
+}
+
+bool Hub::requireSubscribed(ClientConnection *connection, const QString &roomId, const QString &ref) {
+    if (connection->rooms().contains(roomId))
+        return true;
+    connection->sendError(
+        {ErrorCode::Forbidden, QStringLiteral("join room '%1' on this connection first").arg(roomId)}, ref);
+    return false;
+}
+
+Result<QJsonObject> Hub::roomList(const QString &userId) {
+    auto rooms = m_storage.roomsVisibleTo(userId);
+    if (!rooms)
+        return Unexpected<Error>{rooms.error()};
+    QJsonArray list;
+    for (const RoomRecord &room : *rooms) {
+        auto member = m_storage.isMember(room.roomId, userId);
+        if (!member)
+            return Unexpected<Error>{member.error()};
+        QJsonObject entry = roomJson(room);
+        entry.insert(QStringLiteral("member"), *member);
+        list.append(entry);
+    }
+    return QJsonObject{{QStringLiteral("rooms"), list}};
+}
+
+Result<QJsonObject> Hub::historyPage(const QString &userId, const QString &roomId,
+                                     std::optional<qint64> before, int limit) {
+    if (auto member = requireMember(roomId, userId); !member)
+        return Unexpected<Error>{member.error()};
+    // One extra row tells whether an older page exists.
+    auto events = m_storage.eventsBefore(roomId, before, limit + 1);
+    if (!events)
+        return Unexpected<Error>{events.error()};
+    const bool hasMore = events->size() > limit;
+    if (hasMore)
+        events->removeFirst();
+    QJsonArray messages;
+    for (const StoredEvent &event : *events)
+        messages.append(envelopeOf(event).toJson());
+    return QJsonObject{{QStringLiteral("roomId"), roomId},
+                       {QStringLiteral("messages"), messages},
+                       {QStringLiteral("hasMore"), hasMore}};
+}
+
+} // namespace tandem::server

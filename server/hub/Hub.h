@@ -1,0 +1,107 @@
+#pragma once
+// The hub: every authenticated WebSocket, every room with live subscribers,
+// and what each client message does. Room events are appended to storage in
+// group commits (one transaction per event-loop turn), acknowledged only once
+// on disk, then broadcast as bytes encoded once for all subscribers.
+
+#include "core/common/Clock.h"
+#include "core/protocol/ClientMessage.h"
+#include "core/protocol/Envelope.h"
+#include "server/config/ServerConfig.h"
+#include "server/storage/Storage.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+#include <QTimer>
+
+class QWebSocket;
+
+namespace tandem::server {
+
+class ClientConnection;
+class TokenService;
+
+class Hub : public QObject {
+    Q_OBJECT
+
+public:
+    Hub(Storage &storage, TokenService &tokens, const ServerConfig &config, const Clock &clock,
+        QObject *parent = nullptr);
+    ~Hub() override;
+
+    /// Takes ownership of a socket whose WebSocket handshake has completed.
+    void addConnection(QWebSocket *socket);
+    /// Flushes pending appends and closes every socket with 1001.
+    void shutdown();
+    int connectionCount() const { return static_cast<int>(m_connections.size()); }
+    /// Closes every socket authenticated with this token (after logout) with 4001.
+    void closeSessionsOfToken(const QByteArray &tokenHash);
+
+    // Shared by the WebSocket protocol and the REST API, so both answer alike.
+    protocol::Result<QJsonObject> roomList(const QString &userId);
+    protocol::Result<QJsonObject> historyPage(const QString &userId, const QString &roomId,
+                                              std::optional<qint64> before, int limit);
+
+Q_SIGNALS:
+    void connectionCountChanged(int count);
+
+private:
+    struct RoomState {
+        QSet<ClientConnection *> subscribers;
+        QHash<QString, int> presentUsers; ///< userId -> subscribed connections of that user
+        QSet<QString> knownMembers;       ///< membership cache, filled as checks succeed
+    };
+    struct PendingAppend {
+        QPointer<ClientConnection> sender;
+        NewEvent event;
+        QString ref;
+    };
+
+    void onText(ClientConnection *connection, const QString &text);
+    void onDisconnected(ClientConnection *connection);
+    void authenticate(ClientConnection *connection, const QString &token, const QString &ref);
+
+    void handle(ClientConnection *c, const protocol::ClientMessage &m, const protocol::AuthRequest &r);
+    void handle(ClientConnection *c, const protocol::ClientMessage &m, const protocol::RoomJoinRequest &r);
+    void handle(ClientConnection *c, const protocol::ClientMessage &m, const protocol::RoomLeaveRequest &r);
+    void handle(ClientConnection *c, const protocol::ClientMessage &m, const protocol::RoomListRequest &r);
+    void handle(ClientConnection *c, const protocol::ClientMessage &m, const protocol::ChatSendRequest &r);
+    void handle(ClientConnection *c, const protocol::ClientMessage &m, const protocol::TypingRequest &r);
+    void handle(ClientConnection *c, const protocol::ClientMessage &m, const protocol::PresenceSetRequest &r);
+    void handle(ClientConnection *c, const protocol::ClientMessage &m,
+                const protocol::HistoryFetchRequest &r);
+    void handle(ClientConnection *c, const protocol::ClientMessage &m, const protocol::PingRequest &r);
+    void handle(ClientConnection *c, const protocol::ClientMessage &m, const protocol::CursorMoveRequest &r);
+
+    /// Membership of a stored room; NotFound / Forbidden as typed errors.
+    protocol::Result<void> requireMember(const QString &roomId, const QString &userId);
+    /// The connection must have joined the room (for ephemeral room traffic).
+    bool requireSubscribed(ClientConnection *connection, const QString &roomId, const QString &ref);
+    void unsubscribe(ClientConnection *connection, const QString &roomId);
+    void setTyping(ClientConnection *connection, const QString &roomId, bool typing);
+
+    void flushAppends();
+    void broadcast(const QString &roomId, const protocol::Envelope &envelope, ClientConnection *except,
+                   bool droppable);
+    /// Aggregate over the user's connections: online if any is online, away if all are away.
+    protocol::PresenceStatus presenceOf(const QString &userId) const;
+    void broadcastPresence(const QString &userId, const QString &roomId, protocol::PresenceStatus status);
+    void broadcastPresenceToUserRooms(const QString &userId, protocol::PresenceStatus before);
+    void replay(ClientConnection *connection, const QString &roomId, qint64 since);
+
+    Storage &m_storage;
+    TokenService &m_tokens;
+    const ServerConfig &m_config;
+    const Clock &m_clock;
+    protocol::DecodeLimits m_decodeLimits;
+    QSet<ClientConnection *> m_connections;
+    QHash<QString, QList<ClientConnection *>> m_connectionsByUser; ///< authenticated only
+    QHash<QString, RoomState> m_rooms;                             ///< rooms with at least one subscriber
+    QList<PendingAppend> m_pendingAppends;
+    QTimer m_flushTimer;
+};
+
+} // namespace tandem::server

@@ -1,0 +1,658 @@
+#include "server/storage/SqliteStorage.h"
+
+#include "core/protocol/Envelope.h"
+#include "server/storage/Migrations.h"
+#include "server/storage/StorageLog.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QHash>
+#include <QJsonDocument>
+#include <QSqlError>
+
+#include <algorithm>
+#include <atomic>
+#include <limits>
+
+namespace tandem::server {
+
+using protocol::ErrorCode;
+using protocol::fail;
+using protocol::formatTimestamp;
+
+enum class SqliteStorage::Statement : int {
+    Begin,
+    Commit,
+    Rollback,
+    InsertUser,
+    FindUser,
+    ListUsers,
+    DeleteUser,
+    DeleteMembershipsOfUser,
+    InsertToken,
+    FindToken,
+    RevokeToken,
+    DeleteExpiredTokens,
+    RoomExists,
+    FindRoom,
+    InsertRoom,
+    IsMember,
+    InsertMember,
+    ListMembers,
+    RoomsVisibleTo,
+    RoomLastSeq,
+    UpdateRoomLastSeq,
+    FindEventByCid,
+    InsertEvent,
+    EventsAfter,
+    EventsBeforeNewestFirst,
+    Count,
+};
+
+namespace {
+
+Unexpected<protocol::Error> sqlFailure(const QSqlQuery &query, const char *what) {
+    const QString driverMessage = query.lastError().text();
+    qCWarning(lcStorage).noquote() << what << "failed:" << driverMessage;
+    return fail(ErrorCode::Internal,
+                QStringLiteral("storage: %1 failed: %2").arg(QLatin1String(what), driverMessage));
+}
+
+Unexpected<protocol::Error> notOpen() {
+    return fail(ErrorCode::Internal, QStringLiteral("storage: the database is not open"));
+}
+
+/// Truncated to what the database keeps, so a returned record equals one read back later.
+QDateTime toStoredPrecision(const QDateTime &time) {
+    return QDateTime::fromMSecsSinceEpoch(time.toMSecsSinceEpoch(), Qt::UTC);
+}
+
+QDateTime parseTimestamp(const QVariant &value) {
+    return QDateTime::fromString(value.toString(), Qt::ISODateWithMs);
+}
+
+QVariant nullableText(const QString &text) {
+    return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
+}
+
+StoredEvent readEvent(const QSqlQuery &query) {
+    StoredEvent event;
+    event.roomId = query.value(0).toString();
+    event.seq = query.value(1).toLongLong();
+    event.id = query.value(2).toString();
+    event.type = query.value(3).toString();
+    event.userId = query.value(4).toString();
+    event.cid = query.value(5).toString();
+    event.ts = parseTimestamp(query.value(6));
+    event.payload = QJsonDocument::fromJson(query.value(7).toString().toUtf8()).object();
+    return event;
+}
+
+RoomRecord readRoom(const QSqlQuery &query) {
+    RoomRecord room;
+    room.roomId = query.value(0).toString();
+    room.ownerId = query.value(1).toString();
+    room.isPrivate = query.value(2).toInt() != 0;
+    room.lastSeq = query.value(3).toLongLong();
+    room.createdAt = parseTimestamp(query.value(4));
+    return room;
+}
+
+UserRecord readUser(const QSqlQuery &query) {
+    return {query.value(0).toString(), query.value(1).toString(), parseTimestamp(query.value(2))};
+}
+
+Result<void> validateLimit(int limit) {
+    if (limit < 0)
+        return fail(ErrorCode::BadRequest, QStringLiteral("limit must not be negative"));
+    return {};
+}
+
+} // namespace
+
+SqliteStorage::SqliteStorage(QString databasePath, const Clock &clock)
+    : m_databasePath(std::move(databasePath))
+    , m_clock(clock) {}
+
+SqliteStorage::~SqliteStorage() {
+    close();
+}
+
+const QList<QStringList> &SqliteStorage::schemaSteps() {
+    // Append-only: never edit a step that has shipped.
+    static const QList<QStringList> steps{
+        {
+            QStringLiteral("CREATE TABLE users ("
+                           " user_id TEXT NOT NULL PRIMARY KEY,"
+                           " password_hash TEXT NOT NULL,"
+                           " created_at TEXT NOT NULL)"),
+            QStringLiteral("CREATE TABLE tokens ("
+                           " token_hash BLOB NOT NULL PRIMARY KEY,"
+                           " user_id TEXT NOT NULL REFERENCES users ON DELETE CASCADE,"
+                           " expires_at TEXT NOT NULL,"
+                           " revoked INTEGER NOT NULL DEFAULT 0)"),
+            // The cascade from users looks tokens up by user.
+            QStringLiteral("CREATE INDEX tokens_by_user ON tokens (user_id)"),
+            QStringLiteral("CREATE TABLE rooms ("
+                           " room_id TEXT NOT NULL PRIMARY KEY,"
+                           " owner_id TEXT NOT NULL,"
+                           " is_private INTEGER NOT NULL,"
+                           " last_seq INTEGER NOT NULL DEFAULT 0,"
+                           " created_at TEXT NOT NULL)"),
+            // No foreign key to users: the hub may seat users this store does not know.
+            QStringLiteral("CREATE TABLE room_members ("
+                           " room_id TEXT NOT NULL REFERENCES rooms ON DELETE CASCADE,"
+                           " user_id TEXT NOT NULL,"
+                           " joined_at TEXT NOT NULL,"
+                           " PRIMARY KEY (room_id, user_id))"),
+            QStringLiteral("CREATE INDEX room_members_by_user ON room_members (user_id)"),
+            QStringLiteral("CREATE TABLE events ("
+                           " room_id TEXT NOT NULL,"
+                           " seq INTEGER NOT NULL,"
+                           " id TEXT NOT NULL UNIQUE,"
+                           " type TEXT NOT NULL,"
+                           " user_id TEXT NOT NULL,"
+                           " cid TEXT,"
+                           " ts TEXT NOT NULL,"
+                           " payload TEXT NOT NULL," // compact JSON
+                           " PRIMARY KEY (room_id, seq))"),
+            QStringLiteral(
+                "CREATE UNIQUE INDEX events_by_user_cid ON events (user_id, cid) WHERE cid IS NOT NULL"),
+        },
+    };
+    return steps;
+}
+
+bool SqliteStorage::isOpen() const {
+    return m_db.isOpen();
+}
+
+Result<void> SqliteStorage::open() {
+    if (isOpen())
+        return {};
+
+    const QFileInfo file(m_databasePath);
+    if (!QDir().mkpath(file.absolutePath())) {
+        const QString message = QStringLiteral("storage: cannot create the folder %1")
+                                    .arg(QDir::toNativeSeparators(file.absolutePath()));
+        qCWarning(lcStorage).noquote() << message;
+        return fail(ErrorCode::Internal, message);
+    }
+
+    static std::atomic<quint64> connectionCounter{0};
+    m_connectionName = QStringLiteral("tandem-storage-%1").arg(connectionCounter.fetch_add(1));
+    m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
+    const auto failOpen = [this](const QString &message) {
+        qCWarning(lcStorage).noquote() << message;
+        close();
+        return fail(ErrorCode::Internal, message);
+    };
+    if (!m_db.isValid())
+        return failOpen(QStringLiteral("storage: the Qt SQLite driver (QSQLITE) is not available"));
+    m_db.setDatabaseName(m_databasePath);
+    if (!m_db.open()) {
+        return failOpen(QStringLiteral("storage: cannot open %1: %2")
+                            .arg(QDir::toNativeSeparators(m_databasePath), m_db.lastError().text()));
+    }
+
+    {
+        QSqlQuery pragma(m_db);
+        // WAL: readers do not block the writer. synchronous=FULL: fsync on every
+        // commit, because the hub acks a message once appendEvents returns.
+        if (!pragma.exec(QStringLiteral("PRAGMA journal_mode = WAL")) || !pragma.next() ||
+            pragma.value(0).toString().compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0) {
+            return failOpen(QStringLiteral("storage: cannot switch %1 to WAL mode: %2")
+                                .arg(QDir::toNativeSeparators(m_databasePath), pragma.lastError().text()));
+        }
+        pragma.finish();
+        const QStringList settings{
+            QStringLiteral("PRAGMA synchronous = FULL"),
+            QStringLiteral("PRAGMA foreign_keys = ON"),
+            QStringLiteral("PRAGMA busy_timeout = 5000"),
+        };
+        for (const QString &setting : settings) {
+            if (!pragma.exec(setting))
+                return failOpen(
+                    QStringLiteral("storage: %1 failed: %2").arg(setting, pragma.lastError().text()));
+            pragma.finish();
+        }
+    }
+
+    if (const Result<void> migrated = applyMigrations(m_db, schemaSteps()); !migrated) {
+        close();
+        return migrated;
+    }
+
+    const int count = static_cast<int>(Statement::Count);
+    m_statements.reserve(count);
+    for (int which = 0; which < count; ++which) {
+        QSqlQuery &query = m_statements.emplace_back(m_db);
+        query.setForwardOnly(true);
+        const char *sql = sqlFor(static_cast<Statement>(which));
+        if (!query.prepare(QString::fromLatin1(sql))) {
+            return failOpen(QStringLiteral("storage: cannot prepare \"%1\": %2")
+                                .arg(QLatin1String(sql), query.lastError().text()));
+        }
+    }
+    return {};
+}
+
+void SqliteStorage::close() {
+    if (m_connectionName.isEmpty())
+        return;
+    // Every QSqlQuery must be gone before removeDatabase(), or Qt warns that
+    // the connection is still in use.
+    m_statements.clear();
+    if (m_db.isOpen()) {
+        QSqlQuery checkpoint(m_db);
+        if (!checkpoint.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")))
+            qCWarning(lcStorage) << "WAL checkpoint on close failed:" << checkpoint.lastError().text();
+    }
+    m_db.close();
+    m_db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(m_connectionName);
+    m_connectionName.clear();
+}
+
+const char *SqliteStorage::sqlFor(Statement which) {
+    using S = Statement;
+    switch (which) {
+    case S::Begin:
+        // Take the write lock up front: a deferred transaction that reads and
+        // then writes can fail with SQLITE_BUSY instead of waiting.
+        return "BEGIN IMMEDIATE";
+    case S::Commit:
+        return "COMMIT";
+    case S::Rollback:
+        return "ROLLBACK";
+    case S::InsertUser:
+        return "INSERT INTO users (user_id, password_hash, created_at) VALUES (?, ?, ?) "
+               "ON CONFLICT (user_id) DO NOTHING";
+    case S::FindUser:
+        return "SELECT user_id, password_hash, created_at FROM users WHERE user_id = ?";
+    case S::ListUsers:
+        return "SELECT user_id, password_hash, created_at FROM users ORDER BY user_id";
+    case S::DeleteUser:
+        return "DELETE FROM users WHERE user_id = ?";
+    case S::DeleteMembershipsOfUser:
+        return "DELETE FROM room_members WHERE user_id = ?";
+    case S::InsertToken:
+        // Inserts nothing for an unknown user, which we report as NotFound.
+        return "INSERT INTO tokens (token_hash, user_id, expires_at) "
+               "SELECT ?, user_id, ? FROM users WHERE user_id = ?";
+    case S::FindToken:
+        return "SELECT user_id, expires_at, revoked FROM tokens WHERE token_hash = ?";
+    case S::RevokeToken:
+        return "UPDATE tokens SET revoked = 1 WHERE token_hash = ?";
+    case S::DeleteExpiredTokens:
+        // Timestamps are fixed-width ISO 8601 UTC, so text order is time order.
+        return "DELETE FROM tokens WHERE expires_at <= ?";
+    case S::RoomExists:
+        return "SELECT 1 FROM rooms WHERE room_id = ?";
+    case S::FindRoom:
+        return "SELECT room_id, owner_id, is_private, last_seq, created_at FROM rooms WHERE room_id = ?";
+    case S::InsertRoom:
+        return "INSERT INTO rooms (room_id, owner_id, is_private, last_seq, created_at)"
+               " VALUES (?, ?, ?, 0, ?) ON CONFLICT (room_id) DO NOTHING";
+    case S::IsMember:
+        return "SELECT 1 FROM room_members WHERE room_id = ? AND user_id = ?";
+    case S::InsertMember:
+        return "INSERT INTO room_members (room_id, user_id, joined_at) VALUES (?, ?, ?) "
+               "ON CONFLICT (room_id, user_id) DO NOTHING";
+    case S::ListMembers:
+        return "SELECT user_id FROM room_members WHERE room_id = ? ORDER BY user_id";
+    case S::RoomsVisibleTo:
+        return "SELECT room_id, owner_id, is_private, last_seq, created_at FROM rooms r"
+               " WHERE r.is_private = 0"
+               " OR EXISTS (SELECT 1 FROM room_members m WHERE m.room_id = r.room_id AND m.user_id = ?)"
+               " ORDER BY r.room_id";
+    case S::RoomLastSeq:
+        return "SELECT last_seq FROM rooms WHERE room_id = ?";
+    case S::UpdateRoomLastSeq:
+        return "UPDATE rooms SET last_seq = ? WHERE room_id = ?";
+    case S::FindEventByCid:
+        // "cid = ?" implies "cid IS NOT NULL", so SQLite uses the partial index.
+        return "SELECT room_id, seq, id, type, user_id, cid, ts, payload"
+               " FROM events WHERE user_id = ? AND cid = ?";
+    case S::InsertEvent:
+        return "INSERT INTO events (room_id, seq, id, type, user_id, cid, ts, payload)"
+               " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    case S::EventsAfter:
+        return "SELECT room_id, seq, id, type, user_id, cid, ts, payload"
+               " FROM events WHERE room_id = ? AND seq > ? ORDER BY seq LIMIT ?";
+    case S::EventsBeforeNewestFirst:
+        return "SELECT room_id, seq, id, type, user_id, cid, ts, payload"
+               " FROM events WHERE room_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?";
+    case S::Count:
+        break;
+    }
+    return "";
+}
+
+QSqlQuery *SqliteStorage::statement(Statement which) {
+    const auto index = static_cast<std::size_t>(which);
+    return index < m_statements.size() ? &m_statements[index] : nullptr;
+}
+
+// Binds `values` to the statement's placeholders in order and executes it.
+Result<QSqlQuery *> SqliteStorage::run(Statement which, std::initializer_list<QVariant> values) {
+    QSqlQuery *query = statement(which);
+    if (!query)
+        return notOpen();
+    int position = 0;
+    for (const QVariant &value : values)
+        query->bindValue(position++, value);
+    if (!query->exec()) {
+        const auto failure = sqlFailure(*query, sqlFor(which));
+        query->finish();
+        return failure;
+    }
+    return query;
+}
+
+// Runs a SELECT, hands every row to onRow, and resets the statement so it
+// does not pin a WAL snapshot between calls.
+template <typename RowHandler>
+Result<void> SqliteStorage::select(Statement which, std::initializer_list<QVariant> values,
+                                   RowHandler &&onRow) {
+    const Result<QSqlQuery *> ran = run(which, values);
+    if (!ran)
+        return unexpected(ran.error());
+    QSqlQuery &query = **ran;
+    while (query.next())
+        onRow(query);
+    if (query.lastError().isValid()) {
+        const auto failure = sqlFailure(query, sqlFor(which));
+        query.finish();
+        return failure;
+    }
+    query.finish();
+    return {};
+}
+
+// Runs an INSERT, UPDATE or DELETE and returns the number of rows it changed.
+Result<int> SqliteStorage::change(Statement which, std::initializer_list<QVariant> values) {
+    const Result<QSqlQuery *> ran = run(which, values);
+    if (!ran)
+        return unexpected(ran.error());
+    const int changed = (*ran)->numRowsAffected();
+    (*ran)->finish();
+    return changed;
+}
+
+// Runs body inside BEGIN IMMEDIATE ... COMMIT; rolls back if body or the
+// commit fails, so a call either happens completely or not at all.
+template <typename Body> auto SqliteStorage::inTransaction(Body &&body) -> decltype(body()) {
+    if (const Result<int> begun = change(Statement::Begin, {}); !begun)
+        return unexpected(begun.error());
+    auto result = body();
+    if (result) {
+        const Result<int> committed = change(Statement::Commit, {});
+        if (committed)
+            return result;
+        result = unexpected(committed.error());
+    }
+    if (const Result<int> rolledBack = change(Statement::Rollback, {}); !rolledBack)
+        qCWarning(lcStorage) << "rollback failed; the connection may still be inside a transaction";
+    return result;
+}
+
+// users
+
+Result<void> SqliteStorage::addUser(const QString &userId, const QString &passwordHash) {
+    const Result<int> inserted =
+        change(Statement::InsertUser, {userId, passwordHash, formatTimestamp(m_clock.nowUtc())});
+    if (!inserted)
+        return unexpected(inserted.error());
+    if (*inserted == 0)
+        return fail(ErrorCode::Conflict, QStringLiteral("user %1 already exists").arg(userId));
+    return {};
+}
+
+Result<std::optional<UserRecord>> SqliteStorage::findUser(const QString &userId) {
+    std::optional<UserRecord> user;
+    const Result<void> selected =
+        select(Statement::FindUser, {userId}, [&](const QSqlQuery &query) { user = readUser(query); });
+    if (!selected)
+        return unexpected(selected.error());
+    return user;
+}
+
+Result<QList<UserRecord>> SqliteStorage::listUsers() {
+    QList<UserRecord> users;
+    const Result<void> selected =
+        select(Statement::ListUsers, {}, [&](const QSqlQuery &query) { users.append(readUser(query)); });
+    if (!selected)
+        return unexpected(selected.error());
+    return users;
+}
+
+Result<void> SqliteStorage::removeUser(const QString &userId) {
+    return inTransaction([&]() -> Result<void> {
+        // Tokens go with the user through ON DELETE CASCADE.
+        const Result<int> deleted = change(Statement::DeleteUser, {userId});
+        if (!deleted)
+            return unexpected(deleted.error());
+        if (*deleted == 0)
+            return fail(ErrorCode::NotFound, QStringLiteral("no user %1").arg(userId));
+        // Otherwise a new account with the same name would inherit private rooms.
+        if (const Result<int> left = change(Statement::DeleteMembershipsOfUser, {userId}); !left)
+            return unexpected(left.error());
+        return {};
+    });
+}
+
+// tokens
+
+Result<void> SqliteStorage::storeToken(const QByteArray &tokenHash, const QString &userId,
+                                       const QDateTime &expiresAt) {
+    const Result<int> inserted =
+        change(Statement::InsertToken, {tokenHash, formatTimestamp(expiresAt), userId});
+    if (!inserted)
+        return unexpected(inserted.error());
+    if (*inserted == 0)
+        return fail(ErrorCode::NotFound, QStringLiteral("no user %1").arg(userId));
+    return {};
+}
+
+Result<std::optional<TokenRecord>> SqliteStorage::findToken(const QByteArray &tokenHash) {
+    std::optional<TokenRecord> token;
+    const Result<void> selected = select(Statement::FindToken, {tokenHash}, [&](const QSqlQuery &query) {
+        token = TokenRecord{query.value(0).toString(), parseTimestamp(query.value(1)),
+                            query.value(2).toInt() != 0};
+    });
+    if (!selected)
+        return unexpected(selected.error());
+    return token;
+}
+
+Result<void> SqliteStorage::revokeToken(const QByteArray &tokenHash) {
+    const Result<int> updated = change(Statement::RevokeToken, {tokenHash});
+    if (!updated)
+        return unexpected(updated.error());
+    if (*updated == 0)
+        return fail(ErrorCode::NotFound, QStringLiteral("unknown token"));
+    return {};
+}
+
+Result<int> SqliteStorage::deleteExpiredTokens(const QDateTime &now) {
+    return change(Statement::DeleteExpiredTokens, {formatTimestamp(now)});
+}
+
+// rooms
+
+Result<std::optional<RoomRecord>> SqliteStorage::findRoom(const QString &roomId) {
+    std::optional<RoomRecord> room;
+    const Result<void> selected =
+        select(Statement::FindRoom, {roomId}, [&](const QSqlQuery &query) { room = readRoom(query); });
+    if (!selected)
+        return unexpected(selected.error());
+    return room;
+}
+
+Result<RoomRecord> SqliteStorage::createRoom(const QString &roomId, const QString &ownerId, bool isPrivate) {
+    const QDateTime now = toStoredPrecision(m_clock.nowUtc());
+    const QString createdAt = formatTimestamp(now);
+    return inTransaction([&]() -> Result<RoomRecord> {
+        const Result<int> inserted =
+            change(Statement::InsertRoom, {roomId, ownerId, isPrivate ? 1 : 0, createdAt});
+        if (!inserted)
+            return unexpected(inserted.error());
+        if (*inserted == 0)
+            return fail(ErrorCode::Conflict, QStringLiteral("room %1 already exists").arg(roomId));
+        if (const Result<int> joined = change(Statement::InsertMember, {roomId, ownerId, createdAt}); !joined)
+            return unexpected(joined.error());
+        return RoomRecord{roomId, ownerId, isPrivate, 0, now};
+    });
+}
+
+Result<bool> SqliteStorage::isMember(const QString &roomId, const QString &userId) {
+    bool member = false;
+    const Result<void> selected =
+        select(Statement::IsMember, {roomId, userId}, [&](const QSqlQuery &) { member = true; });
+    if (!selected)
+        return unexpected(selected.error());
+    return member;
+}
+
+Result<void> SqliteStorage::addMember(const QString &roomId, const QString &userId) {
+    return inTransaction([&]() -> Result<void> {
+        bool roomExists = false;
+        const Result<void> selected =
+            select(Statement::RoomExists, {roomId}, [&](const QSqlQuery &) { roomExists = true; });
+        if (!selected)
+            return selected;
+        if (!roomExists)
+            return fail(ErrorCode::NotFound, QStringLiteral("no room %1").arg(roomId));
+        const Result<int> inserted =
+            change(Statement::InsertMember, {roomId, userId, formatTimestamp(m_clock.nowUtc())});
+        if (!inserted)
+            return unexpected(inserted.error());
+        return {};
+    });
+}
+
+Result<QStringList> SqliteStorage::members(const QString &roomId) {
+    QStringList userIds;
+    const Result<void> selected = select(Statement::ListMembers, {roomId}, [&](const QSqlQuery &query) {
+        userIds.append(query.value(0).toString());
+    });
+    if (!selected)
+        return unexpected(selected.error());
+    return userIds;
+}
+
+Result<QList<RoomRecord>> SqliteStorage::roomsVisibleTo(const QString &userId) {
+    QList<RoomRecord> rooms;
+    const Result<void> selected = select(Statement::RoomsVisibleTo, {userId},
+                                         [&](const QSqlQuery &query) { rooms.append(readRoom(query)); });
+    if (!selected)
+        return unexpected(selected.error());
+    return rooms;
+}
+
+// the event log
+
+Result<std::optional<StoredEvent>> SqliteStorage::findEventByCid(const QString &userId, const QString &cid) {
+    std::optional<StoredEvent> event;
+    const Result<void> selected = select(Statement::FindEventByCid, {userId, cid},
+                                         [&](const QSqlQuery &query) { event = readEvent(query); });
+    if (!selected)
+        return unexpected(selected.error());
+    return event;
+}
+
+Result<QList<AppendResult>> SqliteStorage::appendEvents(const QList<NewEvent> &events) {
+    for (const NewEvent &event : events) {
+        if (event.roomId.isEmpty() || event.id.isEmpty() || event.type.isEmpty() || event.userId.isEmpty() ||
+            !event.ts.isValid()) {
+            return fail(ErrorCode::BadRequest,
+                        QStringLiteral("an event needs a room, an id, a type, an author and a timestamp"));
+        }
+    }
+    if (events.isEmpty())
+        return QList<AppendResult>{};
+
+    return inTransaction([&]() -> Result<QList<AppendResult>> {
+        QList<AppendResult> results;
+        results.reserve(events.size());
+        // last_seq of every room this batch touches, written back once at the end.
+        QHash<QString, qint64> lastSeqByRoom;
+        for (const NewEvent &event : events) {
+            if (!event.cid.isEmpty()) {
+                // Also finds an earlier event of this same batch: the transaction
+                // sees its own uncommitted rows.
+                Result<std::optional<StoredEvent>> original = findEventByCid(event.userId, event.cid);
+                if (!original)
+                    return unexpected(original.error());
+                if (original->has_value()) {
+                    results.append(AppendResult{std::move(**original), true});
+                    continue;
+                }
+            }
+
+            auto lastSeq = lastSeqByRoom.find(event.roomId);
+            if (lastSeq == lastSeqByRoom.end()) {
+                std::optional<qint64> stored;
+                const Result<void> selected =
+                    select(Statement::RoomLastSeq, {event.roomId},
+                           [&](const QSqlQuery &query) { stored = query.value(0).toLongLong(); });
+                if (!selected)
+                    return unexpected(selected.error());
+                if (!stored)
+                    return fail(ErrorCode::NotFound, QStringLiteral("no room %1").arg(event.roomId));
+                lastSeq = lastSeqByRoom.insert(event.roomId, *stored);
+            }
+
+            StoredEvent stored{event.roomId,
+                               ++*lastSeq,
+                               event.id,
+                               event.type,
+                               event.userId,
+                               event.cid,
+                               toStoredPrecision(event.ts),
+                               event.payload};
+            const QString payloadJson =
+                QString::fromUtf8(QJsonDocument(event.payload).toJson(QJsonDocument::Compact));
+            const Result<int> inserted = change(
+                Statement::InsertEvent, {stored.roomId, stored.seq, stored.id, stored.type, stored.userId,
+                                         nullableText(stored.cid), formatTimestamp(stored.ts), payloadJson});
+            if (!inserted)
+                return unexpected(inserted.error());
+            results.append(AppendResult{std::move(stored), false});
+        }
+        for (auto room = lastSeqByRoom.cbegin(); room != lastSeqByRoom.cend(); ++room) {
+            if (const Result<int> updated = change(Statement::UpdateRoomLastSeq, {room.value(), room.key()});
+                !updated)
+                return unexpected(updated.error());
+        }
+        return results;
+    });
+}
+
+Result<QList<StoredEvent>> SqliteStorage::eventsAfter(const QString &roomId, qint64 afterSeq, int limit) {
+    if (const Result<void> valid = validateLimit(limit); !valid)
+        return unexpected(valid.error());
+    QList<StoredEvent> events;
+    const Result<void> selected = select(Statement::EventsAfter, {roomId, afterSeq, limit},
+                                         [&](const QSqlQuery &query) { events.append(readEvent(query)); });
+    if (!selected)
+        return unexpected(selected.error());
+    return events;
+}
+
+Result<QList<StoredEvent>> SqliteStorage::eventsBefore(const QString &roomId, std::optional<qint64> beforeSeq,
+                                                       int limit) {
+    if (const Result<void> valid = validateLimit(limit); !valid)
+        return unexpected(valid.error());
+    QList<StoredEvent> events;
+    const qint64 before = beforeSeq.value_or(std::numeric_limits<qint64>::max());
+    const Result<void> selected = select(Statement::EventsBeforeNewestFirst, {roomId, before, limit},
+                                         [&](const QSqlQuery &query) { events.append(readEvent(query)); });
+    if (!selected)
+        return unexpected(selected.error());
+    std::reverse(events.begin(), events.end());
+    return events;
+}
+
+} // namespace tandem::server
