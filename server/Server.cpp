@@ -25,8 +25,10 @@ using namespace protocol;
 
 namespace {
 constexpr int ShutdownGraceMs = 3000;
+constexpr int TokenPurgeIntervalMs = 3600 * 1000;
 
-Result<QSslConfiguration> loadTls(const ServerConfig &config) {
+Result<QSslConfiguration> loadTls(const ServerConfig &config)
+{
     QFile certificateFile(config.tlsCertificateFile);
     QFile keyFile(config.tlsKeyFile);
     if (!certificateFile.open(QIODevice::ReadOnly))
@@ -52,9 +54,11 @@ Result<QSslConfiguration> loadTls(const ServerConfig &config) {
 Server::Server(ServerConfig config, const Clock &clock, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
-    , m_clock(clock) {}
+    , m_clock(clock)
+{}
 
-Server::~Server() {
+Server::~Server()
+{
     if (m_hub)
         m_hub->shutdown();
     delete m_http;
@@ -63,7 +67,8 @@ Server::~Server() {
     delete m_hub;
 }
 
-Result<void> Server::start() {
+Result<void> Server::start()
+{
     const QString dataDir = m_config.resolvedDataDir();
     if (!QDir().mkpath(dataDir))
         return fail(ErrorCode::Internal, QStringLiteral("cannot create data folder %1").arg(dataDir));
@@ -80,7 +85,8 @@ Result<void> Server::start() {
     m_api = new ApiRoutes(*m_accounts, *m_tokens, *m_hub, m_config, m_clock);
     m_webSockets = new QWebSocketServer(QStringLiteral("tandem-server/" TANDEM_VERSION),
                                         QWebSocketServer::NonSecureMode);
-    m_webSockets->setHandshakeTimeout(std::chrono::milliseconds(m_config.limits.handshakeTimeoutMs));
+    // No handshake timeout here: the HTTP layer hands over only complete request heads, which had
+    // to arrive within [http] header_timeout_ms, and Qt answers a complete head at once.
     connect(m_webSockets, &QWebSocketServer::newConnection, m_hub, [this] {
         while (QWebSocket *socket = m_webSockets->nextPendingConnection())
             m_hub->addConnection(socket);
@@ -100,11 +106,19 @@ Result<void> Server::start() {
                                              .arg(m_config.listenAddress.toString())
                                              .arg(m_config.listenPort)
                                              .arg(m_http->errorString()));
+    // Expired tokens are useless; purging them keeps the table small.
+    auto *purgeTimer = new QTimer(m_hub);
+    connect(purgeTimer, &QTimer::timeout, m_hub, [this] {
+        if (auto purged = m_tokens->purgeExpired(); purged && *purged > 0)
+            qCInfo(lcServer) << "purged" << *purged << "expired tokens";
+    });
+    purgeTimer->start(TokenPurgeIntervalMs);
     qCInfo(lcServer) << "data in" << dataDir;
     return {};
 }
 
-void Server::stop() {
+void Server::stop()
+{
     if (m_stopping || !m_hub)
         return;
     m_stopping = true;
@@ -123,7 +137,8 @@ void Server::stop() {
     QTimer::singleShot(ShutdownGraceMs, this, &Server::finishStop);
 }
 
-void Server::finishStop() {
+void Server::finishStop()
+{
     if (!m_storage)
         return;
     m_storage->close();
@@ -132,11 +147,13 @@ void Server::finishStop() {
     Q_EMIT stopped();
 }
 
-quint16 Server::port() const {
+quint16 Server::port() const
+{
     return m_http ? m_http->serverPort() : 0;
 }
 
-QUrl Server::baseUrl() const {
+QUrl Server::baseUrl() const
+{
     QUrl url;
     url.setScheme(m_config.tlsCertificateFile.isEmpty() ? QStringLiteral("http") : QStringLiteral("https"));
     url.setHost(m_http ? m_http->serverAddress().toString() : m_config.listenAddress.toString());

@@ -4,16 +4,29 @@
 #include "server/cli/ServerCli.h"
 
 #include <QCoreApplication>
+#include <QLoggingCategory>
 #include <QTextStream>
 
 #include <cstdio>
+#include <sys/resource.h>
 
-int main(int argc, char *argv[]) {
+int main(int argc, char *argv[])
+{
     // Timestamped, categorised lines for journald and files; QT_MESSAGE_PATTERN still overrides.
     qSetMessagePattern(
         QStringLiteral("%{time yyyy-MM-ddTHH:mm:ss.zzz} %{if-debug}debug%{endif}%{if-info}info%{endif}"
                        "%{if-warning}warning%{endif}%{if-critical}critical%{endif}%{if-fatal}fatal%{endif}"
                        " %{category}: %{message}"));
+    // Every connection is a file descriptor; the usual soft limit of 1024 would cap the server far
+    // below its [http] max_connections. Raise it to the hard limit the admin allows.
+    rlimit files{};
+    if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+        files.rlim_cur = files.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &files);
+    }
+    // Debug lines are for developers; QT_LOGGING_RULES turns them on.
+    if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
+        QLoggingCategory::setFilterRules(QStringLiteral("tandem.*.debug=false"));
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("tandem-server"));
     QCoreApplication::setApplicationVersion(QStringLiteral(TANDEM_VERSION));

@@ -4,12 +4,14 @@
 
 namespace tandem {
 
-const Clock &Clock::system() {
+const Clock &Clock::system()
+{
     static const SystemClock clock;
     return clock;
 }
 
-qint64 SystemClock::monotonicMs() const {
+qint64 SystemClock::monotonicMs() const
+{
     static const QElapsedTimer start = [] {
         QElapsedTimer timer;
         timer.start();
@@ -18,7 +20,8 @@ qint64 SystemClock::monotonicMs() const {
     return start.elapsed();
 }
 
-QDateTime SystemClock::nowUtc() const {
+QDateTime SystemClock::nowUtc() const
+{
     return QDateTime::currentDateTimeUtc();
 }
 

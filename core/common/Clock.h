@@ -28,7 +28,8 @@ public:
 class ManualClock final : public Clock {
 public:
     explicit ManualClock(QDateTime start = QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC))
-        : m_wall(std::move(start)) {}
+        : m_wall(std::move(start))
+    {}
     qint64 monotonicMs() const override { return m_monotonicMs; }
     QDateTime nowUtc() const override { return m_wall.addMSecs(m_monotonicMs); }
     void advance(qint64 ms) { m_monotonicMs += ms; }

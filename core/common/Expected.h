@@ -7,18 +7,23 @@
 
 namespace tandem {
 
-template <typename E> struct Unexpected { E error; };
+template <typename E> struct Unexpected {
+    E error;
+};
 
-template <typename E> Unexpected<std::decay_t<E>> unexpected(E &&error) {
+template <typename E> Unexpected<std::decay_t<E>> unexpected(E &&error)
+{
     return {std::forward<E>(error)};
 }
 
 template <typename T, typename E> class [[nodiscard]] Expected {
 public:
     Expected(T value)
-        : m_state(std::in_place_index<0>, std::move(value)) {}
+        : m_state(std::in_place_index<0>, std::move(value))
+    {}
     Expected(Unexpected<E> error)
-        : m_state(std::in_place_index<1>, std::move(error.error)) {}
+        : m_state(std::in_place_index<1>, std::move(error.error))
+    {}
 
     bool hasValue() const { return m_state.index() == 0; }
     explicit operator bool() const { return hasValue(); }
@@ -42,7 +47,8 @@ public:
     Expected() = default;
     Expected(Unexpected<E> error)
         : m_error(std::move(error.error))
-        , m_failed(true) {}
+        , m_failed(true)
+    {}
 
     bool hasValue() const { return !m_failed; }
     explicit operator bool() const { return hasValue(); }

@@ -20,9 +20,11 @@ constexpr double MaxSafeInteger = 9007199254740991.0;
 class PayloadReader {
 public:
     explicit PayloadReader(const QJsonObject &payload)
-        : m_payload(payload) {}
+        : m_payload(payload)
+    {}
 
-    QString requiredString(const char *name) {
+    QString requiredString(const char *name)
+    {
         const QJsonValue value = m_payload.value(QLatin1String(name));
         if (value.isUndefined())
             return failWith(QStringLiteral("missing field '%1'").arg(QLatin1String(name))), QString();
@@ -32,14 +34,16 @@ public:
         return value.toString();
     }
 
-    QString requiredRoomId() {
+    QString requiredRoomId()
+    {
         QString roomId = requiredString("roomId");
         if (ok() && !isValidRoomId(roomId))
             failWith(QStringLiteral("field 'roomId' must match [A-Za-z0-9][A-Za-z0-9._-]{0,63}"));
         return roomId;
     }
 
-    std::optional<qint64> optionalInteger(const char *name, qint64 minimum, qint64 maximum) {
+    std::optional<qint64> optionalInteger(const char *name, qint64 minimum, qint64 maximum)
+    {
         const QJsonValue value = m_payload.value(QLatin1String(name));
         if (value.isUndefined() || value.isNull())
             return std::nullopt;
@@ -59,7 +63,8 @@ public:
         return integer;
     }
 
-    double requiredFiniteNumber(const char *name) {
+    double requiredFiniteNumber(const char *name)
+    {
         const QJsonValue value = m_payload.value(QLatin1String(name));
         if (!value.isDouble() || !std::isfinite(value.toDouble()) || std::abs(value.toDouble()) > 1e9) {
             failWith(QStringLiteral("field '%1' must be a number of magnitude at most 1e9")
@@ -69,7 +74,8 @@ public:
         return value.toDouble();
     }
 
-    bool optionalBool(const char *name, bool fallback) {
+    bool optionalBool(const char *name, bool fallback)
+    {
         const QJsonValue value = m_payload.value(QLatin1String(name));
         if (value.isUndefined() || value.isNull())
             return fallback;
@@ -79,7 +85,8 @@ public:
         return value.toBool();
     }
 
-    void failWith(Error error) {
+    void failWith(Error error)
+    {
         if (!m_error)
             m_error = std::move(error);
     }
@@ -99,7 +106,8 @@ struct TypeEntry {
     PayloadDecoder decode;
 };
 
-ClientRequest decodeChatSend(PayloadReader &reader, const DecodeLimits &limits) {
+ClientRequest decodeChatSend(PayloadReader &reader, const DecodeLimits &limits)
+{
     ChatSendRequest request;
     request.roomId = reader.requiredRoomId();
     request.text = reader.requiredString("text");
@@ -112,7 +120,8 @@ ClientRequest decodeChatSend(PayloadReader &reader, const DecodeLimits &limits) 
     return request;
 }
 
-ClientRequest decodePresenceSet(PayloadReader &reader, const DecodeLimits &) {
+ClientRequest decodePresenceSet(PayloadReader &reader, const DecodeLimits &)
+{
     const QString status = reader.requiredString("status");
     if (!reader.ok())
         return PresenceSetRequest{};
@@ -124,7 +133,8 @@ ClientRequest decodePresenceSet(PayloadReader &reader, const DecodeLimits &) {
     return PresenceSetRequest{};
 }
 
-const std::vector<TypeEntry> &typeTable() {
+const std::vector<TypeEntry> &typeTable()
+{
     static const std::vector<TypeEntry> table{
         {MessageType::Auth,
          [](PayloadReader &reader, const DecodeLimits &) {
@@ -181,13 +191,15 @@ const std::vector<TypeEntry> &typeTable() {
     return table;
 }
 
-Unexpected<DecodeError> decodeFailure(ErrorCode code, QString message, QString ref) {
+Unexpected<DecodeError> decodeFailure(ErrorCode code, QString message, QString ref)
+{
     return {DecodeError{Error{code, std::move(message)}, std::move(ref)}};
 }
 
 } // namespace
 
-QString presenceName(PresenceStatus status) {
+QString presenceName(PresenceStatus status)
+{
     switch (status) {
     case PresenceStatus::Online:
         return QStringLiteral("online");
@@ -199,12 +211,14 @@ QString presenceName(PresenceStatus status) {
     return QStringLiteral("offline");
 }
 
-bool isValidRoomId(const QString &roomId) {
+bool isValidRoomId(const QString &roomId)
+{
     static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"));
     return pattern.match(roomId).hasMatch();
 }
 
-bool isValidClientKey(const QString &key) {
+bool isValidClientKey(const QString &key)
+{
     if (key.isEmpty() || key.size() > 128)
         return false;
     for (const QChar c : key) {
@@ -215,7 +229,8 @@ bool isValidClientKey(const QString &key) {
 }
 
 Expected<ClientMessage, DecodeError> decodeClientMessage(const QByteArray &utf8Json,
-                                                         const DecodeLimits &limits) {
+                                                         const DecodeLimits &limits)
+{
     QJsonParseError parseError{};
     const QJsonDocument document = QJsonDocument::fromJson(utf8Json, &parseError);
     if (parseError.error != QJsonParseError::NoError)

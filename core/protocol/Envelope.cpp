@@ -5,7 +5,8 @@
 
 namespace tandem::protocol {
 
-QJsonObject Envelope::toJson() const {
+QJsonObject Envelope::toJson() const
+{
     QJsonObject object{
         {QStringLiteral("id"), id},
         {QStringLiteral("type"), type},
@@ -21,15 +22,18 @@ QJsonObject Envelope::toJson() const {
     return object;
 }
 
-QByteArray Envelope::encode() const {
+QByteArray Envelope::encode() const
+{
     return QJsonDocument(toJson()).toJson(QJsonDocument::Compact);
 }
 
-QString newMessageId() {
+QString newMessageId()
+{
     return QUuid::createUuid().toString(QUuid::WithoutBraces);
 }
 
-QString formatTimestamp(const QDateTime &utc) {
+QString formatTimestamp(const QDateTime &utc)
+{
     return utc.toUTC().toString(Qt::ISODateWithMs);
 }
 

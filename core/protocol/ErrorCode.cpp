@@ -23,7 +23,8 @@ constexpr std::array<CodeInfo, 9> codes{{
 }};
 } // namespace
 
-QString errorCodeName(ErrorCode code) {
+QString errorCodeName(ErrorCode code)
+{
     for (const CodeInfo &info : codes) {
         if (info.code == code)
             return QString::fromLatin1(info.name);
@@ -31,7 +32,8 @@ QString errorCodeName(ErrorCode code) {
     return QStringLiteral("internal");
 }
 
-ErrorCode errorCodeFromString(const QString &text) {
+ErrorCode errorCodeFromString(const QString &text)
+{
     for (const CodeInfo &info : codes) {
         if (text == QLatin1String(info.name))
             return info.code;
@@ -39,7 +41,8 @@ ErrorCode errorCodeFromString(const QString &text) {
     return ErrorCode::Internal;
 }
 
-int httpStatus(ErrorCode code) {
+int httpStatus(ErrorCode code)
+{
     for (const CodeInfo &info : codes) {
         if (info.code == code)
             return info.httpStatus;

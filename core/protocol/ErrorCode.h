@@ -37,7 +37,8 @@ struct Error {
 
 template <typename T> using Result = Expected<T, Error>;
 
-inline Unexpected<Error> fail(ErrorCode code, QString message) {
+inline Unexpected<Error> fail(ErrorCode code, QString message)
+{
     return {Error{code, std::move(message)}};
 }
 

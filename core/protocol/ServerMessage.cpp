@@ -4,7 +4,8 @@
 
 namespace tandem::protocol {
 
-Envelope makeEnvelope(QLatin1StringView type, QJsonObject payload, const QDateTime &now) {
+Envelope makeEnvelope(QLatin1StringView type, QJsonObject payload, const QDateTime &now)
+{
     Envelope envelope;
     envelope.id = newMessageId();
     envelope.type = type;
@@ -13,7 +14,8 @@ Envelope makeEnvelope(QLatin1StringView type, QJsonObject payload, const QDateTi
     return envelope;
 }
 
-Envelope makeError(const Error &error, const QString &ref, const QDateTime &now) {
+Envelope makeError(const Error &error, const QString &ref, const QDateTime &now)
+{
     QJsonObject payload{{QStringLiteral("code"), errorCodeName(error.code)},
                         {QStringLiteral("message"), error.message}};
     if (!ref.isEmpty())
@@ -22,7 +24,8 @@ Envelope makeError(const Error &error, const QString &ref, const QDateTime &now)
 }
 
 Envelope makeAck(const QString &messageId, const QString &cid, const QString &room, qint64 seq,
-                 const QString &ref, const QDateTime &now) {
+                 const QString &ref, const QDateTime &now)
+{
     QJsonObject payload{{QStringLiteral("messageId"), messageId}};
     if (!cid.isEmpty())
         payload.insert(QStringLiteral("cid"), cid);

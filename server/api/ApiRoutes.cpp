@@ -28,7 +28,8 @@ constexpr double FailedLoginsDrainPerSecond = 1.0 / 6.0;
 constexpr double FailedLoginBurst = 10.0;
 constexpr qsizetype MaxTrackedLoginAddresses = 10000;
 
-HttpResponse errorResponse(const Error &error) {
+HttpResponse errorResponse(const Error &error)
+{
     return HttpResponse::error(error.code, error.message);
 }
 } // namespace
@@ -41,9 +42,11 @@ ApiRoutes::ApiRoutes(AccountService &accounts, TokenService &tokens, Hub &hub, c
     , m_hub(hub)
     , m_config(config)
     , m_clock(clock)
-    , m_startedMs(clock.monotonicMs()) {}
+    , m_startedMs(clock.monotonicMs())
+{}
 
-void ApiRoutes::registerOn(http::HttpServer &server) {
+void ApiRoutes::registerOn(http::HttpServer &server)
+{
     auto bind = [this](void (ApiRoutes::*method)(const HttpRequest &, HttpResponder)) {
         return [this, method](const HttpRequest &request, HttpResponder responder) {
             (this->*method)(request, std::move(responder));
@@ -56,7 +59,8 @@ void ApiRoutes::registerOn(http::HttpServer &server) {
     server.route("GET", QStringLiteral("/healthz"), bind(&ApiRoutes::health));
 }
 
-LeakyBucket &ApiRoutes::failedLoginsFrom(const QString &address) {
+LeakyBucket &ApiRoutes::failedLoginsFrom(const QString &address)
+{
     if (m_failedLogins.size() > MaxTrackedLoginAddresses) {
         // Forget addresses whose buckets have drained; memory stays bounded under a spray of addresses.
         m_failedLogins.removeIf([](const auto &entry) { return entry.value()->level() == 0.0; });
@@ -67,7 +71,8 @@ LeakyBucket &ApiRoutes::failedLoginsFrom(const QString &address) {
     return *bucket;
 }
 
-void ApiRoutes::login(const HttpRequest &request, HttpResponder responder) {
+void ApiRoutes::login(const HttpRequest &request, HttpResponder responder)
+{
     const QString address = request.peer.toString();
     if (failedLoginsFrom(address).level() + 1 > FailedLoginBurst) {
         responder.send(HttpResponse::error(ErrorCode::RateLimited,
@@ -114,7 +119,8 @@ void ApiRoutes::login(const HttpRequest &request, HttpResponder responder) {
         QtConcurrent::run(&PasswordHasher::verify, candidate->passwordHash, password.toString()));
 }
 
-std::optional<QString> ApiRoutes::authorize(const HttpRequest &request, HttpResponder &responder) {
+std::optional<QString> ApiRoutes::authorize(const HttpRequest &request, HttpResponder &responder)
+{
     const auto token = request.bearerToken();
     if (!token) {
         responder.send(HttpResponse::error(ErrorCode::Unauthorized,
@@ -129,7 +135,8 @@ std::optional<QString> ApiRoutes::authorize(const HttpRequest &request, HttpResp
     return *userId;
 }
 
-void ApiRoutes::logout(const HttpRequest &request, HttpResponder responder) {
+void ApiRoutes::logout(const HttpRequest &request, HttpResponder responder)
+{
     if (!authorize(request, responder))
         return;
     const QString token = QString::fromLatin1(*request.bearerToken());
@@ -143,7 +150,8 @@ void ApiRoutes::logout(const HttpRequest &request, HttpResponder responder) {
     responder.send(response);
 }
 
-void ApiRoutes::rooms(const HttpRequest &request, HttpResponder responder) {
+void ApiRoutes::rooms(const HttpRequest &request, HttpResponder responder)
+{
     const auto userId = authorize(request, responder);
     if (!userId)
         return;
@@ -151,7 +159,8 @@ void ApiRoutes::rooms(const HttpRequest &request, HttpResponder responder) {
     responder.send(list ? HttpResponse::json(200, *list) : errorResponse(list.error()));
 }
 
-void ApiRoutes::messages(const HttpRequest &request, HttpResponder responder) {
+void ApiRoutes::messages(const HttpRequest &request, HttpResponder responder)
+{
     const auto userId = authorize(request, responder);
     if (!userId)
         return;
@@ -181,7 +190,8 @@ void ApiRoutes::messages(const HttpRequest &request, HttpResponder responder) {
     responder.send(page ? HttpResponse::json(200, *page) : errorResponse(page.error()));
 }
 
-void ApiRoutes::health(const HttpRequest &, HttpResponder responder) {
+void ApiRoutes::health(const HttpRequest &, HttpResponder responder)
+{
     responder.send(HttpResponse::json(
         200, {{QStringLiteral("status"), QStringLiteral("ok")},
               {QStringLiteral("version"), QStringLiteral(TANDEM_VERSION)},

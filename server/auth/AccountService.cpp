@@ -14,11 +14,13 @@ using protocol::fail;
 
 namespace {
 
-Unexpected<protocol::Error> invalidLogin() {
+Unexpected<protocol::Error> invalidLogin()
+{
     return fail(ErrorCode::Unauthorized, QStringLiteral("invalid username or password"));
 }
 
-qsizetype codePointCount(const QString &text) {
+qsizetype codePointCount(const QString &text)
+{
     // A surrogate pair is one character to the user, two QChars to QString.
     return text.size() -
            std::count_if(text.cbegin(), text.cend(), [](QChar c) { return c.isLowSurrogate(); });
@@ -28,7 +30,8 @@ qsizetype codePointCount(const QString &text) {
 
 AccountService::AccountService(Storage &storage, Argon2Params params)
     : m_storage(storage)
-    , m_params(params) {
+    , m_params(params)
+{
     // A random password nobody knows: the dummy hash never verifies.
     const QString unguessable = QString::number(QRandomGenerator::system()->generate64(), 36) +
                                 QString::number(QRandomGenerator::system()->generate64(), 36);
@@ -39,14 +42,16 @@ AccountService::AccountService(Storage &storage, Argon2Params params)
         qCWarning(lcAuth).noquote() << "cannot compute the dummy password hash:" << dummy.error().message;
 }
 
-bool AccountService::isValidUserName(const QString &name) {
+bool AccountService::isValidUserName(const QString &name)
+{
     // anchoredPattern, not ^...$: PCRE's $ also matches before a final newline.
     static const QRegularExpression pattern(
         QRegularExpression::anchoredPattern(QStringLiteral("[a-z0-9][a-z0-9._-]{0,31}")));
     return pattern.match(name).hasMatch();
 }
 
-Result<void> AccountService::addUser(const QString &name, const QString &password) {
+Result<void> AccountService::addUser(const QString &name, const QString &password)
+{
     if (!isValidUserName(name)) {
         return fail(ErrorCode::BadRequest,
                     QStringLiteral("invalid user name: use 1 to 32 characters a-z, 0-9, '.', '_' or '-', "
@@ -72,7 +77,8 @@ Result<void> AccountService::addUser(const QString &name, const QString &passwor
     return m_storage.addUser(name, *hash);
 }
 
-Result<LoginCandidate> AccountService::loginCandidate(const QString &name) {
+Result<LoginCandidate> AccountService::loginCandidate(const QString &name)
+{
     if (isValidUserName(name)) {
         const Result<std::optional<UserRecord>> user = m_storage.findUser(name);
         if (!user)
@@ -83,7 +89,8 @@ Result<LoginCandidate> AccountService::loginCandidate(const QString &name) {
     return LoginCandidate{QString(), m_dummyHash, false};
 }
 
-Result<QString> AccountService::checkLogin(const LoginCandidate &candidate, const QString &password) {
+Result<QString> AccountService::checkLogin(const LoginCandidate &candidate, const QString &password)
+{
     // Verify first, decide after: an unknown user costs the same Argon2 run.
     const bool matches = PasswordHasher::verify(candidate.passwordHash, password);
     if (!matches || !candidate.exists)
@@ -91,18 +98,21 @@ Result<QString> AccountService::checkLogin(const LoginCandidate &candidate, cons
     return candidate.userId;
 }
 
-Result<QString> AccountService::verifyLogin(const QString &name, const QString &password) {
+Result<QString> AccountService::verifyLogin(const QString &name, const QString &password)
+{
     const Result<LoginCandidate> candidate = loginCandidate(name);
     if (!candidate)
         return unexpected(candidate.error());
     return checkLogin(*candidate, password);
 }
 
-Result<void> AccountService::removeUser(const QString &name) {
+Result<void> AccountService::removeUser(const QString &name)
+{
     return m_storage.removeUser(name);
 }
 
-Result<QList<UserRecord>> AccountService::listUsers() {
+Result<QList<UserRecord>> AccountService::listUsers()
+{
     return m_storage.listUsers();
 }
 

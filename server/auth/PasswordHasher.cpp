@@ -18,7 +18,8 @@ namespace {
 constexpr int saltBytes = 16;
 constexpr int hashBytes = 32;
 
-bool withinLimits(quint64 timeCost, quint64 memoryKiB, quint64 parallelism) {
+bool withinLimits(quint64 timeCost, quint64 memoryKiB, quint64 parallelism)
+{
     return timeCost >= ARGON2_MIN_TIME && timeCost <= PasswordHasher::maxTimeCost &&
            parallelism >= ARGON2_MIN_LANES && parallelism <= PasswordHasher::maxParallelism &&
            memoryKiB >= 8 * parallelism && memoryKiB <= PasswordHasher::maxMemoryKiB;
@@ -26,7 +27,8 @@ bool withinLimits(quint64 timeCost, quint64 memoryKiB, quint64 parallelism) {
 
 } // namespace
 
-Result<QString> PasswordHasher::hash(const QString &password, const Argon2Params &params) {
+Result<QString> PasswordHasher::hash(const QString &password, const Argon2Params &params)
+{
     if (!withinLimits(params.timeCost, params.memoryKiB, params.parallelism)) {
         return fail(ErrorCode::Internal,
                     QStringLiteral("Argon2 parameters out of range (t=%1, m=%2 KiB, p=%3)")
@@ -53,7 +55,8 @@ Result<QString> PasswordHasher::hash(const QString &password, const Argon2Params
     return QString::fromLatin1(encoded.constData());
 }
 
-bool PasswordHasher::verify(const QString &encoded, const QString &password) {
+bool PasswordHasher::verify(const QString &encoded, const QString &password)
+{
     static const QRegularExpression format(QRegularExpression::anchoredPattern(QStringLiteral(
         R"(\$argon2id\$v=19\$m=(\d{1,10}),t=(\d{1,10}),p=(\d{1,10})\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+)")));
     const QRegularExpressionMatch match = format.match(encoded);

@@ -13,11 +13,13 @@ using protocol::fail;
 
 namespace {
 
-Unexpected<protocol::Error> unauthorized(const char *reason) {
+Unexpected<protocol::Error> unauthorized(const char *reason)
+{
     return fail(ErrorCode::Unauthorized, QString::fromLatin1(reason));
 }
 
-bool looksLikeToken(const QString &token) {
+bool looksLikeToken(const QString &token)
+{
     if (token.size() != TokenService::tokenLength)
         return false;
     return std::all_of(token.cbegin(), token.cend(), [](QChar c) {
@@ -31,13 +33,16 @@ bool looksLikeToken(const QString &token) {
 TokenService::TokenService(Storage &storage, const Clock &clock, qint64 ttlSeconds)
     : m_storage(storage)
     , m_clock(clock)
-    , m_ttlSeconds(ttlSeconds) {}
+    , m_ttlSeconds(ttlSeconds)
+{}
 
-QByteArray TokenService::hashToken(const QString &token) {
+QByteArray TokenService::hashToken(const QString &token)
+{
     return QCryptographicHash::hash(token.toUtf8(), QCryptographicHash::Sha256);
 }
 
-Result<IssuedToken> TokenService::issue(const QString &userId) {
+Result<IssuedToken> TokenService::issue(const QString &userId)
+{
     std::array<quint32, 8> random{};
     QRandomGenerator::system()->fillRange(random.data(), random.size());
     const QByteArray bytes(reinterpret_cast<const char *>(random.data()), sizeof(random));
@@ -53,7 +58,8 @@ Result<IssuedToken> TokenService::issue(const QString &userId) {
     return IssuedToken{token, userId, expiresAt};
 }
 
-Result<QString> TokenService::authenticate(const QString &token) {
+Result<QString> TokenService::authenticate(const QString &token)
+{
     // Anything that cannot be one of ours needs no database round trip.
     if (!looksLikeToken(token))
         return unauthorized("unknown token");
@@ -70,13 +76,15 @@ Result<QString> TokenService::authenticate(const QString &token) {
     return record.userId;
 }
 
-Result<void> TokenService::revoke(const QString &token) {
+Result<void> TokenService::revoke(const QString &token)
+{
     if (!looksLikeToken(token))
         return fail(ErrorCode::NotFound, QStringLiteral("unknown token"));
     return m_storage.revokeToken(hashToken(token));
 }
 
-Result<int> TokenService::purgeExpired() {
+Result<int> TokenService::purgeExpired()
+{
     return m_storage.deleteExpiredTokens(m_clock.nowUtc());
 }
 

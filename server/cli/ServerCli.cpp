@@ -36,7 +36,8 @@ Options:
 )";
 
 /// Reads the password: a line from a pipe, or twice without echo at a terminal.
-QString readPassword(QTextStream &in, QTextStream &err) {
+QString readPassword(QTextStream &in, QTextStream &err)
+{
     if (!::isatty(STDIN_FILENO))
         return in.readLine();
     termios saved{};
@@ -54,7 +55,8 @@ QString readPassword(QTextStream &in, QTextStream &err) {
 }
 
 int runUserCommand(const QStringList &args, const ServerConfig &config, QTextStream &in, QTextStream &out,
-                   QTextStream &err) {
+                   QTextStream &err)
+{
     const QString dataDir = config.resolvedDataDir();
     QDir().mkpath(dataDir);
     SqliteStorage storage(QDir(dataDir).filePath(QStringLiteral("tandem.db")));
@@ -98,7 +100,8 @@ int runUserCommand(const QStringList &args, const ServerConfig &config, QTextStr
     return ExitUsage;
 }
 
-int serve(const ServerConfig &config, QTextStream &out, QTextStream &err) {
+int serve(const ServerConfig &config, QTextStream &out, QTextStream &err)
+{
     Server server(config);
     if (auto started = server.start(); !started) {
         err << "tandem-server: " << started.error().message << "\n";
@@ -122,7 +125,8 @@ int serve(const ServerConfig &config, QTextStream &out, QTextStream &err) {
 
 } // namespace
 
-int runServerCli(const QStringList &arguments, QTextStream &in, QTextStream &out, QTextStream &err) {
+int runServerCli(const QStringList &arguments, QTextStream &in, QTextStream &out, QTextStream &err)
+{
     QCommandLineParser parser;
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     const QCommandLineOption listen(QStringLiteral("listen"), QString(), QStringLiteral("ADDR:PORT"));

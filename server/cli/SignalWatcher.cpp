@@ -10,14 +10,16 @@ namespace tandem::server {
 namespace {
 int signalPipe[2] = {-1, -1};
 
-void onSignal(int signalNumber) {
+void onSignal(int signalNumber)
+{
     const char byte = static_cast<char>(signalNumber);
     [[maybe_unused]] const auto written = ::write(signalPipe[0], &byte, 1);
 }
 } // namespace
 
 SignalWatcher::SignalWatcher(QObject *parent)
-    : QObject(parent) {
+    : QObject(parent)
+{
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalPipe) != 0)
         return;
     m_notifier = new QSocketNotifier(signalPipe[1], QSocketNotifier::Read, this);
@@ -34,7 +36,8 @@ SignalWatcher::SignalWatcher(QObject *parent)
     sigaction(SIGINT, &action, nullptr);
 }
 
-SignalWatcher::~SignalWatcher() {
+SignalWatcher::~SignalWatcher()
+{
     struct sigaction action = {};
     action.sa_handler = SIG_DFL;
     sigaction(SIGTERM, &action, nullptr);

@@ -1,5 +1,7 @@
 #include "server/config/ServerConfig.h"
 
+#include "server/auth/PasswordHasher.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QSettings>
@@ -7,6 +9,7 @@
 
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <type_traits>
 
 namespace tandem::server {
@@ -27,11 +30,12 @@ using Setter = std::function<bool(ServerConfig &, const QString &)>;
 
 /// A numeric key stored in one of the config's sections (auth, limits, http).
 template <typename Section, typename T>
-Setter number(Section ServerConfig::*section, T Section::*field, T min) {
-    return [section, field, min](ServerConfig &config, const QString &text) {
+Setter number(Section ServerConfig::*section, T Section::*field, T min, T max = std::numeric_limits<T>::max())
+{
+    return [section, field, min, max](ServerConfig &config, const QString &text) {
         bool ok = false;
         const double value = text.toDouble(&ok);
-        if (!ok || value < static_cast<double>(min))
+        if (!ok || value < static_cast<double>(min) || value > static_cast<double>(max))
             return false;
         if (std::is_integral_v<T> && std::trunc(value) != value)
             return false;
@@ -40,14 +44,16 @@ Setter number(Section ServerConfig::*section, T Section::*field, T min) {
     };
 }
 
-Setter path(QString ServerConfig::*field) {
+Setter path(QString ServerConfig::*field)
+{
     return [field](ServerConfig &config, const QString &text) {
         config.*field = text;
         return true;
     };
 }
 
-const std::vector<ConfigKey> &configKeys() {
+const std::vector<ConfigKey> &configKeys()
+{
     static const std::vector<ConfigKey> keys{
         {"server/listen",
          [](ServerConfig &c, const QString &t) {
@@ -57,14 +63,14 @@ const std::vector<ConfigKey> &configKeys() {
         {"tls/certificate", path(&ServerConfig::tlsCertificateFile)},
         {"tls/key", path(&ServerConfig::tlsKeyFile)},
         {"auth/token_ttl_seconds", number(&ServerConfig::auth, &AuthSettings::tokenTtlSeconds, qint64(60))},
-        {"auth/argon2_memory_kib", number(&ServerConfig::auth, &AuthSettings::argon2MemoryKiB, quint32(8))},
-        {"auth/argon2_time_cost", number(&ServerConfig::auth, &AuthSettings::argon2TimeCost, quint32(1))},
+        {"auth/argon2_memory_kib", number(&ServerConfig::auth, &AuthSettings::argon2MemoryKiB, quint32(8),
+                                          PasswordHasher::maxMemoryKiB)},
+        {"auth/argon2_time_cost",
+         number(&ServerConfig::auth, &AuthSettings::argon2TimeCost, quint32(1), PasswordHasher::maxTimeCost)},
         {"limits/max_message_bytes",
          number(&ServerConfig::limits, &ConnectionLimits::maxMessageBytes, qint64(256))},
         {"limits/max_frame_bytes",
          number(&ServerConfig::limits, &ConnectionLimits::maxFrameBytes, qint64(256))},
-        {"limits/read_buffer_bytes",
-         number(&ServerConfig::limits, &ConnectionLimits::readBufferBytes, qint64(4096))},
         {"limits/max_text_length", number(&ServerConfig::limits, &ConnectionLimits::maxTextLength, 1)},
         {"limits/max_connections_per_user",
          number(&ServerConfig::limits, &ConnectionLimits::maxConnectionsPerUser, 1)},
@@ -74,8 +80,6 @@ const std::vector<ConfigKey> &configKeys() {
         {"limits/rate_limit_strikes", number(&ServerConfig::limits, &ConnectionLimits::rateLimitStrikes, 1)},
         {"limits/auth_timeout_ms", number(&ServerConfig::limits, &ConnectionLimits::authTimeoutMs, 10)},
         {"limits/idle_timeout_ms", number(&ServerConfig::limits, &ConnectionLimits::idleTimeoutMs, 10)},
-        {"limits/handshake_timeout_ms",
-         number(&ServerConfig::limits, &ConnectionLimits::handshakeTimeoutMs, 10)},
         {"limits/outgoing_soft_limit_bytes",
          number(&ServerConfig::limits, &ConnectionLimits::outgoingSoftLimitBytes, qint64(1024))},
         {"limits/outgoing_hard_limit_bytes",
@@ -94,7 +98,8 @@ const std::vector<ConfigKey> &configKeys() {
 
 } // namespace
 
-Result<ServerConfig> ServerConfig::loadFile(const QString &filePath, ServerConfig base) {
+Result<ServerConfig> ServerConfig::loadFile(const QString &filePath, ServerConfig base)
+{
     if (!QFileInfo(filePath).isReadable())
         return fail(ErrorCode::NotFound, QStringLiteral("cannot read config file %1").arg(filePath));
     QSettings settings(filePath, QSettings::IniFormat);
@@ -121,7 +126,8 @@ Result<ServerConfig> ServerConfig::loadFile(const QString &filePath, ServerConfi
     return base;
 }
 
-Result<void> ServerConfig::setListen(const QString &addressAndPort) {
+Result<void> ServerConfig::setListen(const QString &addressAndPort)
+{
     const qsizetype colon = addressAndPort.lastIndexOf(QLatin1Char(':'));
     if (colon < 0)
         return fail(ErrorCode::BadRequest, QStringLiteral("listen address must be ADDR:PORT"));
@@ -144,7 +150,8 @@ Result<void> ServerConfig::setListen(const QString &addressAndPort) {
     return {};
 }
 
-QString ServerConfig::resolvedDataDir() const {
+QString ServerConfig::resolvedDataDir() const
+{
     if (!dataDir.isEmpty())
         return dataDir;
     return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +

@@ -2,9 +2,14 @@
 
 #include "server/http/HttpLog.h"
 
+#include <QSslSocket>
 #include <QTcpSocket>
 
 #include <utility>
+
+#ifdef Q_OS_UNIX
+#include <sys/socket.h>
+#endif
 
 namespace tandem::server::http {
 namespace {
@@ -15,11 +20,14 @@ constexpr qint64 BodyChunkBytes = 64 * 1024;
 // A client that pipelines requests without reading the answers must not grow our write buffer
 // without bound: the next request waits until the previous answers drained below this.
 constexpr qint64 MaxQueuedResponseBytes = 256 * 1024;
-// After the last answer, how long a client that does not read it may hold the socket.
+// After the last answer, how long a client may take to read it and close its side.
 constexpr int ClosingGraceMs = 5000;
+// The same for a connection refused at the cap: refusals must stay cheap under a flood.
+constexpr int RefusalGraceMs = 1000;
 
 /// Whether a comma-separated header value lists token (case-insensitive), e.g. "keep-alive, Upgrade".
-bool listsToken(const QByteArray &headerValue, QByteArrayView token) {
+bool listsToken(const QByteArray &headerValue, QByteArrayView token)
+{
     for (const QByteArray &part : headerValue.split(',')) {
         if (part.trimmed().compare(token, Qt::CaseInsensitive) == 0)
             return true;
@@ -29,13 +37,15 @@ bool listsToken(const QByteArray &headerValue, QByteArrayView token) {
 
 /// "::ffff:192.0.2.1" as "192.0.2.1", so a dual-stack listener reports one address per client
 /// (rate limits key on it).
-QHostAddress withoutIPv4Mapping(const QHostAddress &address) {
+QHostAddress withoutIPv4Mapping(const QHostAddress &address)
+{
     bool isIPv4 = false;
     const quint32 ipv4 = address.toIPv4Address(&isIPv4);
     return isIPv4 ? QHostAddress(ipv4) : address;
 }
 
-bool isWebSocketUpgrade(const HttpRequest &request) {
+bool isWebSocketUpgrade(const HttpRequest &request)
+{
     return request.method == "GET" && listsToken(request.header("Upgrade"), "websocket");
 }
 
@@ -46,7 +56,8 @@ HttpConnection::HttpConnection(QTcpSocket *socket, const HttpLimits &limits, QOb
     , m_socket(socket)
     , m_limits(limits)
     , m_parser(limits.maxBodyBytes)
-    , m_peer(withoutIPv4Mapping(socket->peerAddress())) {
+    , m_peer(withoutIPv4Mapping(socket->peerAddress()))
+{
     socket->setParent(this);
     // Bounded, so a client cannot park unlimited bytes with us while a handler runs (TCP pushes back
     // instead); at least one whole head, so "head too large" is told apart from "not there yet".
@@ -58,6 +69,8 @@ HttpConnection::HttpConnection(QTcpSocket *socket, const HttpLimits &limits, QOb
     connect(socket, &QIODevice::readyRead, this, &HttpConnection::processIncoming);
     // Resumes a pipelined request that waited for earlier answers to drain.
     connect(socket, &QIODevice::bytesWritten, this, &HttpConnection::processIncoming);
+    if (auto *tls = qobject_cast<QSslSocket *>(socket))
+        connect(tls, &QSslSocket::encryptedBytesWritten, this, &HttpConnection::processIncoming);
     connect(socket, &QAbstractSocket::disconnected, this, &HttpConnection::onDisconnected);
     connect(socket, &QAbstractSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
         qCDebug(lcHttp) << "socket error from" << m_peer.toString() << error;
@@ -68,15 +81,18 @@ HttpConnection::HttpConnection(QTcpSocket *socket, const HttpLimits &limits, QOb
 
 HttpConnection::~HttpConnection() = default;
 
-void HttpConnection::setRequestHandler(RequestHandler handler) {
+void HttpConnection::setRequestHandler(RequestHandler handler)
+{
     m_handler = std::move(handler);
 }
 
-void HttpConnection::setWebSocketPath(const QString &path) {
+void HttpConnection::setWebSocketPath(const QString &path)
+{
     m_webSocketPath = path;
 }
 
-void HttpConnection::start() {
+void HttpConnection::start()
+{
     if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState) {
         onDisconnected();
         return;
@@ -87,11 +103,23 @@ void HttpConnection::start() {
     scheduleProcessing();
 }
 
-void HttpConnection::shutdown() {
+void HttpConnection::refuse(const HttpResponse &response)
+{
+    if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState) {
+        onDisconnected();
+        return;
+    }
+    m_socket->write(response.serialize(false));
+    Q_EMIT requestServed(response.status);
+    closeGracefully(RefusalGraceMs);
+}
+
+void HttpConnection::shutdown()
+{
     switch (m_phase) {
     case Phase::AwaitingHead:
     case Phase::ReadingBody:
-        closeGracefully();
+        closeGracefully(ClosingGraceMs);
         break;
     case Phase::AwaitingResponse:
         m_shutdownRequested = true;
@@ -103,7 +131,8 @@ void HttpConnection::shutdown() {
     }
 }
 
-void HttpConnection::scheduleProcessing() {
+void HttpConnection::scheduleProcessing()
+{
     if (m_processingScheduled)
         return;
     m_processingScheduled = true;
@@ -117,7 +146,8 @@ void HttpConnection::scheduleProcessing() {
         Qt::QueuedConnection);
 }
 
-void HttpConnection::processIncoming() {
+void HttpConnection::processIncoming()
+{
     while (m_socket) {
         bool progressed = false;
         switch (m_phase) {
@@ -130,6 +160,7 @@ void HttpConnection::processIncoming() {
         case Phase::Closing:
             // Answered and closing: whatever else the client sends is discarded.
             m_socket->skip(m_socket->bytesAvailable());
+            halfCloseWhenFlushed();
             return;
         case Phase::AwaitingResponse: // the next pipelined request waits in the socket
         case Phase::Gone:
@@ -140,7 +171,8 @@ void HttpConnection::processIncoming() {
     }
 }
 
-bool HttpConnection::processHead() {
+bool HttpConnection::processHead()
+{
     if (m_socket->bytesToWrite() > MaxQueuedResponseBytes)
         return false;
     const qint64 available = m_socket->bytesAvailable();
@@ -204,7 +236,8 @@ bool HttpConnection::processHead() {
     return true;
 }
 
-bool HttpConnection::processBody() {
+bool HttpConnection::processBody()
+{
     const qint64 available = m_socket->bytesAvailable();
     if (available <= 0)
         return false;
@@ -228,7 +261,8 @@ bool HttpConnection::processBody() {
     return consumed > 0;
 }
 
-void HttpConnection::dispatch() {
+void HttpConnection::dispatch()
+{
     m_deadline.stop();
     m_deadlineKind = Deadline::None;
     m_phase = Phase::AwaitingResponse;
@@ -242,18 +276,20 @@ void HttpConnection::dispatch() {
         respond(requestId, HttpResponse::error(ErrorCode::NotFound, QStringLiteral("no handler")));
 }
 
-void HttpConnection::respond(quint64 requestId, const HttpResponse &response) {
+void HttpConnection::respond(quint64 requestId, const HttpResponse &response)
+{
     if (m_phase != Phase::AwaitingResponse || requestId != m_requestId || !m_socket)
         return;
     writeResponse(response, m_keepAlive && !m_shutdownRequested);
 }
 
-void HttpConnection::writeResponse(const HttpResponse &response, bool keepAlive) {
+void HttpConnection::writeResponse(const HttpResponse &response, bool keepAlive)
+{
     m_socket->write(response.serialize(keepAlive, m_method != "HEAD"));
     qCDebug(lcHttp).noquote() << m_peer.toString() << m_method << m_path << response.status;
     Q_EMIT requestServed(response.status);
     if (!keepAlive) {
-        closeGracefully();
+        closeGracefully(ClosingGraceMs);
         return;
     }
     m_parser.reset();
@@ -264,23 +300,60 @@ void HttpConnection::writeResponse(const HttpResponse &response, bool keepAlive)
     scheduleProcessing(); // a pipelined request may be buffered already
 }
 
-void HttpConnection::fail(int status, ErrorCode code, const QString &message) {
+void HttpConnection::fail(int status, ErrorCode code, const QString &message)
+{
     qCDebug(lcHttp).noquote() << "rejecting request from" << m_peer.toString() << "with" << status << message;
     m_deadline.stop();
     m_deadlineKind = Deadline::None;
     writeResponse(HttpResponse::error(status, code, message), false);
 }
 
-void HttpConnection::closeGracefully() {
+void HttpConnection::closeGracefully(int graceMs)
+{
     if (!m_socket || m_phase == Phase::Closing || m_phase == Phase::Gone)
         return;
     m_phase = Phase::Closing;
-    startDeadline(Deadline::Closing, ClosingGraceMs);
-    // Flushes what is written, then closes; may emit disconnected() right here.
+    startDeadline(Deadline::Closing, graceMs);
+    m_socket->skip(m_socket->bytesAvailable());
+    halfCloseWhenFlushed();
+}
+
+void HttpConnection::halfCloseWhenFlushed()
+{
+    if (m_phase != Phase::Closing || m_halfClosed || !m_socket)
+        return;
+    if (m_socket->bytesToWrite() > 0)
+        return; // again on bytesWritten()
+    if (auto *tls = qobject_cast<QSslSocket *>(m_socket.data())) {
+        if (tls->encryptedBytesToWrite() > 0) {
+            m_tlsSettled = false;
+            return; // again on encryptedBytesWritten()
+        }
+        // QSslSocket emits bytesWritten() before it moves the ciphertext from OpenSSL into the TCP
+        // socket, so "nothing encrypted pending" is only true once that call chain has finished.
+        if (!m_tlsSettled) {
+            m_tlsSettled = true;
+            QMetaObject::invokeMethod(this, &HttpConnection::halfCloseWhenFlushed, Qt::QueuedConnection);
+            return;
+        }
+    }
+    m_halfClosed = true;
+#ifdef Q_OS_UNIX
+    // Close in stages (RFC 9112 §9.6). Closing outright while the client still sends (the body of a
+    // refused request, a pipelined request) makes the kernel answer with RST, and a client that fails
+    // its write then never reads our answer (Qt's QTcpSocket aborts on a write error). A FIN after the
+    // answer, while we keep reading and discarding, lets the answer land; the client closes on the FIN,
+    // or the deadline aborts. Qt has no half-close, so it goes to the descriptor.
+    if (const qintptr descriptor = m_socket->socketDescriptor(); descriptor != -1) {
+        if (::shutdown(static_cast<int>(descriptor), SHUT_WR) == 0)
+            return;
+    }
+#endif
     m_socket->disconnectFromHost();
 }
 
-void HttpConnection::handOver() {
+void HttpConnection::handOver()
+{
     m_deadline.stop();
     m_deadlineKind = Deadline::None;
     m_phase = Phase::Gone;
@@ -296,22 +369,24 @@ void HttpConnection::handOver() {
     deleteLater();
 }
 
-void HttpConnection::startDeadline(Deadline deadline, int ms) {
+void HttpConnection::startDeadline(Deadline deadline, int ms)
+{
     m_deadlineKind = deadline;
     m_deadline.start(ms);
 }
 
-void HttpConnection::onDeadline() {
+void HttpConnection::onDeadline()
+{
     switch (std::exchange(m_deadlineKind, Deadline::None)) {
     case Deadline::Idle:
-        closeGracefully();
+        closeGracefully(ClosingGraceMs);
         break;
     case Deadline::Head:
         // Part of a head and no more in time: slowloris. Nothing at all: just an unused connection.
         if (m_socket && m_phase == Phase::AwaitingHead && m_socket->bytesAvailable() > 0)
             fail(408, ErrorCode::BadRequest, QStringLiteral("the request head did not arrive in time"));
         else
-            closeGracefully();
+            closeGracefully(ClosingGraceMs);
         break;
     case Deadline::Body:
         fail(408, ErrorCode::BadRequest, QStringLiteral("the request body did not arrive in time"));
@@ -319,13 +394,15 @@ void HttpConnection::onDeadline() {
     case Deadline::Closing:
         if (m_socket)
             m_socket->abort();
+        onDisconnected(); // abort() on a socket that is already unconnected emits nothing
         break;
     case Deadline::None:
         break;
     }
 }
 
-void HttpConnection::onDisconnected() {
+void HttpConnection::onDisconnected()
+{
     if (m_phase == Phase::Gone)
         return;
     m_phase = Phase::Gone;

@@ -4,7 +4,9 @@
 // HttpLimits and routes a WebSocket upgrade to its endpoint without consuming
 // a byte of it: the head is only peeked until it is complete, then either
 // the socket is handed over with the handshake still unread, or the head is
-// consumed and parsed. It deletes itself when the socket closes.
+// consumed and parsed. It closes in stages (answer, FIN, discard until the
+// client closes or a deadline passes) and deletes itself when the socket
+// closes.
 
 #include "server/http/HttpLimits.h"
 #include "server/http/HttpRequest.h"
@@ -40,6 +42,8 @@ public:
     void setWebSocketPath(const QString &path);
     /// Starts reading (bytes that arrived before are not lost).
     void start();
+    /// Instead of start(): answers without reading a request, then closes (the connection cap's 503).
+    void refuse(const HttpResponse &response);
     /// Closes now if no request is being handled; otherwise after its answer, which says
     /// "Connection: close" (bounded by headerTimeoutMs in case the handler never answers).
     void shutdown();
@@ -67,7 +71,8 @@ private:
     void respond(quint64 requestId, const HttpResponse &response);
     void writeResponse(const HttpResponse &response, bool keepAlive);
     void fail(int status, protocol::ErrorCode code, const QString &message);
-    void closeGracefully();
+    void closeGracefully(int graceMs);
+    void halfCloseWhenFlushed();
     void handOver();
     void scheduleProcessing();
     void startDeadline(Deadline deadline, int ms);
@@ -89,6 +94,8 @@ private:
     bool m_keepAlive = false;
     bool m_shutdownRequested = false;
     bool m_processingScheduled = false;
+    bool m_halfClosed = false;
+    bool m_tlsSettled = false; ///< a queued look confirmed no ciphertext is left inside QSslSocket
 };
 
 } // namespace tandem::server::http

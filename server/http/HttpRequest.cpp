@@ -2,7 +2,8 @@
 
 namespace tandem::server::http {
 
-QByteArray HttpRequest::header(QByteArrayView name) const {
+QByteArray HttpRequest::header(QByteArrayView name) const
+{
     for (const auto &[headerName, value] : headers) {
         if (headerName.compare(name, Qt::CaseInsensitive) == 0)
             return value;
@@ -10,7 +11,8 @@ QByteArray HttpRequest::header(QByteArrayView name) const {
     return {};
 }
 
-bool HttpRequest::hasHeader(QByteArrayView name) const {
+bool HttpRequest::hasHeader(QByteArrayView name) const
+{
     for (const auto &entry : headers) {
         if (entry.first.compare(name, Qt::CaseInsensitive) == 0)
             return true;
@@ -18,11 +20,13 @@ bool HttpRequest::hasHeader(QByteArrayView name) const {
     return false;
 }
 
-QString HttpRequest::pathParam(const QString &name) const {
+QString HttpRequest::pathParam(const QString &name) const
+{
     return pathParams.value(name);
 }
 
-std::optional<QByteArray> HttpRequest::bearerToken() const {
+std::optional<QByteArray> HttpRequest::bearerToken() const
+{
     const QByteArray authorization = header("Authorization").trimmed();
     constexpr QByteArrayView scheme("Bearer");
     if (authorization.size() <= scheme.size() ||

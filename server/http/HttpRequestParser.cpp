@@ -9,7 +9,8 @@
 
 namespace tandem::server::http {
 
-static bool isToken(QByteArrayView name) {
+static bool isToken(QByteArrayView name)
+{
     if (name.isEmpty())
         return false;
     for (const char c : name) {
@@ -22,29 +23,34 @@ static bool isToken(QByteArrayView name) {
 
 // Chunk-size lines, extensions and trailers are framing, not body: cap them too, so a chunked
 // request cannot stream unbounded bytes at us while its decoded body stays small.
-static qint64 maxBodyWireBytes(qint64 maxBodyBytes) {
+static qint64 maxBodyWireBytes(qint64 maxBodyBytes)
+{
     return 2 * maxBodyBytes + 64 * 1024;
 }
 
 struct HttpRequestParser::Callbacks {
-    static HttpRequestParser &self(http_parser *parser) {
+    static HttpRequestParser &self(http_parser *parser)
+    {
         return *static_cast<HttpRequestParser *>(parser->data);
     }
 
-    static void finishHeader(HttpRequestParser &self) {
+    static void finishHeader(HttpRequestParser &self)
+    {
         if (self.m_headerName.isEmpty())
             return;
         self.m_request.headers.append(
             {std::exchange(self.m_headerName, {}), std::exchange(self.m_headerValue, {}).trimmed()});
     }
 
-    static int onUrl(http_parser *parser, const char *at, size_t length) {
+    static int onUrl(http_parser *parser, const char *at, size_t length)
+    {
         self(parser).m_request.target.append(at, static_cast<qsizetype>(length));
         return 0;
     }
 
     // A field or value may arrive in several pieces when a header straddles two reads.
-    static int onHeaderField(http_parser *parser, const char *at, size_t length) {
+    static int onHeaderField(http_parser *parser, const char *at, size_t length)
+    {
         HttpRequestParser &p = self(parser);
         if (p.m_lastWasValue) {
             finishHeader(p);
@@ -54,7 +60,8 @@ struct HttpRequestParser::Callbacks {
         return 0;
     }
 
-    static int onHeaderValue(http_parser *parser, const char *at, size_t length) {
+    static int onHeaderValue(http_parser *parser, const char *at, size_t length)
+    {
         HttpRequestParser &p = self(parser);
         p.m_lastWasValue = true;
         p.m_headerValue.append(at, static_cast<qsizetype>(length));
@@ -63,11 +70,13 @@ struct HttpRequestParser::Callbacks {
 
     static int onHeadersComplete(http_parser *parser) { return self(parser).headersComplete(); }
 
-    static int onBody(http_parser *parser, const char *at, size_t length) {
+    static int onBody(http_parser *parser, const char *at, size_t length)
+    {
         return self(parser).body(at, length);
     }
 
-    static int onMessageComplete(http_parser *parser) {
+    static int onMessageComplete(http_parser *parser)
+    {
         HttpRequestParser &p = self(parser);
         p.m_messageComplete = true;
         p.m_keepAlive = http_should_keep_alive(parser) != 0;
@@ -76,7 +85,8 @@ struct HttpRequestParser::Callbacks {
         return 0;
     }
 
-    static const http_parser_settings &settings() {
+    static const http_parser_settings &settings()
+    {
         static const http_parser_settings instance = [] {
             http_parser_settings s;
             http_parser_settings_init(&s);
@@ -94,13 +104,15 @@ struct HttpRequestParser::Callbacks {
 
 HttpRequestParser::HttpRequestParser(qint64 maxBodyBytes)
     : m_parser(std::make_unique<http_parser>())
-    , m_maxBodyBytes(maxBodyBytes) {
+    , m_maxBodyBytes(maxBodyBytes)
+{
     reset();
 }
 
 HttpRequestParser::~HttpRequestParser() = default;
 
-void HttpRequestParser::reset() {
+void HttpRequestParser::reset()
+{
     http_parser_init(m_parser.get(), HTTP_REQUEST);
     m_parser->data = this;
     m_bodyWireBytes = 0;
@@ -117,7 +129,8 @@ void HttpRequestParser::reset() {
     m_errorString.clear();
 }
 
-qint64 HttpRequestParser::feed(QByteArrayView data) {
+qint64 HttpRequestParser::feed(QByteArrayView data)
+{
     if (m_failed || m_bodyTooLarge || m_messageComplete || data.isEmpty())
         return 0;
     if (static_cast<http_errno>(m_parser->http_errno) == HPE_PAUSED)
@@ -141,7 +154,8 @@ qint64 HttpRequestParser::feed(QByteArrayView data) {
     return consumed;
 }
 
-bool HttpRequestParser::rejectsPartialHead(QByteArrayView bytes) const {
+bool HttpRequestParser::rejectsPartialHead(QByteArrayView bytes) const
+{
     if (m_failed)
         return true;
     if (m_headComplete || bytes.isEmpty())
@@ -159,11 +173,13 @@ bool HttpRequestParser::rejectsPartialHead(QByteArrayView bytes) const {
     return error != HPE_OK && error != HPE_PAUSED;
 }
 
-HttpRequest HttpRequestParser::takeRequest() {
+HttpRequest HttpRequestParser::takeRequest()
+{
     return std::exchange(m_request, {});
 }
 
-int HttpRequestParser::headersComplete() {
+int HttpRequestParser::headersComplete()
+{
     Callbacks::finishHeader(*this);
     // Debian builds http_parser without HTTP_PARSER_STRICT, which lets spaces into header names
     // ("Transfer-Encoding : chunked"): a smuggling vector behind proxies that read them differently.
@@ -212,7 +228,8 @@ int HttpRequestParser::headersComplete() {
     return 0;
 }
 
-int HttpRequestParser::body(const char *at, size_t length) {
+int HttpRequestParser::body(const char *at, size_t length)
+{
     if (m_request.body.size() + static_cast<qint64>(length) > m_maxBodyBytes) {
         m_bodyTooLarge = true;
         return -1;

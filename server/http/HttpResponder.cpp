@@ -14,7 +14,8 @@ struct HttpResponder::State {
     QThread *thread = nullptr;
     bool sent = false;
 
-    void deliver(const HttpResponse &response) {
+    void deliver(const HttpResponse &response)
+    {
         Q_ASSERT_X(QThread::currentThread() == thread, "HttpResponder::send",
                    "answer on the HTTP server's thread (QFutureWatcher or a queued invokeMethod)");
         if (sent)
@@ -24,7 +25,8 @@ struct HttpResponder::State {
             connection->respond(requestId, response);
     }
 
-    ~State() {
+    ~State()
+    {
         if (!sent && connection && QThread::currentThread() == thread) {
             qCWarning(lcHttp) << "a handler dropped its responder without answering; sending 500";
             deliver(HttpResponse::error(protocol::ErrorCode::Internal,
@@ -34,18 +36,21 @@ struct HttpResponder::State {
 };
 
 HttpResponder::HttpResponder(HttpConnection *connection, quint64 requestId)
-    : m_state(std::make_shared<State>()) {
+    : m_state(std::make_shared<State>())
+{
     m_state->connection = connection;
     m_state->requestId = requestId;
     m_state->thread = connection->thread();
 }
 
-void HttpResponder::send(HttpResponse response) const {
+void HttpResponder::send(HttpResponse response) const
+{
     if (m_state)
         m_state->deliver(response);
 }
 
-bool HttpResponder::isPending() const {
+bool HttpResponder::isPending() const
+{
     return m_state && !m_state->sent;
 }
 

@@ -9,14 +9,16 @@
 namespace tandem::server::http {
 namespace {
 
-bool isTokenChar(char c) {
+bool isTokenChar(char c)
+{
     // RFC 9110 tchar
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
         return true;
     return QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
 }
 
-bool isValidHeaderName(QByteArrayView name) {
+bool isValidHeaderName(QByteArrayView name)
+{
     if (name.isEmpty())
         return false;
     for (char c : name) {
@@ -26,17 +28,20 @@ bool isValidHeaderName(QByteArrayView name) {
     return true;
 }
 
-bool isValidHeaderValue(QByteArrayView value) {
+bool isValidHeaderValue(QByteArrayView value)
+{
     return !value.contains('\r') && !value.contains('\n') && !value.contains('\0');
 }
 
-bool isManagedHeader(QByteArrayView name) {
+bool isManagedHeader(QByteArrayView name)
+{
     return name.compare("Content-Length", Qt::CaseInsensitive) == 0 ||
            name.compare("Connection", Qt::CaseInsensitive) == 0 ||
            name.compare("Transfer-Encoding", Qt::CaseInsensitive) == 0;
 }
 
-QByteArray reasonPhrase(int status) {
+QByteArray reasonPhrase(int status)
+{
     const char *reason = http_status_str(static_cast<enum http_status>(status));
     const QByteArray phrase(reason);
     return phrase.startsWith('<') ? QByteArrayLiteral("Unknown") : phrase;
@@ -44,7 +49,8 @@ QByteArray reasonPhrase(int status) {
 
 } // namespace
 
-HttpResponse HttpResponse::json(int status, const QJsonObject &object) {
+HttpResponse HttpResponse::json(int status, const QJsonObject &object)
+{
     HttpResponse response;
     response.status = status;
     response.body = QJsonDocument(object).toJson(QJsonDocument::Compact);
@@ -52,23 +58,27 @@ HttpResponse HttpResponse::json(int status, const QJsonObject &object) {
     return response;
 }
 
-HttpResponse HttpResponse::error(protocol::ErrorCode code, const QString &message) {
+HttpResponse HttpResponse::error(protocol::ErrorCode code, const QString &message)
+{
     return error(protocol::httpStatus(code), code, message);
 }
 
-HttpResponse HttpResponse::error(int status, protocol::ErrorCode code, const QString &message) {
+HttpResponse HttpResponse::error(int status, protocol::ErrorCode code, const QString &message)
+{
     const QJsonObject detail{{QStringLiteral("code"), protocol::errorCodeName(code)},
                              {QStringLiteral("message"), message}};
     return json(status, {{QStringLiteral("error"), detail}});
 }
 
-void HttpResponse::setHeader(const QByteArray &name, const QByteArray &value) {
+void HttpResponse::setHeader(const QByteArray &name, const QByteArray &value)
+{
     headers.removeIf(
         [&name](const auto &entry) { return entry.first.compare(name, Qt::CaseInsensitive) == 0; });
     headers.append({name, value});
 }
 
-QByteArray HttpResponse::header(QByteArrayView name) const {
+QByteArray HttpResponse::header(QByteArrayView name) const
+{
     for (const auto &[headerName, value] : headers) {
         if (headerName.compare(name, Qt::CaseInsensitive) == 0)
             return value;
@@ -76,7 +86,8 @@ QByteArray HttpResponse::header(QByteArrayView name) const {
     return {};
 }
 
-QByteArray HttpResponse::serialize(bool keepAlive, bool includeBody) const {
+QByteArray HttpResponse::serialize(bool keepAlive, bool includeBody) const
+{
     const int code = (status >= 100 && status <= 599) ? status : 500;
     // RFC 9110 §8.6: no Content-Length (and no body) on 1xx and 204; 304 repeats metadata only.
     const bool hasBody = code >= 200 && code != 204 && code != 304;

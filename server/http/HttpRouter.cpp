@@ -7,13 +7,15 @@
 namespace tandem::server::http {
 namespace {
 
-bool isParameter(const QString &segment) {
+bool isParameter(const QString &segment)
+{
     return segment.size() > 2 && segment.startsWith(QLatin1Char('{')) && segment.endsWith(QLatin1Char('}'));
 }
 
 } // namespace
 
-void HttpRouter::add(const QByteArray &method, const QString &pattern, Handler handler) {
+void HttpRouter::add(const QByteArray &method, const QString &pattern, Handler handler)
+{
     Q_ASSERT_X(pattern.startsWith(QLatin1Char('/')), "HttpRouter::add", "patterns start with '/'");
     Route route;
     route.method = method;
@@ -25,7 +27,8 @@ void HttpRouter::add(const QByteArray &method, const QString &pattern, Handler h
 }
 
 bool HttpRouter::matchSegments(const Route &route, const QStringList &segments,
-                               QHash<QString, QString> *params) {
+                               QHash<QString, QString> *params)
+{
     if (route.segments.size() != segments.size())
         return false;
     for (qsizetype i = 0; i < segments.size(); ++i) {
@@ -42,7 +45,8 @@ bool HttpRouter::matchSegments(const Route &route, const QStringList &segments,
     return true;
 }
 
-HttpRouter::Match HttpRouter::match(QByteArrayView method, QByteArrayView encodedPath) const {
+HttpRouter::Match HttpRouter::match(QByteArrayView method, QByteArrayView encodedPath) const
+{
     QStringList segments;
     for (const QByteArray &segment : encodedPath.toByteArray().split('/'))
         segments.append(QUrl::fromPercentEncoding(segment));

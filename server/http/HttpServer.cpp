@@ -15,24 +15,27 @@ namespace {
 
 using protocol::ErrorCode;
 
-// How long a refused client may take to read its 503 before the socket is dropped.
-constexpr int RefusalGraceMs = 5000;
+// After an accept error (EMFILE: out of file descriptors), how long until accepting again.
+constexpr int AcceptRetryMs = 500;
 
 } // namespace
 
 HttpServer::HttpServer(HttpLimits limits, QObject *parent)
     : QObject(parent)
-    , m_limits(limits) {}
+    , m_limits(limits)
+{}
 
 HttpServer::~HttpServer() = default;
 
-void HttpServer::setTlsConfiguration(const QSslConfiguration &configuration) {
+void HttpServer::setTlsConfiguration(const QSslConfiguration &configuration)
+{
     if (isListening())
         qCWarning(lcHttp) << "TLS configuration set while listening: it applies from the next listen()";
     m_tls = configuration;
 }
 
-bool HttpServer::listen(const QHostAddress &address, quint16 port) {
+bool HttpServer::listen(const QHostAddress &address, quint16 port)
+{
     if (isListening()) {
         m_errorString = QStringLiteral("already listening");
         return false;
@@ -59,6 +62,16 @@ bool HttpServer::listen(const QHostAddress &address, quint16 port) {
         connect(m_tcpServer, &QTcpServer::pendingConnectionAvailable, this,
                 &HttpServer::acceptPendingConnections);
     }
+    // QTcpServer pauses accepting for good on any accept error but EAGAIN, EMFILE (out of file
+    // descriptors) included: the server would never take a connection again. Retry after a breath.
+    connect(m_tcpServer, &QTcpServer::acceptError, this, [this](QAbstractSocket::SocketError error) {
+        qCWarning(lcHttp) << "accepting a connection failed:" << error << m_tcpServer->errorString()
+                          << "; accepting again in" << AcceptRetryMs << "ms";
+        QTimer::singleShot(AcceptRetryMs, m_tcpServer, [server = m_tcpServer] {
+            if (server->isListening())
+                server->resumeAccepting();
+        });
+    });
     if (!m_tcpServer->listen(address, port)) {
         m_errorString = m_tcpServer->errorString();
         qCWarning(lcHttp).noquote() << "cannot listen on" << address.toString() << port << ":"
@@ -71,32 +84,39 @@ bool HttpServer::listen(const QHostAddress &address, quint16 port) {
     return true;
 }
 
-bool HttpServer::isListening() const {
+bool HttpServer::isListening() const
+{
     return m_tcpServer && m_tcpServer->isListening();
 }
 
-QString HttpServer::errorString() const {
+QString HttpServer::errorString() const
+{
     return m_errorString;
 }
 
-quint16 HttpServer::serverPort() const {
+quint16 HttpServer::serverPort() const
+{
     return m_tcpServer ? m_tcpServer->serverPort() : 0;
 }
 
-QHostAddress HttpServer::serverAddress() const {
+QHostAddress HttpServer::serverAddress() const
+{
     return m_tcpServer ? m_tcpServer->serverAddress() : QHostAddress();
 }
 
-void HttpServer::route(const QByteArray &method, const QString &pattern, Handler handler) {
+void HttpServer::route(const QByteArray &method, const QString &pattern, Handler handler)
+{
     m_router.add(method, pattern, std::move(handler));
 }
 
-void HttpServer::setWebSocketServer(QWebSocketServer *server, const QString &path) {
+void HttpServer::setWebSocketServer(QWebSocketServer *server, const QString &path)
+{
     m_webSocketServer = server;
     m_webSocketPath = path;
 }
 
-void HttpServer::close() {
+void HttpServer::close()
+{
     if (m_tcpServer)
         m_tcpServer->close();
     const auto connections = findChildren<HttpConnection *>(Qt::FindDirectChildrenOnly);
@@ -104,7 +124,8 @@ void HttpServer::close() {
         connection->shutdown();
 }
 
-void HttpServer::acceptPendingConnections() {
+void HttpServer::acceptPendingConnections()
+{
     while (m_tcpServer && m_tcpServer->hasPendingConnections()) {
         QTcpSocket *socket = m_tcpServer->nextPendingConnection();
         if (!socket)
@@ -127,26 +148,20 @@ void HttpServer::acceptPendingConnections() {
     }
 }
 
-void HttpServer::refuseOverCapacity(QTcpSocket *socket) {
+void HttpServer::refuseOverCapacity(QTcpSocket *socket)
+{
     qCDebug(lcHttp).noquote() << "at the connection cap of" << m_limits.maxConnections << "; refusing"
                               << socket->peerAddress().toString();
-    socket->setParent(this);
-    connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
-    QTimer::singleShot(RefusalGraceMs, socket, [socket] {
-        socket->abort();
-        socket->deleteLater();
-    });
-    // Answered before reading a byte of the request: refusing must cost less than serving.
-    socket->write(HttpResponse::error(503, ErrorCode::RateLimited,
-                                      QStringLiteral("the server is at its connection limit; retry later"))
-                      .serialize(false));
-    socket->disconnectFromHost();
-    if (socket->state() == QAbstractSocket::UnconnectedState)
-        socket->deleteLater();
-    Q_EMIT requestServed(503);
+    // Answered before reading a byte of the request: refusing must cost less than serving. Not
+    // counted: it is over the cap by definition, and gone within a second.
+    auto *connection = new HttpConnection(socket, m_limits, this);
+    connect(connection, &HttpConnection::requestServed, this, &HttpServer::requestServed);
+    connection->refuse(HttpResponse::error(
+        503, ErrorCode::RateLimited, QStringLiteral("the server is at its connection limit; retry later")));
 }
 
-void HttpServer::track(QTcpSocket *socket) {
+void HttpServer::track(QTcpSocket *socket)
+{
     // Counted until the socket object is destroyed, wherever it went. Not through the socket's own
     // destroyed(): on Qt 6.4 ~QWebSocket calls disconnect() on its socket, which would cut that
     // connection before the socket dies; a child's destroyed() is out of its reach.
@@ -160,7 +175,8 @@ void HttpServer::track(QTcpSocket *socket) {
     Q_EMIT connectionCountChanged(m_connectionCount);
 }
 
-void HttpServer::dispatch(const HttpRequest &request, HttpResponder responder) const {
+void HttpServer::dispatch(const HttpRequest &request, HttpResponder responder) const
+{
     const HttpRouter::Match match = m_router.match(request.method, request.encodedPath);
     switch (match.outcome) {
     case HttpRouter::Match::Outcome::Found: {
@@ -182,7 +198,8 @@ void HttpServer::dispatch(const HttpRequest &request, HttpResponder responder) c
     }
 }
 
-void HttpServer::handOverToWebSocketServer(QTcpSocket *socket) {
+void HttpServer::handOverToWebSocketServer(QTcpSocket *socket)
+{
     if (!m_webSocketServer) {
         socket->abort();
         socket->deleteLater();

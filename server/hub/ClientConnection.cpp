@@ -20,12 +20,15 @@ ClientConnection::ClientConnection(QWebSocket *socket, const ConnectionLimits &l
     , m_limits(limits)
     , m_clock(clock)
     , m_messageBucket(clock, limits.messagesPerSecond, limits.burst)
-    , m_strikeBucket(clock, 1.0, limits.rateLimitStrikes) {
+    , m_strikeBucket(clock, 1.0, limits.rateLimitStrikes)
+{
     m_socket->setParent(this);
     // Qt's defaults accept messages of about 2 GiB; a peer gets exactly what the config allows.
     m_socket->setMaxAllowedIncomingMessageSize(static_cast<quint64>(limits.maxMessageBytes));
     m_socket->setMaxAllowedIncomingFrameSize(static_cast<quint64>(limits.maxFrameBytes));
-    m_socket->setReadBufferSize(limits.readBufferBytes);
+    // Qt 6.4 reads a frame's payload only once all of it is in the read buffer, so the buffer must
+    // hold the largest frame allowed (plus its 14-byte header) or such a frame stalls forever.
+    m_socket->setReadBufferSize(limits.maxFrameBytes + 16);
 
     connect(m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
         noteActivity();
@@ -62,13 +65,15 @@ ClientConnection::ClientConnection(QWebSocket *socket, const ConnectionLimits &l
 
 ClientConnection::~ClientConnection() = default;
 
-void ClientConnection::markAuthenticated(const QString &userId, const QByteArray &tokenHash) {
+void ClientConnection::markAuthenticated(const QString &userId, const QByteArray &tokenHash)
+{
     m_userId = userId;
     m_tokenHash = tokenHash;
     m_authTimer.stop();
 }
 
-bool ClientConnection::admitMessage() {
+bool ClientConnection::admitMessage()
+{
     if (m_messageBucket.tryPour())
         return true;
     if (!m_strikeBucket.tryPour())
@@ -76,7 +81,8 @@ bool ClientConnection::admitMessage() {
     return false;
 }
 
-void ClientConnection::send(const QString &text, Delivery delivery) {
+void ClientConnection::send(const QString &text, Delivery delivery)
+{
     if (m_closing)
         return;
     const qint64 queued = m_socket->bytesToWrite();
@@ -91,15 +97,18 @@ void ClientConnection::send(const QString &text, Delivery delivery) {
     m_socket->sendTextMessage(text);
 }
 
-void ClientConnection::sendEnvelope(const protocol::Envelope &envelope, Delivery delivery) {
+void ClientConnection::sendEnvelope(const protocol::Envelope &envelope, Delivery delivery)
+{
     send(QString::fromUtf8(envelope.encode()), delivery);
 }
 
-void ClientConnection::sendError(const protocol::Error &error, const QString &ref) {
+void ClientConnection::sendError(const protocol::Error &error, const QString &ref)
+{
     sendEnvelope(protocol::makeError(error, ref, m_clock.nowUtc()));
 }
 
-void ClientConnection::close(CloseCode code, const QString &reason) {
+void ClientConnection::close(CloseCode code, const QString &reason)
+{
     if (m_closing)
         return;
     m_closing = true;
@@ -113,7 +122,8 @@ void ClientConnection::close(CloseCode code, const QString &reason) {
     });
 }
 
-void ClientConnection::noteActivity() {
+void ClientConnection::noteActivity()
+{
     if (!m_closing)
         m_idleTimer.start();
 }

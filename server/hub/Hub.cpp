@@ -19,7 +19,8 @@ using Delivery = ClientConnection::Delivery;
 
 namespace {
 
-Envelope envelopeOf(const StoredEvent &event) {
+Envelope envelopeOf(const StoredEvent &event)
+{
     Envelope envelope;
     envelope.id = event.id;
     envelope.type = event.type;
@@ -31,7 +32,8 @@ Envelope envelopeOf(const StoredEvent &event) {
     return envelope;
 }
 
-QJsonObject roomJson(const RoomRecord &room) {
+QJsonObject roomJson(const RoomRecord &room)
+{
     return {{QStringLiteral("roomId"), room.roomId},
             {QStringLiteral("ownerId"), room.ownerId},
             {QStringLiteral("private"), room.isPrivate},
@@ -40,7 +42,8 @@ QJsonObject roomJson(const RoomRecord &room) {
 }
 
 /// The token from `?token=` or `Authorization: Bearer`, if the client used either.
-QString tokenFromHandshake(const QWebSocket &socket) {
+QString tokenFromHandshake(const QWebSocket &socket)
+{
     const QString fromQuery = QUrlQuery(socket.requestUrl()).queryItemValue(QStringLiteral("token"));
     if (!fromQuery.isEmpty())
         return fromQuery;
@@ -58,7 +61,8 @@ Hub::Hub(Storage &storage, TokenService &tokens, const ServerConfig &config, con
     , m_storage(storage)
     , m_tokens(tokens)
     , m_config(config)
-    , m_clock(clock) {
+    , m_clock(clock)
+{
     m_decodeLimits.maxTextLength = config.limits.maxTextLength;
     m_decodeLimits.maxHistoryPage = config.limits.maxHistoryPage;
     // Zero-interval: every append that arrived in this event-loop turn shares one transaction.
@@ -67,11 +71,13 @@ Hub::Hub(Storage &storage, TokenService &tokens, const ServerConfig &config, con
     connect(&m_flushTimer, &QTimer::timeout, this, &Hub::flushAppends);
 }
 
-Hub::~Hub() {
+Hub::~Hub()
+{
     flushAppends();
 }
 
-void Hub::addConnection(QWebSocket *socket) {
+void Hub::addConnection(QWebSocket *socket)
+{
     auto *connection = new ClientConnection(socket, m_config.limits, m_clock, this);
     m_connections.insert(connection);
     connect(connection, &ClientConnection::textReceived, this, &Hub::onText);
@@ -96,14 +102,16 @@ void Hub::addConnection(QWebSocket *socket) {
         authenticate(connection, token, {});
 }
 
-void Hub::shutdown() {
+void Hub::shutdown()
+{
     flushAppends();
     const auto connections = m_connections;
     for (ClientConnection *connection : connections)
         connection->close(CloseGoingAway, QStringLiteral("server shutting down"));
 }
 
-void Hub::closeSessionsOfToken(const QByteArray &tokenHash) {
+void Hub::closeSessionsOfToken(const QByteArray &tokenHash)
+{
     const auto connections = m_connections;
     for (ClientConnection *connection : connections) {
         if (connection->isAuthenticated() && connection->tokenHash() == tokenHash)
@@ -111,7 +119,8 @@ void Hub::closeSessionsOfToken(const QByteArray &tokenHash) {
     }
 }
 
-void Hub::onText(ClientConnection *connection, const QString &text) {
+void Hub::onText(ClientConnection *connection, const QString &text)
+{
     if (connection->isClosing())
         return;
     if (!connection->admitMessage()) {
@@ -140,7 +149,8 @@ void Hub::onText(ClientConnection *connection, const QString &text) {
     std::visit([&](const auto &request) { handle(connection, message, request); }, message.request);
 }
 
-void Hub::authenticate(ClientConnection *connection, const QString &token, const QString &ref) {
+void Hub::authenticate(ClientConnection *connection, const QString &token, const QString &ref)
+{
     const auto userId = m_tokens.authenticate(token);
     if (!userId) {
         qCInfo(lcHub) << "refused a socket from" << connection->socket()->peerAddress().toString() << ":"
@@ -177,7 +187,8 @@ void Hub::authenticate(ClientConnection *connection, const QString &token, const
     qCInfo(lcHub) << *userId << "connected from" << connection->socket()->peerAddress().toString();
 }
 
-void Hub::onDisconnected(ClientConnection *connection) {
+void Hub::onDisconnected(ClientConnection *connection)
+{
     if (!m_connections.remove(connection))
         return;
     const QString userId = connection->userId();
@@ -197,7 +208,8 @@ void Hub::onDisconnected(ClientConnection *connection) {
     Q_EMIT connectionCountChanged(connectionCount());
 }
 
-void Hub::handle(ClientConnection *connection, const ClientMessage &message, const AuthRequest &request) {
+void Hub::handle(ClientConnection *connection, const ClientMessage &message, const AuthRequest &request)
+{
     if (connection->isAuthenticated()) {
         connection->sendError({ErrorCode::BadRequest, QStringLiteral("already authenticated")}, message.id);
         return;
@@ -205,7 +217,8 @@ void Hub::handle(ClientConnection *connection, const ClientMessage &message, con
     authenticate(connection, request.token, message.id);
 }
 
-void Hub::handle(ClientConnection *connection, const ClientMessage &message, const RoomJoinRequest &request) {
+void Hub::handle(ClientConnection *connection, const ClientMessage &message, const RoomJoinRequest &request)
+{
     const QString ref = message.id.isEmpty() ? message.type : message.id;
     const QString &userId = connection->userId();
     auto room = m_storage.findRoom(request.roomId);
@@ -279,7 +292,8 @@ void Hub::handle(ClientConnection *connection, const ClientMessage &message, con
         broadcastPresence(userId, record.roomId, presenceOf(userId));
 }
 
-void Hub::replay(ClientConnection *connection, const QString &roomId, qint64 since) {
+void Hub::replay(ClientConnection *connection, const QString &roomId, qint64 since)
+{
     qint64 after = since;
     for (;;) {
         auto events = m_storage.eventsAfter(roomId, after, 500);
@@ -295,8 +309,8 @@ void Hub::replay(ClientConnection *connection, const QString &roomId, qint64 sin
     }
 }
 
-void Hub::handle(ClientConnection *connection, const ClientMessage &message,
-                 const RoomLeaveRequest &request) {
+void Hub::handle(ClientConnection *connection, const ClientMessage &message, const RoomLeaveRequest &request)
+{
     if (!requireSubscribed(connection, request.roomId, message.id.isEmpty() ? message.type : message.id))
         return;
     unsubscribe(connection, request.roomId);
@@ -306,7 +320,8 @@ void Hub::handle(ClientConnection *connection, const ClientMessage &message,
     connection->sendEnvelope(makeEnvelope(MessageType::RoomLeft, payload, m_clock.nowUtc()));
 }
 
-void Hub::unsubscribe(ClientConnection *connection, const QString &roomId) {
+void Hub::unsubscribe(ClientConnection *connection, const QString &roomId)
+{
     setTyping(connection, roomId, false);
     connection->rooms().remove(roomId);
     auto it = m_rooms.find(roomId);
@@ -322,7 +337,8 @@ void Hub::unsubscribe(ClientConnection *connection, const QString &roomId) {
         m_rooms.erase(it);
 }
 
-void Hub::handle(ClientConnection *connection, const ClientMessage &message, const RoomListRequest &) {
+void Hub::handle(ClientConnection *connection, const ClientMessage &message, const RoomListRequest &)
+{
     auto list = roomList(connection->userId());
     if (!list) {
         connection->sendError(list.error(), message.id);
@@ -333,7 +349,8 @@ void Hub::handle(ClientConnection *connection, const ClientMessage &message, con
     connection->sendEnvelope(makeEnvelope(MessageType::RoomListResult, *list, m_clock.nowUtc()));
 }
 
-void Hub::handle(ClientConnection *connection, const ClientMessage &message, const ChatSendRequest &request) {
+void Hub::handle(ClientConnection *connection, const ClientMessage &message, const ChatSendRequest &request)
+{
     const QString ref = message.id.isEmpty() ? message.type : message.id;
     if (auto member = requireMember(request.roomId, connection->userId()); !member) {
         connection->sendError(member.error(), ref);
@@ -355,7 +372,8 @@ void Hub::handle(ClientConnection *connection, const ClientMessage &message, con
     setTyping(connection, request.roomId, false);
 }
 
-void Hub::flushAppends() {
+void Hub::flushAppends()
+{
     m_flushTimer.stop();
     if (m_pendingAppends.isEmpty())
         return;
@@ -388,8 +406,8 @@ void Hub::flushAppends() {
     }
 }
 
-void Hub::broadcast(const QString &roomId, const Envelope &envelope, ClientConnection *except,
-                    bool droppable) {
+void Hub::broadcast(const QString &roomId, const Envelope &envelope, ClientConnection *except, bool droppable)
+{
     const auto it = m_rooms.constFind(roomId);
     if (it == m_rooms.cend())
         return;
@@ -402,13 +420,15 @@ void Hub::broadcast(const QString &roomId, const Envelope &envelope, ClientConne
     }
 }
 
-void Hub::handle(ClientConnection *connection, const ClientMessage &message, const TypingRequest &request) {
+void Hub::handle(ClientConnection *connection, const ClientMessage &message, const TypingRequest &request)
+{
     if (!requireSubscribed(connection, request.roomId, message.id.isEmpty() ? message.type : message.id))
         return;
     setTyping(connection, request.roomId, request.typing);
 }
 
-void Hub::setTyping(ClientConnection *connection, const QString &roomId, bool typing) {
+void Hub::setTyping(ClientConnection *connection, const QString &roomId, bool typing)
+{
     if (connection->typingRooms().contains(roomId) == typing)
         return;
     if (typing)
@@ -424,13 +444,15 @@ void Hub::setTyping(ClientConnection *connection, const QString &roomId, bool ty
     broadcast(roomId, update, connection, true);
 }
 
-void Hub::handle(ClientConnection *connection, const ClientMessage &, const PresenceSetRequest &request) {
+void Hub::handle(ClientConnection *connection, const ClientMessage &, const PresenceSetRequest &request)
+{
     const PresenceStatus before = presenceOf(connection->userId());
     connection->setStatus(request.status);
     broadcastPresenceToUserRooms(connection->userId(), before);
 }
 
-PresenceStatus Hub::presenceOf(const QString &userId) const {
+PresenceStatus Hub::presenceOf(const QString &userId) const
+{
     const auto it = m_connectionsByUser.constFind(userId);
     if (it == m_connectionsByUser.cend() || it->isEmpty())
         return PresenceStatus::Offline;
@@ -441,7 +463,8 @@ PresenceStatus Hub::presenceOf(const QString &userId) const {
     return PresenceStatus::Away;
 }
 
-void Hub::broadcastPresenceToUserRooms(const QString &userId, PresenceStatus before) {
+void Hub::broadcastPresenceToUserRooms(const QString &userId, PresenceStatus before)
+{
     const PresenceStatus now = presenceOf(userId);
     if (now == before)
         return;
@@ -452,7 +475,8 @@ void Hub::broadcastPresenceToUserRooms(const QString &userId, PresenceStatus bef
         broadcastPresence(userId, roomId, now);
 }
 
-void Hub::broadcastPresence(const QString &userId, const QString &roomId, PresenceStatus status) {
+void Hub::broadcastPresence(const QString &userId, const QString &roomId, PresenceStatus status)
+{
     Envelope update = makeEnvelope(MessageType::PresenceUpdate,
                                    {{QStringLiteral("userId"), userId},
                                     {QStringLiteral("status"), presenceName(status)},
@@ -463,7 +487,8 @@ void Hub::broadcastPresence(const QString &userId, const QString &roomId, Presen
 }
 
 void Hub::handle(ClientConnection *connection, const ClientMessage &message,
-                 const HistoryFetchRequest &request) {
+                 const HistoryFetchRequest &request)
+{
     auto page = historyPage(connection->userId(), request.roomId, request.before, request.limit);
     if (!page) {
         connection->sendError(page.error(), message.id.isEmpty() ? message.type : message.id);
@@ -474,15 +499,16 @@ void Hub::handle(ClientConnection *connection, const ClientMessage &message,
     connection->sendEnvelope(makeEnvelope(MessageType::HistoryPage, *page, m_clock.nowUtc()));
 }
 
-void Hub::handle(ClientConnection *connection, const ClientMessage &message, const PingRequest &) {
+void Hub::handle(ClientConnection *connection, const ClientMessage &message, const PingRequest &)
+{
     QJsonObject payload;
     if (!message.id.isEmpty())
         payload.insert(QStringLiteral("ref"), message.id);
     connection->sendEnvelope(makeEnvelope(MessageType::Pong, payload, m_clock.nowUtc()));
 }
 
-void Hub::handle(ClientConnection *connection, const ClientMessage &message,
-                 const CursorMoveRequest &request) {
+void Hub::handle(ClientConnection *connection, const ClientMessage &message, const CursorMoveRequest &request)
+{
     if (!requireSubscribed(connection, request.roomId, message.id.isEmpty() ? message.type : message.id))
         return;
     Envelope move = makeEnvelope(MessageType::CursorMove,
@@ -495,7 +521,8 @@ void Hub::handle(ClientConnection *connection, const ClientMessage &message,
     broadcast(request.roomId, move, connection, true);
 }
 
-Result<void> Hub::requireMember(const QString &roomId, const QString &userId) {
+Result<void> Hub::requireMember(const QString &roomId, const QString &userId)
+{
     const auto state = m_rooms.constFind(roomId);
     if (state != m_rooms.cend() && state->knownMembers.contains(userId))
         return {};
@@ -515,7 +542,8 @@ Result<void> Hub::requireMember(const QString &roomId, const QString &userId) {
     return {};
 }
 
-bool Hub::requireSubscribed(ClientConnection *connection, const QString &roomId, const QString &ref) {
+bool Hub::requireSubscribed(ClientConnection *connection, const QString &roomId, const QString &ref)
+{
     if (connection->rooms().contains(roomId))
         return true;
     connection->sendError(
@@ -523,7 +551,8 @@ bool Hub::requireSubscribed(ClientConnection *connection, const QString &roomId,
     return false;
 }
 
-Result<QJsonObject> Hub::roomList(const QString &userId) {
+Result<QJsonObject> Hub::roomList(const QString &userId)
+{
     auto rooms = m_storage.roomsVisibleTo(userId);
     if (!rooms)
         return Unexpected<Error>{rooms.error()};
@@ -540,7 +569,8 @@ Result<QJsonObject> Hub::roomList(const QString &userId) {
 }
 
 Result<QJsonObject> Hub::historyPage(const QString &userId, const QString &roomId,
-                                     std::optional<qint64> before, int limit) {
+                                     std::optional<qint64> before, int limit)
+{
     if (auto member = requireMember(roomId, userId); !member)
         return Unexpected<Error>{member.error()};
     // One extra row tells whether an older page exists.

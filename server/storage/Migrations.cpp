@@ -13,19 +13,22 @@ using protocol::fail;
 
 namespace {
 
-Unexpected<protocol::Error> migrationFailure(QString message) {
+Unexpected<protocol::Error> migrationFailure(QString message)
+{
     qCWarning(lcStorage).noquote() << message;
     return fail(ErrorCode::Internal, std::move(message));
 }
 
-bool execute(QSqlQuery &query, const QString &sql) {
+bool execute(QSqlQuery &query, const QString &sql)
+{
     query.finish();
     return query.exec(sql);
 }
 
 } // namespace
 
-Result<int> schemaVersion(QSqlDatabase &db) {
+Result<int> schemaVersion(QSqlDatabase &db)
+{
     QSqlQuery query(db);
     if (!query.exec(QStringLiteral("PRAGMA user_version")) || !query.next())
         return migrationFailure(
@@ -33,7 +36,8 @@ Result<int> schemaVersion(QSqlDatabase &db) {
     return query.value(0).toInt();
 }
 
-Result<void> applyMigrations(QSqlDatabase &db, const QList<QStringList> &steps) {
+Result<void> applyMigrations(QSqlDatabase &db, const QList<QStringList> &steps)
+{
     const Result<int> initial = schemaVersion(db);
     if (!initial)
         return unexpected(initial.error());

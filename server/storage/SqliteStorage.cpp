@@ -51,31 +51,37 @@ enum class SqliteStorage::Statement : int {
 
 namespace {
 
-Unexpected<protocol::Error> sqlFailure(const QSqlQuery &query, const char *what) {
+Unexpected<protocol::Error> sqlFailure(const QSqlQuery &query, const char *what)
+{
     const QString driverMessage = query.lastError().text();
     qCWarning(lcStorage).noquote() << what << "failed:" << driverMessage;
     return fail(ErrorCode::Internal,
                 QStringLiteral("storage: %1 failed: %2").arg(QLatin1String(what), driverMessage));
 }
 
-Unexpected<protocol::Error> notOpen() {
+Unexpected<protocol::Error> notOpen()
+{
     return fail(ErrorCode::Internal, QStringLiteral("storage: the database is not open"));
 }
 
 /// Truncated to what the database keeps, so a returned record equals one read back later.
-QDateTime toStoredPrecision(const QDateTime &time) {
+QDateTime toStoredPrecision(const QDateTime &time)
+{
     return QDateTime::fromMSecsSinceEpoch(time.toMSecsSinceEpoch(), Qt::UTC);
 }
 
-QDateTime parseTimestamp(const QVariant &value) {
+QDateTime parseTimestamp(const QVariant &value)
+{
     return QDateTime::fromString(value.toString(), Qt::ISODateWithMs);
 }
 
-QVariant nullableText(const QString &text) {
+QVariant nullableText(const QString &text)
+{
     return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
 }
 
-StoredEvent readEvent(const QSqlQuery &query) {
+StoredEvent readEvent(const QSqlQuery &query)
+{
     StoredEvent event;
     event.roomId = query.value(0).toString();
     event.seq = query.value(1).toLongLong();
@@ -88,7 +94,8 @@ StoredEvent readEvent(const QSqlQuery &query) {
     return event;
 }
 
-RoomRecord readRoom(const QSqlQuery &query) {
+RoomRecord readRoom(const QSqlQuery &query)
+{
     RoomRecord room;
     room.roomId = query.value(0).toString();
     room.ownerId = query.value(1).toString();
@@ -98,11 +105,13 @@ RoomRecord readRoom(const QSqlQuery &query) {
     return room;
 }
 
-UserRecord readUser(const QSqlQuery &query) {
+UserRecord readUser(const QSqlQuery &query)
+{
     return {query.value(0).toString(), query.value(1).toString(), parseTimestamp(query.value(2))};
 }
 
-Result<void> validateLimit(int limit) {
+Result<void> validateLimit(int limit)
+{
     if (limit < 0)
         return fail(ErrorCode::BadRequest, QStringLiteral("limit must not be negative"));
     return {};
@@ -112,13 +121,16 @@ Result<void> validateLimit(int limit) {
 
 SqliteStorage::SqliteStorage(QString databasePath, const Clock &clock)
     : m_databasePath(std::move(databasePath))
-    , m_clock(clock) {}
+    , m_clock(clock)
+{}
 
-SqliteStorage::~SqliteStorage() {
+SqliteStorage::~SqliteStorage()
+{
     close();
 }
 
-const QList<QStringList> &SqliteStorage::schemaSteps() {
+const QList<QStringList> &SqliteStorage::schemaSteps()
+{
     // Append-only: never edit a step that has shipped.
     static const QList<QStringList> steps{
         {
@@ -163,11 +175,13 @@ const QList<QStringList> &SqliteStorage::schemaSteps() {
     return steps;
 }
 
-bool SqliteStorage::isOpen() const {
+bool SqliteStorage::isOpen() const
+{
     return m_db.isOpen();
 }
 
-Result<void> SqliteStorage::open() {
+Result<void> SqliteStorage::open()
+{
     if (isOpen())
         return {};
 
@@ -237,7 +251,8 @@ Result<void> SqliteStorage::open() {
     return {};
 }
 
-void SqliteStorage::close() {
+void SqliteStorage::close()
+{
     if (m_connectionName.isEmpty())
         return;
     // Every QSqlQuery must be gone before removeDatabase(), or Qt warns that
@@ -254,7 +269,8 @@ void SqliteStorage::close() {
     m_connectionName.clear();
 }
 
-const char *SqliteStorage::sqlFor(Statement which) {
+const char *SqliteStorage::sqlFor(Statement which)
+{
     using S = Statement;
     switch (which) {
     case S::Begin:
@@ -329,13 +345,15 @@ const char *SqliteStorage::sqlFor(Statement which) {
     return "";
 }
 
-QSqlQuery *SqliteStorage::statement(Statement which) {
+QSqlQuery *SqliteStorage::statement(Statement which)
+{
     const auto index = static_cast<std::size_t>(which);
     return index < m_statements.size() ? &m_statements[index] : nullptr;
 }
 
 // Binds `values` to the statement's placeholders in order and executes it.
-Result<QSqlQuery *> SqliteStorage::run(Statement which, std::initializer_list<QVariant> values) {
+Result<QSqlQuery *> SqliteStorage::run(Statement which, std::initializer_list<QVariant> values)
+{
     QSqlQuery *query = statement(which);
     if (!query)
         return notOpen();
@@ -354,7 +372,8 @@ Result<QSqlQuery *> SqliteStorage::run(Statement which, std::initializer_list<QV
 // does not pin a WAL snapshot between calls.
 template <typename RowHandler>
 Result<void> SqliteStorage::select(Statement which, std::initializer_list<QVariant> values,
-                                   RowHandler &&onRow) {
+                                   RowHandler &&onRow)
+{
     const Result<QSqlQuery *> ran = run(which, values);
     if (!ran)
         return unexpected(ran.error());
@@ -371,7 +390,8 @@ Result<void> SqliteStorage::select(Statement which, std::initializer_list<QVaria
 }
 
 // Runs an INSERT, UPDATE or DELETE and returns the number of rows it changed.
-Result<int> SqliteStorage::change(Statement which, std::initializer_list<QVariant> values) {
+Result<int> SqliteStorage::change(Statement which, std::initializer_list<QVariant> values)
+{
     const Result<QSqlQuery *> ran = run(which, values);
     if (!ran)
         return unexpected(ran.error());
@@ -382,7 +402,8 @@ Result<int> SqliteStorage::change(Statement which, std::initializer_list<QVarian
 
 // Runs body inside BEGIN IMMEDIATE ... COMMIT; rolls back if body or the
 // commit fails, so a call either happens completely or not at all.
-template <typename Body> auto SqliteStorage::inTransaction(Body &&body) -> decltype(body()) {
+template <typename Body> auto SqliteStorage::inTransaction(Body &&body) -> decltype(body())
+{
     if (const Result<int> begun = change(Statement::Begin, {}); !begun)
         return unexpected(begun.error());
     auto result = body();
@@ -399,7 +420,8 @@ template <typename Body> auto SqliteStorage::inTransaction(Body &&body) -> declt
 
 // users
 
-Result<void> SqliteStorage::addUser(const QString &userId, const QString &passwordHash) {
+Result<void> SqliteStorage::addUser(const QString &userId, const QString &passwordHash)
+{
     const Result<int> inserted =
         change(Statement::InsertUser, {userId, passwordHash, formatTimestamp(m_clock.nowUtc())});
     if (!inserted)
@@ -409,7 +431,8 @@ Result<void> SqliteStorage::addUser(const QString &userId, const QString &passwo
     return {};
 }
 
-Result<std::optional<UserRecord>> SqliteStorage::findUser(const QString &userId) {
+Result<std::optional<UserRecord>> SqliteStorage::findUser(const QString &userId)
+{
     std::optional<UserRecord> user;
     const Result<void> selected =
         select(Statement::FindUser, {userId}, [&](const QSqlQuery &query) { user = readUser(query); });
@@ -418,7 +441,8 @@ Result<std::optional<UserRecord>> SqliteStorage::findUser(const QString &userId)
     return user;
 }
 
-Result<QList<UserRecord>> SqliteStorage::listUsers() {
+Result<QList<UserRecord>> SqliteStorage::listUsers()
+{
     QList<UserRecord> users;
     const Result<void> selected =
         select(Statement::ListUsers, {}, [&](const QSqlQuery &query) { users.append(readUser(query)); });
@@ -427,7 +451,8 @@ Result<QList<UserRecord>> SqliteStorage::listUsers() {
     return users;
 }
 
-Result<void> SqliteStorage::removeUser(const QString &userId) {
+Result<void> SqliteStorage::removeUser(const QString &userId)
+{
     return inTransaction([&]() -> Result<void> {
         // Tokens go with the user through ON DELETE CASCADE.
         const Result<int> deleted = change(Statement::DeleteUser, {userId});
@@ -445,7 +470,8 @@ Result<void> SqliteStorage::removeUser(const QString &userId) {
 // tokens
 
 Result<void> SqliteStorage::storeToken(const QByteArray &tokenHash, const QString &userId,
-                                       const QDateTime &expiresAt) {
+                                       const QDateTime &expiresAt)
+{
     const Result<int> inserted =
         change(Statement::InsertToken, {tokenHash, formatTimestamp(expiresAt), userId});
     if (!inserted)
@@ -455,7 +481,8 @@ Result<void> SqliteStorage::storeToken(const QByteArray &tokenHash, const QStrin
     return {};
 }
 
-Result<std::optional<TokenRecord>> SqliteStorage::findToken(const QByteArray &tokenHash) {
+Result<std::optional<TokenRecord>> SqliteStorage::findToken(const QByteArray &tokenHash)
+{
     std::optional<TokenRecord> token;
     const Result<void> selected = select(Statement::FindToken, {tokenHash}, [&](const QSqlQuery &query) {
         token = TokenRecord{query.value(0).toString(), parseTimestamp(query.value(1)),
@@ -466,7 +493,8 @@ Result<std::optional<TokenRecord>> SqliteStorage::findToken(const QByteArray &to
     return token;
 }
 
-Result<void> SqliteStorage::revokeToken(const QByteArray &tokenHash) {
+Result<void> SqliteStorage::revokeToken(const QByteArray &tokenHash)
+{
     const Result<int> updated = change(Statement::RevokeToken, {tokenHash});
     if (!updated)
         return unexpected(updated.error());
@@ -475,13 +503,15 @@ Result<void> SqliteStorage::revokeToken(const QByteArray &tokenHash) {
     return {};
 }
 
-Result<int> SqliteStorage::deleteExpiredTokens(const QDateTime &now) {
+Result<int> SqliteStorage::deleteExpiredTokens(const QDateTime &now)
+{
     return change(Statement::DeleteExpiredTokens, {formatTimestamp(now)});
 }
 
 // rooms
 
-Result<std::optional<RoomRecord>> SqliteStorage::findRoom(const QString &roomId) {
+Result<std::optional<RoomRecord>> SqliteStorage::findRoom(const QString &roomId)
+{
     std::optional<RoomRecord> room;
     const Result<void> selected =
         select(Statement::FindRoom, {roomId}, [&](const QSqlQuery &query) { room = readRoom(query); });
@@ -490,7 +520,8 @@ Result<std::optional<RoomRecord>> SqliteStorage::findRoom(const QString &roomId)
     return room;
 }
 
-Result<RoomRecord> SqliteStorage::createRoom(const QString &roomId, const QString &ownerId, bool isPrivate) {
+Result<RoomRecord> SqliteStorage::createRoom(const QString &roomId, const QString &ownerId, bool isPrivate)
+{
     const QDateTime now = toStoredPrecision(m_clock.nowUtc());
     const QString createdAt = formatTimestamp(now);
     return inTransaction([&]() -> Result<RoomRecord> {
@@ -506,7 +537,8 @@ Result<RoomRecord> SqliteStorage::createRoom(const QString &roomId, const QStrin
     });
 }
 
-Result<bool> SqliteStorage::isMember(const QString &roomId, const QString &userId) {
+Result<bool> SqliteStorage::isMember(const QString &roomId, const QString &userId)
+{
     bool member = false;
     const Result<void> selected =
         select(Statement::IsMember, {roomId, userId}, [&](const QSqlQuery &) { member = true; });
@@ -515,7 +547,8 @@ Result<bool> SqliteStorage::isMember(const QString &roomId, const QString &userI
     return member;
 }
 
-Result<void> SqliteStorage::addMember(const QString &roomId, const QString &userId) {
+Result<void> SqliteStorage::addMember(const QString &roomId, const QString &userId)
+{
     return inTransaction([&]() -> Result<void> {
         bool roomExists = false;
         const Result<void> selected =
@@ -532,7 +565,8 @@ Result<void> SqliteStorage::addMember(const QString &roomId, const QString &user
     });
 }
 
-Result<QStringList> SqliteStorage::members(const QString &roomId) {
+Result<QStringList> SqliteStorage::members(const QString &roomId)
+{
     QStringList userIds;
     const Result<void> selected = select(Statement::ListMembers, {roomId}, [&](const QSqlQuery &query) {
         userIds.append(query.value(0).toString());
@@ -542,7 +576,8 @@ Result<QStringList> SqliteStorage::members(const QString &roomId) {
     return userIds;
 }
 
-Result<QList<RoomRecord>> SqliteStorage::roomsVisibleTo(const QString &userId) {
+Result<QList<RoomRecord>> SqliteStorage::roomsVisibleTo(const QString &userId)
+{
     QList<RoomRecord> rooms;
     const Result<void> selected = select(Statement::RoomsVisibleTo, {userId},
                                          [&](const QSqlQuery &query) { rooms.append(readRoom(query)); });
@@ -553,7 +588,8 @@ Result<QList<RoomRecord>> SqliteStorage::roomsVisibleTo(const QString &userId) {
 
 // the event log
 
-Result<std::optional<StoredEvent>> SqliteStorage::findEventByCid(const QString &userId, const QString &cid) {
+Result<std::optional<StoredEvent>> SqliteStorage::findEventByCid(const QString &userId, const QString &cid)
+{
     std::optional<StoredEvent> event;
     const Result<void> selected = select(Statement::FindEventByCid, {userId, cid},
                                          [&](const QSqlQuery &query) { event = readEvent(query); });
@@ -562,7 +598,8 @@ Result<std::optional<StoredEvent>> SqliteStorage::findEventByCid(const QString &
     return event;
 }
 
-Result<QList<AppendResult>> SqliteStorage::appendEvents(const QList<NewEvent> &events) {
+Result<QList<AppendResult>> SqliteStorage::appendEvents(const QList<NewEvent> &events)
+{
     for (const NewEvent &event : events) {
         if (event.roomId.isEmpty() || event.id.isEmpty() || event.type.isEmpty() || event.userId.isEmpty() ||
             !event.ts.isValid()) {
@@ -630,7 +667,8 @@ Result<QList<AppendResult>> SqliteStorage::appendEvents(const QList<NewEvent> &e
     });
 }
 
-Result<QList<StoredEvent>> SqliteStorage::eventsAfter(const QString &roomId, qint64 afterSeq, int limit) {
+Result<QList<StoredEvent>> SqliteStorage::eventsAfter(const QString &roomId, qint64 afterSeq, int limit)
+{
     if (const Result<void> valid = validateLimit(limit); !valid)
         return unexpected(valid.error());
     QList<StoredEvent> events;
@@ -642,7 +680,8 @@ Result<QList<StoredEvent>> SqliteStorage::eventsAfter(const QString &roomId, qin
 }
 
 Result<QList<StoredEvent>> SqliteStorage::eventsBefore(const QString &roomId, std::optional<qint64> beforeSeq,
-                                                       int limit) {
+                                                       int limit)
+{
     if (const Result<void> valid = validateLimit(limit); !valid)
         return unexpected(valid.error());
     QList<StoredEvent> events;

@@ -19,16 +19,19 @@ using namespace tandem::test;
 namespace {
 using Frames = QList<QPair<int, QByteArray>>;
 
-QByteArray chatSend(const QByteArray &roomId, const QByteArray &text) {
+QByteArray chatSend(const QByteArray &roomId, const QByteArray &text)
+{
     return R"({"type":"chat:send","payload":{"roomId":")" + roomId + R"(","text":")" + text + R"("}})";
 }
 
-QByteArray authFrame(const QString &token) {
+QByteArray authFrame(const QString &token)
+{
     return R"({"type":"auth","payload":{"token":")" + token.toLatin1() + R"("}})";
 }
 
 /// Reads an HTTP answer's status code from a raw socket; 0 when none arrived.
-int readHttpStatus(QTcpSocket &socket, int timeoutMs) {
+int readHttpStatus(QTcpSocket &socket, int timeoutMs)
+{
     QByteArray answer;
     QElapsedTimer timer;
     timer.start();
@@ -72,7 +75,8 @@ private:
     int m_bystanderMessages = 0;
 };
 
-void TestBadInput::initTestCase() {
+void TestBadInput::initTestCase()
+{
     QVERIFY(m_server.start());
     QVERIFY(m_server.addUser(QStringLiteral("mallory")));
     QVERIFY(m_server.addUser(QStringLiteral("owner")));
@@ -108,11 +112,13 @@ void TestBadInput::initTestCase() {
     QSqlDatabase::removeDatabase(QStringLiteral("inject"));
 }
 
-void TestBadInput::init() {
+void TestBadInput::init()
+{
     QVERIFY(m_bystander.isOpen());
 }
 
-void TestBadInput::cleanup() {
+void TestBadInput::cleanup()
+{
     // Whatever the last case did, the server still serves an honest client.
     const auto ack =
         m_bystander.chat(QStringLiteral("lobby"), QStringLiteral("still here %1").arg(++m_bystanderMessages));
@@ -120,7 +126,8 @@ void TestBadInput::cleanup() {
     QCOMPARE(ack->value(QLatin1String("seq")).toInteger(), m_bystanderMessages);
 }
 
-void TestBadInput::webSocketInput_data() {
+void TestBadInput::webSocketInput_data()
+{
     QTest::addColumn<bool>("authenticate");
     QTest::addColumn<QByteArray>("path");
     QTest::addColumn<Frames>("frames");
@@ -214,7 +221,8 @@ void TestBadInput::webSocketInput_data() {
         << true << ws << flood << QStringLiteral("rate_limited") << 4008;
 }
 
-void TestBadInput::webSocketInput() {
+void TestBadInput::webSocketInput()
+{
     QFETCH(bool, authenticate);
     QFETCH(QByteArray, path);
     QFETCH(Frames, frames);
@@ -245,7 +253,8 @@ void TestBadInput::webSocketInput() {
     QCOMPARE(pong->value(QLatin1String("type")).toString(), QStringLiteral("pong"));
 }
 
-void TestBadInput::httpInput_data() {
+void TestBadInput::httpInput_data()
+{
     QTest::addColumn<QByteArray>("request");
     QTest::addColumn<QByteArray>(
         "trailer"); ///< streamed after the head, in 64 KiB chunks, while it is accepted
@@ -282,7 +291,8 @@ void TestBadInput::httpInput_data() {
         << QByteArray("GET /api/rooms HTTP/1.1\r\nHost: x\r\n\r\n") << QByteArray() << 401;
 }
 
-void TestBadInput::httpInput() {
+void TestBadInput::httpInput()
+{
     QFETCH(QByteArray, request);
     QFETCH(QByteArray, trailer);
     QFETCH(int, expectedStatus);
@@ -302,7 +312,8 @@ void TestBadInput::httpInput() {
     QCOMPARE(readHttpStatus(socket, 10000), expectedStatus);
 }
 
-void TestBadInput::tooManyConnectionsForOneUser() {
+void TestBadInput::tooManyConnectionsForOneUser()
+{
     const QString token = m_server.login(QStringLiteral("crowd"));
     std::vector<std::unique_ptr<TestClient>> clients;
     for (int i = 0; i < 4; ++i) {
@@ -319,7 +330,8 @@ void TestBadInput::tooManyConnectionsForOneUser() {
     QVERIFY(clients.front()->take(QStringLiteral("pong")));
 }
 
-void TestBadInput::silentClientIsDropped() {
+void TestBadInput::silentClientIsDropped()
+{
     ServerProcess quickServer{{QStringLiteral("[limits]"), QStringLiteral("idle_timeout_ms=500")}};
     QVERIFY(quickServer.start());
     QVERIFY(quickServer.addUser(QStringLiteral("quiet")));

@@ -14,7 +14,8 @@
 using namespace tandem::test;
 
 namespace {
-QJsonObject payloadOf(const QJsonObject &message) {
+QJsonObject payloadOf(const QJsonObject &message)
+{
     return message.value(QLatin1String("payload")).toObject();
 }
 
@@ -23,7 +24,8 @@ struct HttpResult {
     QJsonObject body;
 };
 
-HttpResult httpGet(const QUrl &url, const QString &token) {
+HttpResult httpGet(const QUrl &url, const QString &token)
+{
     QNetworkAccessManager network;
     QNetworkRequest request(url);
     if (!token.isEmpty())
@@ -60,20 +62,23 @@ private:
     ServerProcess m_server;
 };
 
-void TestChatFlow::initTestCase() {
+void TestChatFlow::initTestCase()
+{
     QVERIFY(m_server.start());
     for (const char *name : {"ada", "bob", "cy", "dee"})
         QVERIFY(m_server.addUser(QLatin1String(name)));
 }
 
-void TestChatFlow::loginReturnsTokenAndRejectsBadPassword() {
+void TestChatFlow::loginReturnsTokenAndRejectsBadPassword()
+{
     const QString token = m_server.login(QStringLiteral("ada"));
     QCOMPARE(token.size(), 43);
     QVERIFY(m_server.login(QStringLiteral("ada"), QStringLiteral("wrong password")).isEmpty());
     QVERIFY(m_server.login(QStringLiteral("nobody")).isEmpty());
 }
 
-void TestChatFlow::sendIsAckedThenBroadcastToOtherUserAndOwnConnections() {
+void TestChatFlow::sendIsAckedThenBroadcastToOtherUserAndOwnConnections()
+{
     TestClient ada, adaPhone, bob;
     QVERIFY(ada.connectAndAuthenticate(m_server.wsUrl(), m_server.login(QStringLiteral("ada"))));
     QVERIFY(adaPhone.connectAndAuthenticate(m_server.wsUrl(), m_server.login(QStringLiteral("ada"))));
@@ -104,7 +109,8 @@ void TestChatFlow::sendIsAckedThenBroadcastToOtherUserAndOwnConnections() {
     }
 }
 
-void TestChatFlow::repeatedCidCreatesNoDuplicate() {
+void TestChatFlow::repeatedCidCreatesNoDuplicate()
+{
     TestClient ada, bob;
     QVERIFY(ada.connectAndAuthenticate(m_server.wsUrl(), m_server.login(QStringLiteral("ada"))));
     QVERIFY(bob.connectAndAuthenticate(m_server.wsUrl(), m_server.login(QStringLiteral("bob"))));
@@ -133,7 +139,8 @@ void TestChatFlow::repeatedCidCreatesNoDuplicate() {
     QCOMPARE(history.body.value(QLatin1String("messages")).toArray().size(), 2);
 }
 
-void TestChatFlow::historyPagesOverSocketAndRest() {
+void TestChatFlow::historyPagesOverSocketAndRest()
+{
     TestClient ada;
     const QString token = m_server.login(QStringLiteral("ada"));
     QVERIFY(ada.connectAndAuthenticate(m_server.wsUrl(), token));
@@ -184,7 +191,8 @@ void TestChatFlow::historyPagesOverSocketAndRest() {
     QCOMPARE(httpGet(m_server.httpUrl(QStringLiteral("/api/rooms/nowhere/messages")), token).status, 404);
 }
 
-void TestChatFlow::resumeWithSinceMissesNothingAndRepeatsNothing() {
+void TestChatFlow::resumeWithSinceMissesNothingAndRepeatsNothing()
+{
     TestClient ada, bob;
     QVERIFY(ada.connectAndAuthenticate(m_server.wsUrl(), m_server.login(QStringLiteral("ada"))));
     QVERIFY(bob.connectAndAuthenticate(m_server.wsUrl(), m_server.login(QStringLiteral("bob"))));
@@ -222,7 +230,8 @@ void TestChatFlow::resumeWithSinceMissesNothingAndRepeatsNothing() {
     }));
 }
 
-void TestChatFlow::resumeFromTheFutureIsNotRecovered() {
+void TestChatFlow::resumeFromTheFutureIsNotRecovered()
+{
     TestClient ada;
     QVERIFY(ada.connectAndAuthenticate(m_server.wsUrl(), m_server.login(QStringLiteral("ada"))));
     QVERIFY(ada.join(QStringLiteral("epoch")));
@@ -233,7 +242,8 @@ void TestChatFlow::resumeFromTheFutureIsNotRecovered() {
     QCOMPARE(payloadOf(*joined).value(QLatin1String("recovered")).toBool(true), false);
 }
 
-void TestChatFlow::presenceGoesOnlineAwayOffline() {
+void TestChatFlow::presenceGoesOnlineAwayOffline()
+{
     TestClient ada, cy;
     QVERIFY(ada.connectAndAuthenticate(m_server.wsUrl(), m_server.login(QStringLiteral("ada"))));
     QVERIFY(ada.join(QStringLiteral("presence")));
@@ -264,7 +274,8 @@ void TestChatFlow::presenceGoesOnlineAwayOffline() {
     QVERIFY(cyStatusSeenByAda("offline"));
 }
 
-void TestChatFlow::typingIsRelayedToOthersOnly() {
+void TestChatFlow::typingIsRelayedToOthersOnly()
+{
     TestClient ada, bob;
     QVERIFY(ada.connectAndAuthenticate(m_server.wsUrl(), m_server.login(QStringLiteral("ada"))));
     QVERIFY(bob.connectAndAuthenticate(m_server.wsUrl(), m_server.login(QStringLiteral("bob"))));
@@ -287,7 +298,8 @@ void TestChatFlow::typingIsRelayedToOthersOnly() {
     QCOMPARE(history.body.value(QLatin1String("messages")).toArray().size(), 1);
 }
 
-void TestChatFlow::privateRoomNeedsMembership() {
+void TestChatFlow::privateRoomNeedsMembership()
+{
     TestClient ada, dee;
     QVERIFY(ada.connectAndAuthenticate(m_server.wsUrl(), m_server.login(QStringLiteral("ada"))));
     QVERIFY(dee.connectAndAuthenticate(m_server.wsUrl(), m_server.login(QStringLiteral("dee"))));
@@ -310,7 +322,8 @@ void TestChatFlow::privateRoomNeedsMembership() {
     QVERIFY(dee.isOpen());
 }
 
-void TestChatFlow::roomListShowsVisibleRooms() {
+void TestChatFlow::roomListShowsVisibleRooms()
+{
     TestClient dee;
     const QString token = m_server.login(QStringLiteral("dee"));
     QVERIFY(dee.connectAndAuthenticate(m_server.wsUrl(), token));
@@ -327,7 +340,8 @@ void TestChatFlow::roomListShowsVisibleRooms() {
     QCOMPARE(rest.body.value(QLatin1String("rooms")).toArray().size(), ids.size());
 }
 
-void TestChatFlow::tokenOnUrlAndHeaderAuthenticate() {
+void TestChatFlow::tokenOnUrlAndHeaderAuthenticate()
+{
     const QString token = m_server.login(QStringLiteral("bob"));
     TestClient viaQuery;
     QVERIFY(viaQuery.open(m_server.wsUrl(QStringLiteral("token=") + token)));
@@ -342,7 +356,8 @@ void TestChatFlow::tokenOnUrlAndHeaderAuthenticate() {
     QVERIFY(viaHeader.take(QStringLiteral("auth:ok")));
 }
 
-void TestChatFlow::logoutRevokesTokenAndClosesSockets() {
+void TestChatFlow::logoutRevokesTokenAndClosesSockets()
+{
     const QString token = m_server.login(QStringLiteral("dee"));
     TestClient dee;
     QVERIFY(dee.connectAndAuthenticate(m_server.wsUrl(), token));
@@ -366,7 +381,8 @@ void TestChatFlow::logoutRevokesTokenAndClosesSockets() {
     QCOMPARE(httpGet(m_server.httpUrl(QStringLiteral("/api/rooms")), token).status, 401);
 }
 
-void TestChatFlow::healthz() {
+void TestChatFlow::healthz()
+{
     const auto health = httpGet(m_server.httpUrl(QStringLiteral("/healthz")), QString());
     QCOMPARE(health.status, 200);
     QCOMPARE(health.body.value(QLatin1String("status")).toString(), QStringLiteral("ok"));

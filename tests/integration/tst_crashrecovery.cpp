@@ -21,16 +21,19 @@ constexpr int Clients = 5;
 constexpr int MessagesPerClient = 200;
 const QString Room = QStringLiteral("crash");
 
-QJsonObject payloadOf(const QJsonObject &message) {
+QJsonObject payloadOf(const QJsonObject &message)
+{
     return message.value(QLatin1String("payload")).toObject();
 }
 
-QString cidFor(int client, int index) {
+QString cidFor(int client, int index)
+{
     return QStringLiteral("c%1-%2").arg(client).arg(index);
 }
 
 /// seq -> message id of every chat:message the client received, in arrival order.
-QList<QPair<qint64, QString>> logOf(const TestClient &client) {
+QList<QPair<qint64, QString>> logOf(const TestClient &client)
+{
     QList<QPair<qint64, QString>> log;
     for (const QJsonObject &message : client.received(QStringLiteral("chat:message")))
         log.append(
@@ -39,7 +42,8 @@ QList<QPair<qint64, QString>> logOf(const TestClient &client) {
 }
 
 /// The whole room history through the REST API, oldest first.
-QList<QJsonObject> fullHistory(ServerProcess &server, const QString &token) {
+QList<QJsonObject> fullHistory(ServerProcess &server, const QString &token)
+{
     QList<QJsonObject> history;
     QNetworkAccessManager network;
     QString before;
@@ -71,7 +75,8 @@ private Q_SLOTS:
     void killDuringBurstLosesNothingAcknowledged();
 };
 
-void TestCrashRecovery::killDuringBurstLosesNothingAcknowledged() {
+void TestCrashRecovery::killDuringBurstLosesNothingAcknowledged()
+{
     ServerProcess server{{QStringLiteral("[limits]"), QStringLiteral("messages_per_second=100000"),
                           QStringLiteral("burst=100000")}};
     QVERIFY(server.start());

@@ -23,7 +23,8 @@ private Q_SLOTS:
     void secretsNeverReachTheLog();
 };
 
-void TestServerCli::helpAndVersion() {
+void TestServerCli::helpAndVersion()
+{
     ServerProcess server;
     const auto help = server.runCommand({QStringLiteral("--help")});
     QCOMPARE(help.first, 0);
@@ -33,7 +34,8 @@ void TestServerCli::helpAndVersion() {
     QVERIFY(version.second.startsWith(QStringLiteral("tandem-server ")));
 }
 
-void TestServerCli::unknownCommandIsAUsageError() {
+void TestServerCli::unknownCommandIsAUsageError()
+{
     ServerProcess server;
     QCOMPARE(server.runCommand({QStringLiteral("launch")}).first, 2);
     QCOMPARE(
@@ -44,7 +46,8 @@ void TestServerCli::unknownCommandIsAUsageError() {
         2);
 }
 
-void TestServerCli::userAddListRemove() {
+void TestServerCli::userAddListRemove()
+{
     ServerProcess server;
     QVERIFY(server.addUser(QStringLiteral("grace")));
     QVERIFY(server.addUser(QStringLiteral("linus")));
@@ -72,7 +75,8 @@ void TestServerCli::userAddListRemove() {
     QVERIFY(!server.login(QStringLiteral("linus")).isEmpty());
 }
 
-void TestServerCli::weakPasswordIsRefused() {
+void TestServerCli::weakPasswordIsRefused()
+{
     ServerProcess server;
     const auto result =
         server.runCommand({QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("eve")}, "short\n");
@@ -80,14 +84,16 @@ void TestServerCli::weakPasswordIsRefused() {
     QVERIFY(result.second.contains(QStringLiteral("password")));
 }
 
-void TestServerCli::unknownConfigKeyIsRefused() {
+void TestServerCli::unknownConfigKeyIsRefused()
+{
     ServerProcess server{{QStringLiteral("[limits]"), QStringLiteral("max_mesage_bytes=10")}};
     const auto result = server.runCommand({QStringLiteral("serve")});
     QCOMPARE(result.first, 2);
     QVERIFY2(result.second.contains(QStringLiteral("max_mesage_bytes")), qPrintable(result.second));
 }
 
-void TestServerCli::sigtermClosesClientsWith1001AndKeepsData() {
+void TestServerCli::sigtermClosesClientsWith1001AndKeepsData()
+{
     ServerProcess server;
     QVERIFY(server.addUser(QStringLiteral("ada")));
     QVERIFY(server.start());
@@ -111,7 +117,8 @@ void TestServerCli::sigtermClosesClientsWith1001AndKeepsData() {
     QCOMPARE(again.received(QStringLiteral("chat:message")).size(), 1);
 }
 
-void TestServerCli::secretsNeverReachTheLog() {
+void TestServerCli::secretsNeverReachTheLog()
+{
     ServerProcess server;
     const QString password = QStringLiteral("a very secret passphrase");
     QVERIFY(server.addUser(QStringLiteral("ada"), password));

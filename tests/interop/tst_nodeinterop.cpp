@@ -15,7 +15,8 @@ private Q_SLOTS:
     void nodeWsClientChatsAndResumes();
 };
 
-void TestNodeInterop::nodeWsClientChatsAndResumes() {
+void TestNodeInterop::nodeWsClientChatsAndResumes()
+{
     const QString interopDir = QStringLiteral(TANDEM_INTEROP_DIR);
     QVERIFY2(QFile::exists(interopDir + QStringLiteral("/node_modules/ws/package.json")),
              "run `npm ci` in tests/interop first (scripts/test.sh does)");

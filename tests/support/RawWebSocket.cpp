@@ -7,7 +7,8 @@
 
 namespace tandem::test {
 
-bool RawWebSocket::open(quint16 port, const QByteArray &pathAndQuery) {
+bool RawWebSocket::open(quint16 port, const QByteArray &pathAndQuery)
+{
     m_socket.connectToHost(QStringLiteral("127.0.0.1"), port);
     if (!m_socket.waitForConnected(10000))
         return false;
@@ -29,7 +30,8 @@ bool RawWebSocket::open(quint16 port, const QByteArray &pathAndQuery) {
     return m_status.startsWith("HTTP/1.1 101");
 }
 
-void RawWebSocket::sendFrame(Opcode opcode, const QByteArray &payload) {
+void RawWebSocket::sendFrame(Opcode opcode, const QByteArray &payload)
+{
     QByteArray frame;
     frame.append(static_cast<char>(0x80 | opcode));
     const qsizetype size = payload.size();
@@ -54,7 +56,8 @@ void RawWebSocket::sendFrame(Opcode opcode, const QByteArray &payload) {
     m_socket.flush();
 }
 
-bool RawWebSocket::parseFrame() {
+bool RawWebSocket::parseFrame()
+{
     if (m_buffer.size() < 2)
         return false;
     const auto byte0 = static_cast<quint8>(m_buffer.at(0));
@@ -84,7 +87,8 @@ bool RawWebSocket::parseFrame() {
     return true;
 }
 
-std::optional<QJsonObject> RawWebSocket::nextMessage(int timeoutMs) {
+std::optional<QJsonObject> RawWebSocket::nextMessage(int timeoutMs)
+{
     QElapsedTimer timer;
     timer.start();
     for (;;) {
@@ -100,7 +104,8 @@ std::optional<QJsonObject> RawWebSocket::nextMessage(int timeoutMs) {
     }
 }
 
-QString RawWebSocket::nextErrorCode(int timeoutMs) {
+QString RawWebSocket::nextErrorCode(int timeoutMs)
+{
     while (const auto message = nextMessage(timeoutMs)) {
         if (message->value(QLatin1String("type")).toString() == QLatin1String("error"))
             return message->value(QLatin1String("payload"))
@@ -111,7 +116,8 @@ QString RawWebSocket::nextErrorCode(int timeoutMs) {
     return {};
 }
 
-int RawWebSocket::waitForClose(int timeoutMs) {
+int RawWebSocket::waitForClose(int timeoutMs)
+{
     QElapsedTimer timer;
     timer.start();
     while (!m_closeCode && timer.elapsed() < timeoutMs) {

@@ -15,11 +15,13 @@ namespace {
 constexpr int StartTimeoutMs = 20000;
 } // namespace
 
-QString ServerProcess::binary() {
+QString ServerProcess::binary()
+{
     return qEnvironmentVariable("TANDEM_SERVER_BINARY", QStringLiteral("tandem-server"));
 }
 
-ServerProcess::ServerProcess(QStringList configLines) {
+ServerProcess::ServerProcess(QStringList configLines)
+{
     QFile config(configPath());
     if (config.open(QIODevice::WriteOnly)) {
         // Cheap Argon2 keeps the suite fast; production defaults are tested in the unit tests.
@@ -30,14 +32,16 @@ ServerProcess::ServerProcess(QStringList configLines) {
     m_process.setReadChannel(QProcess::StandardOutput);
 }
 
-ServerProcess::~ServerProcess() {
+ServerProcess::~ServerProcess()
+{
     if (m_process.state() != QProcess::NotRunning) {
         m_process.kill();
         m_process.waitForFinished(5000);
     }
 }
 
-bool ServerProcess::start() {
+bool ServerProcess::start()
+{
     m_process.setArguments({QStringLiteral("serve"), QStringLiteral("--listen"),
                             QStringLiteral("127.0.0.1:0"), QStringLiteral("--data"), dataDir(),
                             QStringLiteral("--config"), configPath()});
@@ -61,24 +65,28 @@ bool ServerProcess::start() {
     return false;
 }
 
-QByteArray ServerProcess::log() {
+QByteArray ServerProcess::log()
+{
     m_log += m_process.readAllStandardError();
     return m_log;
 }
 
-int ServerProcess::terminate() {
+int ServerProcess::terminate()
+{
     m_process.terminate();
     if (!m_process.waitForFinished(15000))
         return -1;
     return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
 }
 
-void ServerProcess::kill() {
+void ServerProcess::kill()
+{
     m_process.kill();
     m_process.waitForFinished(5000);
 }
 
-QPair<int, QString> ServerProcess::runCommand(const QStringList &arguments, const QByteArray &input) {
+QPair<int, QString> ServerProcess::runCommand(const QStringList &arguments, const QByteArray &input)
+{
     QProcess command;
     command.setProcessChannelMode(QProcess::MergedChannels);
     command.start(binary(), arguments + QStringList{QStringLiteral("--data"), dataDir(),
@@ -91,21 +99,25 @@ QPair<int, QString> ServerProcess::runCommand(const QStringList &arguments, cons
     return {command.exitCode(), QString::fromUtf8(command.readAll())};
 }
 
-bool ServerProcess::addUser(const QString &name, const QString &password) {
+bool ServerProcess::addUser(const QString &name, const QString &password)
+{
     return runCommand({QStringLiteral("user"), QStringLiteral("add"), name}, password.toUtf8() + "\n")
                .first == 0;
 }
 
-QUrl ServerProcess::httpUrl(const QString &path) const {
+QUrl ServerProcess::httpUrl(const QString &path) const
+{
     return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_port).arg(path));
 }
 
-QUrl ServerProcess::wsUrl(const QString &query) const {
+QUrl ServerProcess::wsUrl(const QString &query) const
+{
     return QUrl(
         QStringLiteral("ws://127.0.0.1:%1/ws%2").arg(m_port).arg(query.isEmpty() ? QString() : u'?' + query));
 }
 
-QString ServerProcess::login(const QString &name, const QString &password) {
+QString ServerProcess::login(const QString &name, const QString &password)
+{
     QNetworkAccessManager network;
     QNetworkRequest request(httpUrl(QStringLiteral("/api/login")));
     request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));

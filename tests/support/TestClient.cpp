@@ -7,7 +7,8 @@
 namespace tandem::test {
 
 TestClient::TestClient(QObject *parent)
-    : QObject(parent) {
+    : QObject(parent)
+{
     connect(&m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
         m_received.append(QJsonDocument::fromJson(text.toUtf8()).object());
         m_taken.append(false);
@@ -15,7 +16,8 @@ TestClient::TestClient(QObject *parent)
     connect(&m_socket, &QWebSocket::disconnected, this, [this] { m_closeCode = m_socket.closeCode(); });
 }
 
-bool TestClient::open(const QUrl &url, int timeoutMs) {
+bool TestClient::open(const QUrl &url, int timeoutMs)
+{
     QSignalSpy connected(&m_socket, &QWebSocket::connected);
     m_socket.open(url);
     if (!connected.wait(timeoutMs)) {
@@ -26,14 +28,16 @@ bool TestClient::open(const QUrl &url, int timeoutMs) {
     return true;
 }
 
-bool TestClient::connectAndAuthenticate(const QUrl &url, const QString &token) {
+bool TestClient::connectAndAuthenticate(const QUrl &url, const QString &token)
+{
     if (!open(url))
         return false;
     send(QStringLiteral("auth"), {{QStringLiteral("token"), token}});
     return take(QStringLiteral("auth:ok")).has_value();
 }
 
-QString TestClient::send(const QString &type, const QJsonObject &payload, const QString &cid) {
+QString TestClient::send(const QString &type, const QJsonObject &payload, const QString &cid)
+{
     const QString id = QStringLiteral("t%1").arg(++m_nextId);
     QJsonObject message{
         {QStringLiteral("id"), id}, {QStringLiteral("type"), type}, {QStringLiteral("payload"), payload}};
@@ -43,7 +47,8 @@ QString TestClient::send(const QString &type, const QJsonObject &payload, const 
     return id;
 }
 
-std::optional<QJsonObject> TestClient::take(const QString &type, int timeoutMs, const Predicate &predicate) {
+std::optional<QJsonObject> TestClient::take(const QString &type, int timeoutMs, const Predicate &predicate)
+{
     QElapsedTimer timer;
     timer.start();
     for (;;) {
@@ -63,7 +68,8 @@ std::optional<QJsonObject> TestClient::take(const QString &type, int timeoutMs, 
 }
 
 std::optional<QJsonObject> TestClient::join(const QString &roomId, std::optional<qint64> since,
-                                            bool isPrivate) {
+                                            bool isPrivate)
+{
     QJsonObject payload{{QStringLiteral("roomId"), roomId}};
     if (since)
         payload.insert(QStringLiteral("since"), *since);
@@ -76,7 +82,8 @@ std::optional<QJsonObject> TestClient::join(const QString &roomId, std::optional
     });
 }
 
-std::optional<QJsonObject> TestClient::chat(const QString &roomId, const QString &text, const QString &cid) {
+std::optional<QJsonObject> TestClient::chat(const QString &roomId, const QString &text, const QString &cid)
+{
     const QString id = send(QStringLiteral("chat:send"),
                             {{QStringLiteral("roomId"), roomId}, {QStringLiteral("text"), text}}, cid);
     const auto ack = take(QStringLiteral("ack"), 10000, [&](const QJsonObject &message) {
@@ -88,7 +95,8 @@ std::optional<QJsonObject> TestClient::chat(const QString &roomId, const QString
     return ack->value(QLatin1String("payload")).toObject();
 }
 
-QList<QJsonObject> TestClient::received(const QString &type) const {
+QList<QJsonObject> TestClient::received(const QString &type) const
+{
     QList<QJsonObject> result;
     for (const QJsonObject &message : m_received) {
         if (type.isEmpty() || message.value(QLatin1String("type")).toString() == type)
@@ -97,7 +105,8 @@ QList<QJsonObject> TestClient::received(const QString &type) const {
     return result;
 }
 
-bool TestClient::waitForClose(int timeoutMs) {
+bool TestClient::waitForClose(int timeoutMs)
+{
     if (m_socket.state() == QAbstractSocket::UnconnectedState)
         return true;
     QSignalSpy disconnected(&m_socket, &QWebSocket::disconnected);

@@ -22,7 +22,8 @@ private Q_SLOTS:
     void refIsIdOrType();
 };
 
-void TestClientMessage::rejectsMalformed_data() {
+void TestClientMessage::rejectsMalformed_data()
+{
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<ErrorCode>("expected");
 
@@ -96,7 +97,8 @@ void TestClientMessage::rejectsMalformed_data() {
         << QByteArray(R"({"type":"history:fetch","payload":{"roomId":"r","before":0}})") << bad;
 }
 
-void TestClientMessage::rejectsMalformed() {
+void TestClientMessage::rejectsMalformed()
+{
     QFETCH(QByteArray, json);
     QFETCH(ErrorCode, expected);
     const auto decoded = decodeClientMessage(json);
@@ -105,7 +107,8 @@ void TestClientMessage::rejectsMalformed() {
     QVERIFY(!decoded.error().error.message.isEmpty());
 }
 
-void TestClientMessage::decodesGuideChatSendUnchanged() {
+void TestClientMessage::decodesGuideChatSendUnchanged()
+{
     // Exactly what the architecture guide's ClientMessage union produces: no id, no cid.
     const auto decoded =
         decodeClientMessage(R"({"type":"chat:send","payload":{"roomId":"general","text":"hi"}})");
@@ -118,7 +121,8 @@ void TestClientMessage::decodesGuideChatSendUnchanged() {
     QVERIFY(decoded->cid.isEmpty());
 }
 
-void TestClientMessage::decodesEveryType_data() {
+void TestClientMessage::decodesEveryType_data()
+{
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<int>("alternative");
     QTest::addRow("auth") << QByteArray(R"({"type":"auth","payload":{"token":"t"}})") << 0;
@@ -140,7 +144,8 @@ void TestClientMessage::decodesEveryType_data() {
         << QByteArray(R"({"v":1,"type":"ping","future":true,"payload":{}})") << 8;
 }
 
-void TestClientMessage::decodesEveryType() {
+void TestClientMessage::decodesEveryType()
+{
     QFETCH(QByteArray, json);
     QFETCH(int, alternative);
     const auto decoded = decodeClientMessage(json);
@@ -148,7 +153,8 @@ void TestClientMessage::decodesEveryType() {
     QCOMPARE(static_cast<int>(decoded->request.index()), alternative);
 }
 
-void TestClientMessage::roomJoinCarriesSinceAndPrivacy() {
+void TestClientMessage::roomJoinCarriesSinceAndPrivacy()
+{
     const auto decoded = decodeClientMessage(
         R"({"id":"m1","cid":"c-1","type":"room:join","payload":{"roomId":"team.dev_1","since":42,"private":true}})");
     QVERIFY(decoded);
@@ -164,7 +170,8 @@ void TestClientMessage::roomJoinCarriesSinceAndPrivacy() {
     QVERIFY(!std::get<RoomJoinRequest>(plain->request).since.has_value());
 }
 
-void TestClientMessage::historyFetchDefaultsAndBounds() {
+void TestClientMessage::historyFetchDefaultsAndBounds()
+{
     const auto defaults = decodeClientMessage(R"({"type":"history:fetch","payload":{"roomId":"r"}})");
     QVERIFY(defaults);
     QCOMPARE(std::get<HistoryFetchRequest>(defaults->request).limit, 50);
@@ -177,7 +184,8 @@ void TestClientMessage::historyFetchDefaultsAndBounds() {
     QCOMPARE(std::get<HistoryFetchRequest>(page->request).before, std::optional<qint64>(9));
 }
 
-void TestClientMessage::textLimitCountsUtf16Units() {
+void TestClientMessage::textLimitCountsUtf16Units()
+{
     DecodeLimits limits;
     limits.maxTextLength = 4;
     // U+1F600 is two UTF-16 units, as in JavaScript's String.length.
@@ -189,7 +197,8 @@ void TestClientMessage::textLimitCountsUtf16Units() {
     QCOMPARE(decoded.error().error.code, ErrorCode::TooLarge);
 }
 
-void TestClientMessage::refIsIdOrType() {
+void TestClientMessage::refIsIdOrType()
+{
     const auto withId = decodeClientMessage(R"({"id":"abc","type":"chat:send","payload":{}})");
     QVERIFY(!withId);
     QCOMPARE(withId.error().ref, QStringLiteral("abc"));

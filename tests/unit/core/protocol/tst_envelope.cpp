@@ -19,7 +19,8 @@ private Q_SLOTS:
     void idsAreUnique();
 };
 
-void TestEnvelope::encodesGuideFields() {
+void TestEnvelope::encodesGuideFields()
+{
     const QDateTime ts(QDate(2026, 11, 28), QTime(18, 15, 19, 7), Qt::UTC);
     const Envelope envelope = makeEnvelope(QLatin1StringView("presence:update"),
                                            {{QStringLiteral("userId"), QStringLiteral("ada")}}, ts);
@@ -34,7 +35,8 @@ void TestEnvelope::encodesGuideFields() {
     QVERIFY(!json.contains(QLatin1String("cid")));
 }
 
-void TestEnvelope::roomEventsCarryRoomAndSeq() {
+void TestEnvelope::roomEventsCarryRoomAndSeq()
+{
     Envelope envelope = makeEnvelope(QLatin1StringView("chat:message"), {}, QDateTime::currentDateTimeUtc());
     envelope.room = QStringLiteral("general");
     envelope.seq = 9007199254740991;
@@ -45,7 +47,8 @@ void TestEnvelope::roomEventsCarryRoomAndSeq() {
     QCOMPARE(json.value(QLatin1String("cid")).toString(), QStringLiteral("c1"));
 }
 
-void TestEnvelope::errorNamesCodeAndRef() {
+void TestEnvelope::errorNamesCodeAndRef()
+{
     const Envelope envelope = makeError({ErrorCode::RateLimited, QStringLiteral("slow down")},
                                         QStringLiteral("m7"), QDateTime::currentDateTimeUtc());
     const QJsonObject payload =
@@ -58,7 +61,8 @@ void TestEnvelope::errorNamesCodeAndRef() {
     QCOMPARE(httpStatus(ErrorCode::TooLarge), 413);
 }
 
-void TestEnvelope::idsAreUnique() {
+void TestEnvelope::idsAreUnique()
+{
     QSet<QString> ids;
     for (int i = 0; i < 10000; ++i)
         ids.insert(newMessageId());

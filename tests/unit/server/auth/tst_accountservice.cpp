@@ -46,7 +46,8 @@ private:
     std::unique_ptr<AccountService> m_accounts;
 };
 
-void TestAccountService::init() {
+void TestAccountService::init()
+{
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
     m_storage = std::make_unique<SqliteStorage>(m_dir->filePath(QStringLiteral("tandem.db")));
@@ -56,13 +57,15 @@ void TestAccountService::init() {
     QVERIFY2(added, errorText(added).constData());
 }
 
-void TestAccountService::cleanup() {
+void TestAccountService::cleanup()
+{
     m_accounts.reset();
     m_storage.reset();
     m_dir.reset();
 }
 
-void TestAccountService::userNames_data() {
+void TestAccountService::userNames_data()
+{
     QTest::addColumn<QString>("name");
     QTest::addColumn<bool>("valid");
     QTest::addRow("letters") << QStringLiteral("bob") << true;
@@ -86,20 +89,23 @@ void TestAccountService::userNames_data() {
     QTest::addRow("embedded NUL") << QStringLiteral("bob") + QChar(0) + QStringLiteral("x") << false;
 }
 
-void TestAccountService::userNames() {
+void TestAccountService::userNames()
+{
     QFETCH(QString, name);
     QFETCH(bool, valid);
     QCOMPARE(AccountService::isValidUserName(name), valid);
 }
 
-void TestAccountService::invalidNameIsBadRequest() {
+void TestAccountService::invalidNameIsBadRequest()
+{
     const auto added = m_accounts->addUser(QStringLiteral("Bad Name"), QStringLiteral("long enough"));
     QVERIFY(!added);
     QCOMPARE(added.error().code, ErrorCode::BadRequest);
     QCOMPARE(m_accounts->listUsers()->size(), 1);
 }
 
-void TestAccountService::passwordBounds_data() {
+void TestAccountService::passwordBounds_data()
+{
     QTest::addColumn<QString>("password");
     QTest::addColumn<bool>("accepted");
     QTest::addRow("empty") << QString() << false;
@@ -114,7 +120,8 @@ void TestAccountService::passwordBounds_data() {
     QTest::addRow("1025 emoji") << QStringLiteral("🔑").repeated(1025) << false;
 }
 
-void TestAccountService::passwordBounds() {
+void TestAccountService::passwordBounds()
+{
     QFETCH(QString, password);
     QFETCH(bool, accepted);
     const auto added = m_accounts->addUser(QStringLiteral("bob"), password);
@@ -127,7 +134,8 @@ void TestAccountService::passwordBounds() {
     }
 }
 
-void TestAccountService::takenNameConflicts() {
+void TestAccountService::takenNameConflicts()
+{
     const auto again = m_accounts->addUser(QStringLiteral("ada"), QStringLiteral("another password"));
     QVERIFY(!again);
     QCOMPARE(again.error().code, ErrorCode::Conflict);
@@ -135,20 +143,23 @@ void TestAccountService::takenNameConflicts() {
     QVERIFY(m_accounts->verifyLogin(QStringLiteral("ada"), adaPassword));
 }
 
-void TestAccountService::storedHashIsArgon2id() {
+void TestAccountService::storedHashIsArgon2id()
+{
     const auto user = m_storage->findUser(QStringLiteral("ada"));
     QVERIFY(user && user->has_value());
     QVERIFY((*user)->passwordHash.startsWith(QLatin1String("$argon2id$v=19$m=64,t=1,p=1$")));
     QVERIFY(!(*user)->passwordHash.contains(adaPassword));
 }
 
-void TestAccountService::loginSucceeds() {
+void TestAccountService::loginSucceeds()
+{
     const auto userId = m_accounts->verifyLogin(QStringLiteral("ada"), adaPassword);
     QVERIFY2(userId, errorText(userId).constData());
     QCOMPARE(*userId, QStringLiteral("ada"));
 }
 
-void TestAccountService::loginFailures_data() {
+void TestAccountService::loginFailures_data()
+{
     QTest::addColumn<QString>("name");
     QTest::addColumn<QString>("password");
     QTest::addRow("wrong password") << QStringLiteral("ada") << QStringLiteral("analytical engine!");
@@ -159,7 +170,8 @@ void TestAccountService::loginFailures_data() {
     QTest::addRow("empty name") << QString() << adaPassword;
 }
 
-void TestAccountService::loginFailures() {
+void TestAccountService::loginFailures()
+{
     QFETCH(QString, name);
     QFETCH(QString, password);
     const auto result = m_accounts->verifyLogin(name, password);
@@ -168,7 +180,8 @@ void TestAccountService::loginFailures() {
     QCOMPARE(result.error().message, QStringLiteral("invalid username or password"));
 }
 
-void TestAccountService::unknownUserAndWrongPasswordLookAlike() {
+void TestAccountService::unknownUserAndWrongPasswordLookAlike()
+{
     const auto wrongPassword =
         m_accounts->verifyLogin(QStringLiteral("ada"), QStringLiteral("not her password"));
     const auto unknownUser =
@@ -179,7 +192,8 @@ void TestAccountService::unknownUserAndWrongPasswordLookAlike() {
     QCOMPARE(wrongPassword.error().message, unknownUser.error().message);
 }
 
-void TestAccountService::unknownUserIsCheckedAgainstDummyHash() {
+void TestAccountService::unknownUserIsCheckedAgainstDummyHash()
+{
     // The unknown user's check runs Argon2 with the same parameters as a real
     // user's, so it takes as long.
     const auto candidate = m_accounts->loginCandidate(QStringLiteral("nobody"));
@@ -196,7 +210,8 @@ void TestAccountService::unknownUserIsCheckedAgainstDummyHash() {
         QVERIFY(!AccountService::checkLogin(*candidate, guess));
 }
 
-void TestAccountService::loginCheckRunsOnThreadPool() {
+void TestAccountService::loginCheckRunsOnThreadPool()
+{
     // The storage half on this thread, the Argon2 half on the pool.
     const auto candidate = m_accounts->loginCandidate(QStringLiteral("ada"));
     QVERIFY(candidate);
@@ -213,7 +228,8 @@ void TestAccountService::loginCheckRunsOnThreadPool() {
     QCOMPARE(wrongResult.error().code, ErrorCode::Unauthorized);
 }
 
-void TestAccountService::removeAndList() {
+void TestAccountService::removeAndList()
+{
     QVERIFY(m_accounts->addUser(QStringLiteral("bob"), QStringLiteral("builder-bob")));
     auto users = m_accounts->listUsers();
     QVERIFY(users);

@@ -29,7 +29,8 @@ private Q_SLOTS:
     void outOfRangeParamsAreRefused();
 };
 
-void TestPasswordHasher::defaultParamsRoundTrip() {
+void TestPasswordHasher::defaultParamsRoundTrip()
+{
     const auto hash = PasswordHasher::hash(QStringLiteral("correct horse battery staple"));
     QVERIFY2(hash, errorText(hash).constData());
     // OWASP's minimum: 19 MiB, two passes, one lane.
@@ -38,7 +39,8 @@ void TestPasswordHasher::defaultParamsRoundTrip() {
     QVERIFY(!PasswordHasher::verify(*hash, QStringLiteral("correct horse battery stapler")));
 }
 
-void TestPasswordHasher::roundTrip_data() {
+void TestPasswordHasher::roundTrip_data()
+{
     QTest::addColumn<QString>("password");
     QTest::addRow("ascii") << QStringLiteral("hunter2hunter2");
     QTest::addRow("empty") << QString();
@@ -48,7 +50,8 @@ void TestPasswordHasher::roundTrip_data() {
     QTest::addRow("spaces kept") << QStringLiteral("  padded  ");
 }
 
-void TestPasswordHasher::roundTrip() {
+void TestPasswordHasher::roundTrip()
+{
     QFETCH(QString, password);
     const auto hash = PasswordHasher::hash(password, cheap);
     QVERIFY2(hash, errorText(hash).constData());
@@ -58,7 +61,8 @@ void TestPasswordHasher::roundTrip() {
     QVERIFY(PasswordHasher::verify(*hash, password));
 }
 
-void TestPasswordHasher::wrongPasswordFails() {
+void TestPasswordHasher::wrongPasswordFails()
+{
     const auto hash = PasswordHasher::hash(QStringLiteral("secret-password"), cheap);
     QVERIFY(hash);
     for (const QString &wrong : {QStringLiteral("secret-passwore"), QStringLiteral("Secret-password"),
@@ -67,7 +71,8 @@ void TestPasswordHasher::wrongPasswordFails() {
     }
 }
 
-void TestPasswordHasher::saltMakesHashesDiffer() {
+void TestPasswordHasher::saltMakesHashesDiffer()
+{
     const auto first = PasswordHasher::hash(QStringLiteral("same password"), cheap);
     const auto second = PasswordHasher::hash(QStringLiteral("same password"), cheap);
     QVERIFY(first);
@@ -79,7 +84,8 @@ void TestPasswordHasher::saltMakesHashesDiffer() {
     QVERIFY(PasswordHasher::verify(*second, QStringLiteral("same password")));
 }
 
-void TestPasswordHasher::garbageEncodingsAreRejected_data() {
+void TestPasswordHasher::garbageEncodingsAreRejected_data()
+{
     const auto real = PasswordHasher::hash(QStringLiteral("password"), cheap);
     QVERIFY(real);
     const QString good = *real;
@@ -113,12 +119,14 @@ void TestPasswordHasher::garbageEncodingsAreRejected_data() {
     QTest::addRow("bad base64 in the hash") << QString(good).replace(good.lastIndexOf(u'$') + 1, 1, u'!');
 }
 
-void TestPasswordHasher::garbageEncodingsAreRejected() {
+void TestPasswordHasher::garbageEncodingsAreRejected()
+{
     QFETCH(QString, encoded);
     QVERIFY(!PasswordHasher::verify(encoded, QStringLiteral("password")));
 }
 
-void TestPasswordHasher::outOfRangeParamsAreRefused_data() {
+void TestPasswordHasher::outOfRangeParamsAreRefused_data()
+{
     QTest::addColumn<quint32>("timeCost");
     QTest::addColumn<quint32>("memoryKiB");
     QTest::addColumn<quint32>("parallelism");
@@ -129,7 +137,8 @@ void TestPasswordHasher::outOfRangeParamsAreRefused_data() {
     QTest::addRow("memory below 8 KiB per lane") << 1u << 64u << 16u;
 }
 
-void TestPasswordHasher::outOfRangeParamsAreRefused() {
+void TestPasswordHasher::outOfRangeParamsAreRefused()
+{
     QFETCH(quint32, timeCost);
     QFETCH(quint32, memoryKiB);
     QFETCH(quint32, parallelism);

@@ -51,7 +51,8 @@ private:
     std::unique_ptr<TokenService> m_tokens;
 };
 
-void TestTokenService::init() {
+void TestTokenService::init()
+{
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
     m_clock = ManualClock();
@@ -61,14 +62,15 @@ void TestTokenService::init() {
     m_tokens = std::make_unique<TokenService>(*m_storage, m_clock, ttlSeconds);
 }
 
-void TestTokenService::cleanup() {
+void TestTokenService::cleanup()
+{
     m_tokens.reset();
     m_storage.reset();
     m_dir.reset();
 }
 
-bool TestTokenService::isUnauthorized(const tandem::protocol::Result<QString> &result,
-                                      const QString &message) {
+bool TestTokenService::isUnauthorized(const tandem::protocol::Result<QString> &result, const QString &message)
+{
     if (result) {
         qWarning() << "expected" << message << "but the token was accepted for" << *result;
         return false;
@@ -80,7 +82,8 @@ bool TestTokenService::isUnauthorized(const tandem::protocol::Result<QString> &r
     return true;
 }
 
-void TestTokenService::issueThenAuthenticate() {
+void TestTokenService::issueThenAuthenticate()
+{
     const auto issued = m_tokens->issue(QStringLiteral("ada"));
     QVERIFY2(issued, errorText(issued).constData());
     QCOMPARE(issued->userId, QStringLiteral("ada"));
@@ -91,7 +94,8 @@ void TestTokenService::issueThenAuthenticate() {
     QCOMPARE(*userId, QStringLiteral("ada"));
 }
 
-void TestTokenService::tokenIsBase64Url() {
+void TestTokenService::tokenIsBase64Url()
+{
     static const QRegularExpression base64Url(
         QRegularExpression::anchoredPattern(QStringLiteral("[A-Za-z0-9_-]{43}")));
     QSet<QString> seen;
@@ -106,7 +110,8 @@ void TestTokenService::tokenIsBase64Url() {
     QCOMPARE(seen.size(), 20);
 }
 
-void TestTokenService::storeHoldsOnlyTheHash() {
+void TestTokenService::storeHoldsOnlyTheHash()
+{
     const auto issued = m_tokens->issue(QStringLiteral("ada"));
     QVERIFY(issued);
     const QByteArray expectedHash = TokenService::hashToken(issued->token);
@@ -138,7 +143,8 @@ void TestTokenService::storeHoldsOnlyTheHash() {
     QVERIFY(!bytes.contains(issued->token.toUtf8()));
 }
 
-void TestTokenService::expiresAfterTtl() {
+void TestTokenService::expiresAfterTtl()
+{
     const auto issued = m_tokens->issue(QStringLiteral("ada"));
     QVERIFY(issued);
     m_clock.advance(ttlSeconds * 1000 - 1);
@@ -149,7 +155,8 @@ void TestTokenService::expiresAfterTtl() {
     QVERIFY(isUnauthorized(m_tokens->authenticate(issued->token), QStringLiteral("token expired")));
 }
 
-void TestTokenService::revokedTokenIsRefused() {
+void TestTokenService::revokedTokenIsRefused()
+{
     const auto issued = m_tokens->issue(QStringLiteral("ada"));
     const auto other = m_tokens->issue(QStringLiteral("ada"));
     QVERIFY(issued);
@@ -161,7 +168,8 @@ void TestTokenService::revokedTokenIsRefused() {
     QVERIFY(m_tokens->authenticate(other->token));
 }
 
-void TestTokenService::revokingUnknownTokenIsNotFound() {
+void TestTokenService::revokingUnknownTokenIsNotFound()
+{
     for (const QString &token : {QString(QStringLiteral("A").repeated(43)), QStringLiteral("short")}) {
         const auto revoked = m_tokens->revoke(token);
         QVERIFY(!revoked);
@@ -169,7 +177,8 @@ void TestTokenService::revokingUnknownTokenIsNotFound() {
     }
 }
 
-void TestTokenService::unknownTokens_data() {
+void TestTokenService::unknownTokens_data()
+{
     QTest::addColumn<QString>("token");
     QTest::addRow("well-formed but never issued") << QStringLiteral("A").repeated(43);
     QTest::addRow("empty") << QString();
@@ -181,13 +190,15 @@ void TestTokenService::unknownTokens_data() {
     QTest::addRow("sql-looking") << QStringLiteral("' OR '1'='1").leftJustified(43, u' ');
 }
 
-void TestTokenService::unknownTokens() {
+void TestTokenService::unknownTokens()
+{
     QFETCH(QString, token);
     QVERIFY(m_tokens->issue(QStringLiteral("ada"))); // the store is not empty
     QVERIFY(isUnauthorized(m_tokens->authenticate(token), QStringLiteral("unknown token")));
 }
 
-void TestTokenService::removingUserInvalidatesTokens() {
+void TestTokenService::removingUserInvalidatesTokens()
+{
     const auto issued = m_tokens->issue(QStringLiteral("ada"));
     QVERIFY(issued);
     QVERIFY(m_storage->removeUser(QStringLiteral("ada")));
@@ -197,7 +208,8 @@ void TestTokenService::removingUserInvalidatesTokens() {
     QVERIFY(isUnauthorized(m_tokens->authenticate(issued->token), QStringLiteral("unknown token")));
 }
 
-void TestTokenService::issuingForUnknownUserFails() {
+void TestTokenService::issuingForUnknownUserFails()
+{
     const auto issued = m_tokens->issue(QStringLiteral("ghost"));
     QVERIFY(!issued);
     QCOMPARE(issued.error().code, ErrorCode::NotFound);
@@ -205,7 +217,8 @@ void TestTokenService::issuingForUnknownUserFails() {
     QCOMPARE(raw.scalar(QStringLiteral("SELECT count(*) FROM tokens")).toInt(), 0);
 }
 
-void TestTokenService::purgeDeletesOnlyExpiredTokens() {
+void TestTokenService::purgeDeletesOnlyExpiredTokens()
+{
     const auto old = m_tokens->issue(QStringLiteral("ada"));
     QVERIFY(old);
     m_clock.advance(ttlSeconds * 1000 / 2);

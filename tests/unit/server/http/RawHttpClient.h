@@ -21,7 +21,8 @@ struct RawResponse {
     QList<QPair<QByteArray, QByteArray>> headers;
     QByteArray body;
 
-    QByteArray header(QByteArrayView name) const {
+    QByteArray header(QByteArrayView name) const
+    {
         for (const auto &[key, value] : headers) {
             if (key.compare(name, Qt::CaseInsensitive) == 0)
                 return value;
@@ -29,7 +30,8 @@ struct RawResponse {
         return {};
     }
     QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
-    QString errorCode() const {
+    QString errorCode() const
+    {
         return json().value(QLatin1String("error")).toObject().value(QLatin1String("code")).toString();
     }
 };
@@ -37,7 +39,8 @@ struct RawResponse {
 class RawHttpClient {
 public:
     explicit RawHttpClient(std::unique_ptr<QTcpSocket> socket = std::make_unique<QTcpSocket>())
-        : m_socket(std::move(socket)) {
+        : m_socket(std::move(socket))
+    {
         // The lambdas below capture this: the client must stay where it was built.
         QObject::connect(m_socket.get(), &QIODevice::readyRead, m_socket.get(),
                          [this] { m_received += m_socket->readAll(); });
@@ -52,7 +55,8 @@ public:
     void connectTo(quint16 port) { m_socket->connectToHost(QHostAddress::LocalHost, port); }
     bool isConnected() const { return m_socket->state() == QAbstractSocket::ConnectedState; }
     /// The server closed the connection (or it failed).
-    bool isDisconnected() const {
+    bool isDisconnected() const
+    {
         return m_disconnected || m_socket->state() == QAbstractSocket::UnconnectedState;
     }
 
@@ -60,7 +64,8 @@ public:
 
     const QByteArray &received() const { return m_received; }
     /// Responses parsed so far; an interim 100 Continue counts as one.
-    int responseCount() const {
+    int responseCount() const
+    {
         QByteArray copy = m_received;
         int count = 0;
         while (parseOne(copy))
@@ -68,16 +73,19 @@ public:
         return count;
     }
     bool hasResponse() const { return responseCount() > 0; }
-    RawResponse takeResponse() {
+    RawResponse takeResponse()
+    {
         std::optional<RawResponse> response = parseOne(m_received);
         return response ? *response : RawResponse{};
     }
 
-    static QByteArray get(const QByteArray &target, const QByteArray &extraHeaders = {}) {
+    static QByteArray get(const QByteArray &target, const QByteArray &extraHeaders = {})
+    {
         return "GET " + target + " HTTP/1.1\r\nHost: test\r\n" + extraHeaders + "\r\n";
     }
     static QByteArray post(const QByteArray &target, const QByteArray &body,
-                           const QByteArray &extraHeaders = {}) {
+                           const QByteArray &extraHeaders = {})
+    {
         return "POST " + target +
                " HTTP/1.1\r\nHost: test\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n" +
                extraHeaders + "\r\n" + body;
@@ -85,7 +93,8 @@ public:
 
 private:
     /// Takes one complete response (Content-Length framed, or none for 1xx/204/304) off the front.
-    static std::optional<RawResponse> parseOne(QByteArray &buffer) {
+    static std::optional<RawResponse> parseOne(QByteArray &buffer)
+    {
         const qsizetype headEnd = buffer.indexOf("\r\n\r\n");
         if (headEnd < 0)
             return std::nullopt;

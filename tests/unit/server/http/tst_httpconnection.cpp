@@ -60,7 +60,8 @@ private:
     QList<QTcpSocket *> m_handedOver;
 };
 
-void TestHttpConnection::init() {
+void TestHttpConnection::init()
+{
     m_limits = HttpLimits();
     m_webSocketPath.clear();
     m_served.clear();
@@ -77,7 +78,8 @@ void TestHttpConnection::init() {
     QVERIFY(m_listener.listen(QHostAddress::LocalHost, 0));
 }
 
-void TestHttpConnection::cleanup() {
+void TestHttpConnection::cleanup()
+{
     m_listener.close();
     disconnect(&m_listener, nullptr, this, nullptr);
     for (const auto &connection : std::as_const(m_connections))
@@ -87,7 +89,8 @@ void TestHttpConnection::cleanup() {
     m_handedOver.clear();
 }
 
-void TestHttpConnection::accept() {
+void TestHttpConnection::accept()
+{
     while (QTcpSocket *socket = m_listener.nextPendingConnection()) {
         auto *connection = new HttpConnection(socket, m_limits, this);
         connection->setRequestHandler([this](const HttpRequest &request, HttpResponder responder) {
@@ -103,7 +106,8 @@ void TestHttpConnection::accept() {
     }
 }
 
-RawResponse TestHttpConnection::roundTrip(RawHttpClient &client, const QByteArray &request) {
+RawResponse TestHttpConnection::roundTrip(RawHttpClient &client, const QByteArray &request)
+{
     const int before = client.responseCount();
     client.send(request);
     if (!QTest::qWaitFor([&] { return client.responseCount() > before; }))
@@ -111,7 +115,8 @@ RawResponse TestHttpConnection::roundTrip(RawHttpClient &client, const QByteArra
     return client.takeResponse();
 }
 
-void TestHttpConnection::keepAliveServesTwoRequestsOnOneSocket() {
+void TestHttpConnection::keepAliveServesTwoRequestsOnOneSocket()
+{
     RawHttpClient client;
     client.connectTo(m_listener.serverPort());
 
@@ -127,7 +132,8 @@ void TestHttpConnection::keepAliveServesTwoRequestsOnOneSocket() {
     QCOMPARE(m_connections.size(), 1);
 }
 
-void TestHttpConnection::pipelinedRequestsAreAnsweredInOrder() {
+void TestHttpConnection::pipelinedRequestsAreAnsweredInOrder()
+{
     RawHttpClient client;
     client.connectTo(m_listener.serverPort());
     client.send(RawHttpClient::get("/first") +
@@ -141,7 +147,8 @@ void TestHttpConnection::pipelinedRequestsAreAnsweredInOrder() {
     QCOMPARE(m_handled, 4);
 }
 
-void TestHttpConnection::postBodyIsEchoed() {
+void TestHttpConnection::postBodyIsEchoed()
+{
     RawHttpClient client;
     client.connectTo(m_listener.serverPort());
     const QByteArray body = R"({"username":"ada","password":"correct horse"})";
@@ -150,7 +157,8 @@ void TestHttpConnection::postBodyIsEchoed() {
     QCOMPARE(response.body, body);
 }
 
-void TestHttpConnection::chunkedBodyWithinLimitIsAssembled() {
+void TestHttpConnection::chunkedBodyWithinLimitIsAssembled()
+{
     m_limits.maxBodyBytes = 16;
     RawHttpClient client;
     client.connectTo(m_listener.serverPort());
@@ -161,7 +169,8 @@ void TestHttpConnection::chunkedBodyWithinLimitIsAssembled() {
     QCOMPARE(response.body, QByteArray("0123456789abcdef"));
 }
 
-void TestHttpConnection::bodyLargerThanTheReadBufferArrives() {
+void TestHttpConnection::bodyLargerThanTheReadBufferArrives()
+{
     // The socket's read buffer is bounded (64 KiB here): the body must still stream through it.
     QByteArray body(700 * 1024, 'x');
     for (qsizetype i = 0; i < body.size(); i += 997)
@@ -176,7 +185,8 @@ void TestHttpConnection::bodyLargerThanTheReadBufferArrives() {
     QVERIFY(response.body == body);
 }
 
-void TestHttpConnection::declaredBodyOverLimitIs413WithoutReadingIt() {
+void TestHttpConnection::declaredBodyOverLimitIs413WithoutReadingIt()
+{
     RawHttpClient client;
     client.connectTo(m_listener.serverPort());
     // Only the head: the answer must not wait for 10 MB that never come.
@@ -190,7 +200,8 @@ void TestHttpConnection::declaredBodyOverLimitIs413WithoutReadingIt() {
     QCOMPARE(m_handled, 0);
 }
 
-void TestHttpConnection::chunkedBodyOverLimitIs413() {
+void TestHttpConnection::chunkedBodyOverLimitIs413()
+{
     m_limits.maxBodyBytes = 10;
     RawHttpClient client;
     client.connectTo(m_listener.serverPort());
@@ -201,7 +212,8 @@ void TestHttpConnection::chunkedBodyOverLimitIs413() {
     QCOMPARE(m_handled, 0);
 }
 
-void TestHttpConnection::endlessHeadIs431() {
+void TestHttpConnection::endlessHeadIs431()
+{
     RawHttpClient client;
     client.connectTo(m_listener.serverPort());
     QTRY_VERIFY(client.isConnected());
@@ -219,7 +231,8 @@ void TestHttpConnection::endlessHeadIs431() {
     QCOMPARE(m_handled, 0);
 }
 
-void TestHttpConnection::slowHeadIs408() {
+void TestHttpConnection::slowHeadIs408()
+{
     m_limits.headerTimeoutMs = 200;
     RawHttpClient client;
     client.connectTo(m_listener.serverPort());
@@ -230,7 +243,8 @@ void TestHttpConnection::slowHeadIs408() {
     QCOMPARE(m_handled, 0);
 }
 
-void TestHttpConnection::slowBodyIs408() {
+void TestHttpConnection::slowBodyIs408()
+{
     m_limits.bodyTimeoutMs = 200;
     RawHttpClient client;
     client.connectTo(m_listener.serverPort());
@@ -241,7 +255,8 @@ void TestHttpConnection::slowBodyIs408() {
     QCOMPARE(m_handled, 0);
 }
 
-void TestHttpConnection::idleKeepAliveConnectionIsClosed() {
+void TestHttpConnection::idleKeepAliveConnectionIsClosed()
+{
     m_limits.idleTimeoutMs = 200;
     RawHttpClient client;
     client.connectTo(m_listener.serverPort());
@@ -251,7 +266,8 @@ void TestHttpConnection::idleKeepAliveConnectionIsClosed() {
     QCOMPARE(m_served, QList<int>{200});
 }
 
-void TestHttpConnection::silentConnectionIsClosedWithoutAnswer() {
+void TestHttpConnection::silentConnectionIsClosedWithoutAnswer()
+{
     m_limits.headerTimeoutMs = 200;
     RawHttpClient client;
     client.connectTo(m_listener.serverPort());
@@ -260,7 +276,8 @@ void TestHttpConnection::silentConnectionIsClosedWithoutAnswer() {
     QVERIFY(m_served.isEmpty());
 }
 
-void TestHttpConnection::malformedRequestIs400_data() {
+void TestHttpConnection::malformedRequestIs400_data()
+{
     QTest::addColumn<QByteArray>("wire");
 
     QTest::addRow("garbage request line") << QByteArray("HELLO WORLD\r\n\r\n");
@@ -275,7 +292,8 @@ void TestHttpConnection::malformedRequestIs400_data() {
     QTest::addRow("tls to a plain port") << QByteArray::fromHex("160301020001000001fc0303") + "\r\n\r\n";
 }
 
-void TestHttpConnection::malformedRequestIs400() {
+void TestHttpConnection::malformedRequestIs400()
+{
     QFETCH(QByteArray, wire);
     RawHttpClient client;
     client.connectTo(m_listener.serverPort());
@@ -288,7 +306,8 @@ void TestHttpConnection::malformedRequestIs400() {
     QCOMPARE(m_handled, 0);
 }
 
-void TestHttpConnection::garbageIsRefusedBeforeTheHeadTimeout() {
+void TestHttpConnection::garbageIsRefusedBeforeTheHeadTimeout()
+{
     // No blank line ever comes: without an early check this would hold the slot for headerTimeoutMs.
     m_limits.headerTimeoutMs = 60000;
     RawHttpClient client;
@@ -299,7 +318,8 @@ void TestHttpConnection::garbageIsRefusedBeforeTheHeadTimeout() {
     QTRY_VERIFY(client.isDisconnected());
 }
 
-void TestHttpConnection::blankLinesBeforeARequestAreIgnored() {
+void TestHttpConnection::blankLinesBeforeARequestAreIgnored()
+{
     RawHttpClient client;
     client.connectTo(m_listener.serverPort());
     const RawResponse response = roundTrip(client, "\r\n\r\n\r\n" + RawHttpClient::get("/after-blank-lines"));
@@ -307,7 +327,8 @@ void TestHttpConnection::blankLinesBeforeARequestAreIgnored() {
     QCOMPARE(response.body, QByteArray("GET /after-blank-lines"));
 }
 
-void TestHttpConnection::expectContinueGets100First() {
+void TestHttpConnection::expectContinueGets100First()
+{
     RawHttpClient client;
     client.connectTo(m_listener.serverPort());
     client.send("POST /e HTTP/1.1\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
@@ -321,13 +342,15 @@ void TestHttpConnection::expectContinueGets100First() {
     QCOMPARE(response.body, QByteArray("hello"));
 }
 
-void TestHttpConnection::connectionCloseIsHonoured_data() {
+void TestHttpConnection::connectionCloseIsHonoured_data()
+{
     QTest::addColumn<QByteArray>("wire");
     QTest::addRow("Connection: close") << QByteArray("GET / HTTP/1.1\r\nConnection: close\r\n\r\n");
     QTest::addRow("HTTP/1.0") << QByteArray("GET / HTTP/1.0\r\n\r\n");
 }
 
-void TestHttpConnection::connectionCloseIsHonoured() {
+void TestHttpConnection::connectionCloseIsHonoured()
+{
     QFETCH(QByteArray, wire);
     RawHttpClient client;
     client.connectTo(m_listener.serverPort());
@@ -337,7 +360,8 @@ void TestHttpConnection::connectionCloseIsHonoured() {
     QTRY_VERIFY(client.isDisconnected());
 }
 
-void TestHttpConnection::headAnswerHasNoBody() {
+void TestHttpConnection::headAnswerHasNoBody()
+{
     RawHttpClient client;
     client.connectTo(m_listener.serverPort());
     client.send("HEAD /h HTTP/1.1\r\n\r\n" + RawHttpClient::get("/after"));
@@ -349,7 +373,8 @@ void TestHttpConnection::headAnswerHasNoBody() {
     QVERIFY(client.received().mid(head.size()).startsWith("HTTP/1.1 200 OK\r\n"));
 }
 
-void TestHttpConnection::webSocketUpgradeIsHandedOverUnread() {
+void TestHttpConnection::webSocketUpgradeIsHandedOverUnread()
+{
     m_webSocketPath = QStringLiteral("/ws");
     const QByteArray handshake =
         "GET /ws?v=1 HTTP/1.1\r\nHost: test\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -367,7 +392,8 @@ void TestHttpConnection::webSocketUpgradeIsHandedOverUnread() {
     QVERIFY(client.received().isEmpty());
 }
 
-void TestHttpConnection::webSocketUpgradeOnAnotherPathIs404() {
+void TestHttpConnection::webSocketUpgradeOnAnotherPathIs404()
+{
     m_webSocketPath = QStringLiteral("/ws");
     RawHttpClient client;
     client.connectTo(m_listener.serverPort());
@@ -382,7 +408,8 @@ void TestHttpConnection::webSocketUpgradeOnAnotherPathIs404() {
     QCOMPARE(m_handled, 0);
 }
 
-void TestHttpConnection::shutdownClosesIdleConnectionAndAnswersInFlightOne() {
+void TestHttpConnection::shutdownClosesIdleConnectionAndAnswersInFlightOne()
+{
     QList<HttpResponder> parked;
     m_handler = [&parked](const HttpRequest &, HttpResponder responder) {
         parked.append(responder);

@@ -16,7 +16,8 @@ private Q_SLOTS:
     void pathParamIsEmptyWhenAbsent();
 };
 
-void TestHttpRequest::headerLookupIsCaseInsensitiveAndTakesTheFirst() {
+void TestHttpRequest::headerLookupIsCaseInsensitiveAndTakesTheFirst()
+{
     HttpRequest request;
     request.headers = {{"Content-Type", "application/json"}, {"X-Twice", "first"}, {"x-twice", "second"}};
     QCOMPARE(request.header("content-type"), QByteArray("application/json"));
@@ -26,7 +27,8 @@ void TestHttpRequest::headerLookupIsCaseInsensitiveAndTakesTheFirst() {
     QVERIFY(!request.hasHeader("Missing"));
 }
 
-void TestHttpRequest::bearerToken_data() {
+void TestHttpRequest::bearerToken_data()
+{
     QTest::addColumn<QByteArray>("authorization"); // empty: no header at all
     QTest::addColumn<bool>("expected");
     QTest::addColumn<QByteArray>("token");
@@ -43,7 +45,8 @@ void TestHttpRequest::bearerToken_data() {
     QTest::addRow("two tokens") << QByteArray("Bearer abc def") << false << QByteArray();
 }
 
-void TestHttpRequest::bearerToken() {
+void TestHttpRequest::bearerToken()
+{
     QFETCH(QByteArray, authorization);
     QFETCH(bool, expected);
     QFETCH(QByteArray, token);
@@ -58,7 +61,8 @@ void TestHttpRequest::bearerToken() {
         QCOMPARE(*result, token);
 }
 
-void TestHttpRequest::pathParamIsEmptyWhenAbsent() {
+void TestHttpRequest::pathParamIsEmptyWhenAbsent()
+{
     HttpRequest request;
     request.pathParams.insert(QStringLiteral("roomId"), QStringLiteral("general"));
     QCOMPARE(request.pathParam(QStringLiteral("roomId")), QStringLiteral("general"));

@@ -28,7 +28,8 @@ private Q_SLOTS:
 };
 
 /// Feeds everything the parser accepts, as the connection does across reads; returns what is left.
-static QByteArray feedAll(HttpRequestParser &parser, QByteArray bytes) {
+static QByteArray feedAll(HttpRequestParser &parser, QByteArray bytes)
+{
     while (!bytes.isEmpty()) {
         const qint64 consumed = parser.feed(bytes);
         if (consumed <= 0)
@@ -38,7 +39,8 @@ static QByteArray feedAll(HttpRequestParser &parser, QByteArray bytes) {
     return bytes;
 }
 
-void TestHttpRequestParser::parsesRequestLineHeadersAndQuery() {
+void TestHttpRequestParser::parsesRequestLineHeadersAndQuery()
+{
     HttpRequestParser parser(1024);
     const QByteArray rest =
         feedAll(parser, "GET /api/rooms/caf%C3%A9%20au%20lait?limit=5&name=a%26b HTTP/1.1\r\n"
@@ -57,7 +59,8 @@ void TestHttpRequestParser::parsesRequestLineHeadersAndQuery() {
     QCOMPARE(request.httpMinorVersion, 1);
 }
 
-void TestHttpRequestParser::absoluteFormTargetYieldsItsPath() {
+void TestHttpRequestParser::absoluteFormTargetYieldsItsPath()
+{
     HttpRequestParser parser(1024);
     feedAll(parser, "GET http://example.com/healthz?x=1 HTTP/1.1\r\nHost: example.com\r\n\r\n");
     QVERIFY(parser.messageComplete());
@@ -65,7 +68,8 @@ void TestHttpRequestParser::absoluteFormTargetYieldsItsPath() {
     QCOMPARE(parser.request().target, QByteArray("http://example.com/healthz?x=1"));
 }
 
-void TestHttpRequestParser::stopsAfterHeadThenAfterMessage() {
+void TestHttpRequestParser::stopsAfterHeadThenAfterMessage()
+{
     const QByteArray first = "POST /a HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello";
     const QByteArray second = "GET /b HTTP/1.1\r\n\r\n";
     QByteArray wire = first + second;
@@ -84,7 +88,8 @@ void TestHttpRequestParser::stopsAfterHeadThenAfterMessage() {
     QCOMPARE(parser.takeRequest().body, QByteArray("hello"));
 }
 
-void TestHttpRequestParser::chunkedBodyIsDecoded() {
+void TestHttpRequestParser::chunkedBodyIsDecoded()
+{
     HttpRequestParser parser(1024);
     const QByteArray rest =
         feedAll(parser, "POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -94,7 +99,8 @@ void TestHttpRequestParser::chunkedBodyIsDecoded() {
     QCOMPARE(parser.request().body, QByteArray("hello, world"));
 }
 
-void TestHttpRequestParser::declaredLengthOverLimitIsKnownFromHead() {
+void TestHttpRequestParser::declaredLengthOverLimitIsKnownFromHead()
+{
     HttpRequestParser parser(1024 * 1024);
     feedAll(parser, "POST /upload HTTP/1.1\r\nContent-Length: 10485760\r\n\r\n");
     QVERIFY(parser.headComplete());
@@ -102,7 +108,8 @@ void TestHttpRequestParser::declaredLengthOverLimitIsKnownFromHead() {
     QVERIFY(!parser.failed());
 }
 
-void TestHttpRequestParser::chunkedTotalOverLimitIsTooLarge() {
+void TestHttpRequestParser::chunkedTotalOverLimitIsTooLarge()
+{
     HttpRequestParser parser(10);
     feedAll(parser,
             "POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n6\r\n123456\r\n6\r\n123456\r\n0\r\n\r\n");
@@ -110,7 +117,8 @@ void TestHttpRequestParser::chunkedTotalOverLimitIsTooLarge() {
     QVERIFY(!parser.messageComplete());
 }
 
-void TestHttpRequestParser::chunkFramingIsCapped() {
+void TestHttpRequestParser::chunkFramingIsCapped()
+{
     // One-byte chunks with long extensions: a tiny body, but unbounded bytes on the wire.
     HttpRequestParser parser(200);
     QByteArray wire = "POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n";
@@ -122,7 +130,8 @@ void TestHttpRequestParser::chunkFramingIsCapped() {
     QVERIFY(parser.request().body.size() <= 200);
 }
 
-void TestHttpRequestParser::keepAlive_data() {
+void TestHttpRequestParser::keepAlive_data()
+{
     QTest::addColumn<QByteArray>("wire");
     QTest::addColumn<bool>("keepAlive");
 
@@ -132,7 +141,8 @@ void TestHttpRequestParser::keepAlive_data() {
     QTest::addRow("1.0 keep-alive") << QByteArray("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n") << true;
 }
 
-void TestHttpRequestParser::keepAlive() {
+void TestHttpRequestParser::keepAlive()
+{
     QFETCH(QByteArray, wire);
     QFETCH(bool, keepAlive);
     HttpRequestParser parser(1024);
@@ -141,7 +151,8 @@ void TestHttpRequestParser::keepAlive() {
     QCOMPARE(parser.keepAlive(), keepAlive);
 }
 
-void TestHttpRequestParser::hostileInput_data() {
+void TestHttpRequestParser::hostileInput_data()
+{
     QTest::addColumn<QByteArray>("wire");
 
     QTest::addRow("not http") << QByteArray("HELLO WORLD\r\n\r\n");
@@ -162,7 +173,8 @@ void TestHttpRequestParser::hostileInput_data() {
         "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n");
 }
 
-void TestHttpRequestParser::hostileInput() {
+void TestHttpRequestParser::hostileInput()
+{
     QFETCH(QByteArray, wire);
     HttpRequestParser parser(1024);
     feedAll(parser, wire);
@@ -172,7 +184,8 @@ void TestHttpRequestParser::hostileInput() {
     QCOMPARE(parser.feed("GET / HTTP/1.1\r\n\r\n"), 0); // a failed parser takes nothing more
 }
 
-void TestHttpRequestParser::resetStartsOver() {
+void TestHttpRequestParser::resetStartsOver()
+{
     HttpRequestParser parser(1024);
     feedAll(parser, "BROKEN\r\n\r\n");
     QVERIFY(parser.failed());
@@ -183,7 +196,8 @@ void TestHttpRequestParser::resetStartsOver() {
     QCOMPARE(parser.request().path, QStringLiteral("/ok"));
 }
 
-void TestHttpRequestParser::partialHead_data() {
+void TestHttpRequestParser::partialHead_data()
+{
     QTest::addColumn<QByteArray>("prefix");
     QTest::addColumn<bool>("rejected");
 
@@ -194,7 +208,8 @@ void TestHttpRequestParser::partialHead_data() {
     QTest::addRow("bad header name so far") << QByteArray("GET / HTTP/1.1\r\nBad\x01") << true;
 }
 
-void TestHttpRequestParser::partialHead() {
+void TestHttpRequestParser::partialHead()
+{
     QFETCH(QByteArray, prefix);
     QFETCH(bool, rejected);
     HttpRequestParser parser(1024);

@@ -27,7 +27,8 @@ private Q_SLOTS:
     void defaultResponderAnswersNobody();
 
 private:
-    static HttpResponse text(const QByteArray &body) {
+    static HttpResponse text(const QByteArray &body)
+    {
         HttpResponse response;
         response.body = body;
         return response;
@@ -37,7 +38,8 @@ private:
     QList<HttpResponder> m_parked;
 };
 
-void TestHttpResponder::init() {
+void TestHttpResponder::init()
+{
     m_server = std::make_unique<HttpServer>(HttpLimits());
     m_server->route("GET", QStringLiteral("/later"), [](const HttpRequest &, HttpResponder responder) {
         QTimer::singleShot(50, [responder] { responder.send(text("later")); });
@@ -60,12 +62,14 @@ void TestHttpResponder::init() {
     QVERIFY(m_server->listen(QHostAddress::LocalHost, 0));
 }
 
-void TestHttpResponder::cleanup() {
+void TestHttpResponder::cleanup()
+{
     m_parked.clear();
     m_server.reset();
 }
 
-void TestHttpResponder::answersAsynchronously() {
+void TestHttpResponder::answersAsynchronously()
+{
     RawHttpClient client;
     client.connectTo(m_server->serverPort());
     client.send(RawHttpClient::get("/later"));
@@ -75,7 +79,8 @@ void TestHttpResponder::answersAsynchronously() {
     QCOMPARE(response.body, QByteArray("later"));
 }
 
-void TestHttpResponder::secondSendIsIgnored() {
+void TestHttpResponder::secondSendIsIgnored()
+{
     QSignalSpy served(m_server.get(), &HttpServer::requestServed);
     RawHttpClient client;
     client.connectTo(m_server->serverPort());
@@ -86,7 +91,8 @@ void TestHttpResponder::secondSendIsIgnored() {
     QCOMPARE(served.count(), 2);
 }
 
-void TestHttpResponder::staleResponderCannotAnswerTheNextRequest() {
+void TestHttpResponder::staleResponderCannotAnswerTheNextRequest()
+{
     RawHttpClient client;
     client.connectTo(m_server->serverPort());
     client.send(RawHttpClient::get("/park-after-answer"));
@@ -102,7 +108,8 @@ void TestHttpResponder::staleResponderCannotAnswerTheNextRequest() {
     QVERIFY(!client.received().contains("stale"));
 }
 
-void TestHttpResponder::sendAfterTheClientLeftIsANoOp() {
+void TestHttpResponder::sendAfterTheClientLeftIsANoOp()
+{
     QSignalSpy served(m_server.get(), &HttpServer::requestServed);
     {
         RawHttpClient client;
@@ -118,7 +125,8 @@ void TestHttpResponder::sendAfterTheClientLeftIsANoOp() {
     QCOMPARE(served.count(), 0);
 }
 
-void TestHttpResponder::droppedResponderAnswers500() {
+void TestHttpResponder::droppedResponderAnswers500()
+{
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("dropped its responder")));
     RawHttpClient client;
     client.connectTo(m_server->serverPort());
@@ -130,7 +138,8 @@ void TestHttpResponder::droppedResponderAnswers500() {
     QVERIFY(client.isConnected()); // still usable
 }
 
-void TestHttpResponder::defaultResponderAnswersNobody() {
+void TestHttpResponder::defaultResponderAnswersNobody()
+{
     const HttpResponder nobody;
     QVERIFY(!nobody.isPending());
     nobody.send(text("void")); // must not crash

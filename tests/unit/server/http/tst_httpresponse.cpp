@@ -30,11 +30,13 @@ private Q_SLOTS:
     void setHeaderReplacesCaseInsensitively();
 };
 
-static QByteArray statusLineOf(const QByteArray &wire) {
+static QByteArray statusLineOf(const QByteArray &wire)
+{
     return wire.left(wire.indexOf("\r\n"));
 }
 
-void TestHttpResponse::statusLine_data() {
+void TestHttpResponse::statusLine_data()
+{
     QTest::addColumn<int>("status");
     QTest::addColumn<QByteArray>("line");
 
@@ -50,7 +52,8 @@ void TestHttpResponse::statusLine_data() {
     QTest::addRow("out of range") << 42 << QByteArray("HTTP/1.1 500 Internal Server Error");
 }
 
-void TestHttpResponse::statusLine() {
+void TestHttpResponse::statusLine()
+{
     QFETCH(int, status);
     QFETCH(QByteArray, line);
     HttpResponse response;
@@ -58,14 +61,16 @@ void TestHttpResponse::statusLine() {
     QCOMPARE(statusLineOf(response.serialize(true)), line);
 }
 
-void TestHttpResponse::framesBodyWithLengthAndConnection_data() {
+void TestHttpResponse::framesBodyWithLengthAndConnection_data()
+{
     QTest::addColumn<bool>("keepAlive");
     QTest::addColumn<QByteArray>("connectionHeader");
     QTest::addRow("keep-alive") << true << QByteArray("Connection: keep-alive\r\n");
     QTest::addRow("close") << false << QByteArray("Connection: close\r\n");
 }
 
-void TestHttpResponse::framesBodyWithLengthAndConnection() {
+void TestHttpResponse::framesBodyWithLengthAndConnection()
+{
     QFETCH(bool, keepAlive);
     QFETCH(QByteArray, connectionHeader);
     HttpResponse response;
@@ -76,14 +81,16 @@ void TestHttpResponse::framesBodyWithLengthAndConnection() {
                  "\r\nhello");
 }
 
-void TestHttpResponse::statusesWithoutBodyCarryNoLength_data() {
+void TestHttpResponse::statusesWithoutBodyCarryNoLength_data()
+{
     QTest::addColumn<int>("status");
     QTest::addRow("101") << 101;
     QTest::addRow("204") << 204;
     QTest::addRow("304") << 304;
 }
 
-void TestHttpResponse::statusesWithoutBodyCarryNoLength() {
+void TestHttpResponse::statusesWithoutBodyCarryNoLength()
+{
     QFETCH(int, status);
     HttpResponse response;
     response.status = status;
@@ -93,7 +100,8 @@ void TestHttpResponse::statusesWithoutBodyCarryNoLength() {
     QVERIFY(wire.endsWith("\r\n\r\n"));
 }
 
-void TestHttpResponse::headAnswerKeepsLengthButOmitsBody() {
+void TestHttpResponse::headAnswerKeepsLengthButOmitsBody()
+{
     HttpResponse response;
     response.body = "twelve bytes";
     const QByteArray wire = response.serialize(true, false);
@@ -101,14 +109,16 @@ void TestHttpResponse::headAnswerKeepsLengthButOmitsBody() {
     QVERIFY(wire.endsWith("\r\n\r\n"));
 }
 
-void TestHttpResponse::jsonSetsContentType() {
+void TestHttpResponse::jsonSetsContentType()
+{
     const HttpResponse response = HttpResponse::json(201, {{QStringLiteral("id"), 7}});
     QCOMPARE(response.status, 201);
     QCOMPARE(response.header("content-type"), QByteArray("application/json"));
     QCOMPARE(response.body, QByteArray(R"({"id":7})"));
 }
 
-void TestHttpResponse::errorBody_data() {
+void TestHttpResponse::errorBody_data()
+{
     QTest::addColumn<ErrorCode>("code");
     QTest::addColumn<int>("status");
     QTest::addColumn<QString>("name");
@@ -121,7 +131,8 @@ void TestHttpResponse::errorBody_data() {
     QTest::addRow("internal") << ErrorCode::Internal << 500 << QStringLiteral("internal");
 }
 
-void TestHttpResponse::errorBody() {
+void TestHttpResponse::errorBody()
+{
     QFETCH(ErrorCode, code);
     QFETCH(int, status);
     QFETCH(QString, name);
@@ -135,7 +146,8 @@ void TestHttpResponse::errorBody() {
     QCOMPARE(error.value(QLatin1String("message")).toString(), QStringLiteral("what \"went\" wrong"));
 }
 
-void TestHttpResponse::errorWithExplicitStatusKeepsCode() {
+void TestHttpResponse::errorWithExplicitStatusKeepsCode()
+{
     const HttpResponse response =
         HttpResponse::error(431, ErrorCode::TooLarge, QStringLiteral("head too large"));
     QCOMPARE(response.status, 431);
@@ -143,7 +155,8 @@ void TestHttpResponse::errorWithExplicitStatusKeepsCode() {
              QStringLiteral("too_large"));
 }
 
-void TestHttpResponse::unsafeHeadersAreDropped_data() {
+void TestHttpResponse::unsafeHeadersAreDropped_data()
+{
     QTest::addColumn<QByteArray>("name");
     QTest::addColumn<QByteArray>("value");
 
@@ -155,7 +168,8 @@ void TestHttpResponse::unsafeHeadersAreDropped_data() {
     QTest::addRow("empty name") << QByteArray() << QByteArray("1");
 }
 
-void TestHttpResponse::unsafeHeadersAreDropped() {
+void TestHttpResponse::unsafeHeadersAreDropped()
+{
     QFETCH(QByteArray, name);
     QFETCH(QByteArray, value);
 
@@ -169,7 +183,8 @@ void TestHttpResponse::unsafeHeadersAreDropped() {
     QCOMPARE(wire.count("\r\n"), 5); // status, X-Fine, Content-Length, Connection, blank line
 }
 
-void TestHttpResponse::managedHeadersCannotBeOverridden() {
+void TestHttpResponse::managedHeadersCannotBeOverridden()
+{
     HttpResponse response;
     response.body = "abc";
     response.headers = {
@@ -178,7 +193,8 @@ void TestHttpResponse::managedHeadersCannotBeOverridden() {
     QCOMPARE(wire, QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc"));
 }
 
-void TestHttpResponse::setHeaderReplacesCaseInsensitively() {
+void TestHttpResponse::setHeaderReplacesCaseInsensitively()
+{
     HttpResponse response = HttpResponse::json(200, {});
     response.setHeader("content-type", "text/plain");
     QCOMPARE(response.headers.size(), 1);

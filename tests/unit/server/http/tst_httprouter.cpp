@@ -20,7 +20,8 @@ private Q_SLOTS:
     void match();
 
 private:
-    HttpRouter::Handler handlerNamed(int id) {
+    HttpRouter::Handler handlerNamed(int id)
+    {
         return [this, id](const HttpRequest &, HttpResponder) {
             m_called = id;
         };
@@ -30,7 +31,8 @@ private:
     int m_called = 0;
 };
 
-void TestHttpRouter::init() {
+void TestHttpRouter::init()
+{
     m_router = HttpRouter();
     m_called = 0;
     m_router.add("GET", QStringLiteral("/api/rooms"), handlerNamed(1));
@@ -43,7 +45,8 @@ void TestHttpRouter::init() {
     m_router.add("GET", QStringLiteral("/"), handlerNamed(7));
 }
 
-void TestHttpRouter::match_data() {
+void TestHttpRouter::match_data()
+{
     QTest::addColumn<QByteArray>("method");
     QTest::addColumn<QByteArray>("path");
     QTest::addColumn<Outcome>("outcome");
@@ -91,7 +94,8 @@ void TestHttpRouter::match_data() {
                                     << Outcome::MethodNotAllowed << 0 << QString() << QByteArray("POST");
 }
 
-void TestHttpRouter::match() {
+void TestHttpRouter::match()
+{
     QFETCH(QByteArray, method);
     QFETCH(QByteArray, path);
     QFETCH(Outcome, outcome);

@@ -18,6 +18,11 @@
 #include <QWebSocket>
 #include <QWebSocketServer>
 
+#ifdef Q_OS_LINUX
+#include <sys/resource.h>
+#include <unistd.h>
+#endif
+
 using namespace tandem::server::http;
 using tandem::server::http::test::RawHttpClient;
 using tandem::server::http::test::RawResponse;
@@ -30,7 +35,8 @@ public:
     enum class OnDisconnect { Keep, DeleteLater };
 
     explicit EchoWebSocketServer(SslMode mode, OnDisconnect onDisconnect = OnDisconnect::DeleteLater)
-        : QWebSocketServer(QStringLiteral("tandem-test"), mode) {
+        : QWebSocketServer(QStringLiteral("tandem-test"), mode)
+    {
         connect(this, &QWebSocketServer::newConnection, this, [this, onDisconnect] {
             while (QWebSocket *socket = nextPendingConnection()) {
                 socket->setParent(this); // freed with the server if it never disconnects
@@ -68,6 +74,7 @@ private Q_SLOTS:
     void webSocketsCountTowardTheCap();
     void closeStopsListeningAndClosesConnections();
     void listenFailureIsReported();
+    void acceptingResumesAfterRunningOutOfDescriptors();
     void httpsGet();
     void wssEcho();
 
@@ -83,7 +90,8 @@ private:
     QString m_tlsSkipReason;
 };
 
-void TestHttpServer::initTestCase() {
+void TestHttpServer::initTestCase()
+{
     // A throwaway self-signed certificate for 127.0.0.1, made with the openssl CLI.
     const QString openssl = QStandardPaths::findExecutable(QStringLiteral("openssl"));
     if (openssl.isEmpty()) {
@@ -116,7 +124,8 @@ void TestHttpServer::initTestCase() {
     QVERIFY(!m_key.isNull());
 }
 
-QSslConfiguration TestHttpServer::serverTls() const {
+QSslConfiguration TestHttpServer::serverTls() const
+{
     QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
     configuration.setLocalCertificate(m_certificate);
     configuration.setPrivateKey(m_key);
@@ -124,14 +133,16 @@ QSslConfiguration TestHttpServer::serverTls() const {
     return configuration;
 }
 
-QSslConfiguration TestHttpServer::clientTls() const {
+QSslConfiguration TestHttpServer::clientTls() const
+{
     // Trust exactly the test certificate: verification stays on.
     QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
     configuration.setCaCertificates({m_certificate});
     return configuration;
 }
 
-void TestHttpServer::addRoutes(HttpServer &server) {
+void TestHttpServer::addRoutes(HttpServer &server)
+{
     server.route("GET", QStringLiteral("/healthz"), [](const HttpRequest &request, HttpResponder responder) {
         responder.send(HttpResponse::json(200, {{QStringLiteral("status"), QStringLiteral("ok")},
                                                 {QStringLiteral("peer"), request.peer.toString()}}));
@@ -148,7 +159,8 @@ void TestHttpServer::addRoutes(HttpServer &server) {
         [](const HttpRequest &, HttpResponder responder) { responder.send(HttpResponse::json(201, {})); });
 }
 
-void TestHttpServer::getAnswersJson() {
+void TestHttpServer::getAnswersJson()
+{
     HttpServer server(HttpLimits{});
     addRoutes(server);
     QSignalSpy served(&server, &HttpServer::requestServed);
@@ -168,7 +180,8 @@ void TestHttpServer::getAnswersJson() {
     QCOMPARE(served.first().first().toInt(), 200);
 }
 
-void TestHttpServer::pathParametersReachTheHandler() {
+void TestHttpServer::pathParametersReachTheHandler()
+{
     HttpServer server(HttpLimits{});
     addRoutes(server);
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
@@ -183,7 +196,8 @@ void TestHttpServer::pathParametersReachTheHandler() {
     QCOMPARE(response.json().value(QLatin1String("limit")).toString(), QStringLiteral("20"));
 }
 
-void TestHttpServer::unknownPathIs404Json() {
+void TestHttpServer::unknownPathIs404Json()
+{
     HttpServer server(HttpLimits{});
     addRoutes(server);
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
@@ -198,7 +212,8 @@ void TestHttpServer::unknownPathIs404Json() {
     QCOMPARE(response.header("Connection"), QByteArray("keep-alive")); // a 404 does not cost the connection
 }
 
-void TestHttpServer::wrongMethodIs405WithAllow() {
+void TestHttpServer::wrongMethodIs405WithAllow()
+{
     HttpServer server(HttpLimits{});
     addRoutes(server);
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
@@ -213,7 +228,8 @@ void TestHttpServer::wrongMethodIs405WithAllow() {
     QCOMPARE(response.errorCode(), QStringLiteral("bad_request"));
 }
 
-void TestHttpServer::connectionCapAnswers503BeforeReading() {
+void TestHttpServer::connectionCapAnswers503BeforeReading()
+{
     HttpLimits limits;
     limits.maxConnections = 2;
     HttpServer server(limits);
@@ -248,7 +264,8 @@ void TestHttpServer::connectionCapAnswers503BeforeReading() {
     QCOMPARE(fourth.takeResponse().status, 200);
 }
 
-void TestHttpServer::webSocketUpgradeReachesTheWebSocketServer() {
+void TestHttpServer::webSocketUpgradeReachesTheWebSocketServer()
+{
     EchoWebSocketServer webSockets(QWebSocketServer::NonSecureMode);
     HttpServer server(HttpLimits{});
     addRoutes(server);
@@ -276,7 +293,8 @@ void TestHttpServer::webSocketUpgradeReachesTheWebSocketServer() {
     QCOMPARE(server.connectionCount(), 2);
 }
 
-void TestHttpServer::largeWebSocketMessagePassesTheHandedOverSocket() {
+void TestHttpServer::largeWebSocketMessagePassesTheHandedOverSocket()
+{
     // The HTTP layer bounds the socket's read buffer; a WebSocket message larger than it must still pass.
     EchoWebSocketServer webSockets(QWebSocketServer::NonSecureMode);
     HttpServer server(HttpLimits{});
@@ -293,7 +311,8 @@ void TestHttpServer::largeWebSocketMessagePassesTheHandedOverSocket() {
     QCOMPARE(received.first().first().toString(), big);
 }
 
-void TestHttpServer::webSocketUpgradeOnAnotherPathIs404() {
+void TestHttpServer::webSocketUpgradeOnAnotherPathIs404()
+{
     EchoWebSocketServer webSockets(QWebSocketServer::NonSecureMode);
     HttpServer server(HttpLimits{});
     server.setWebSocketServer(&webSockets, QStringLiteral("/ws"));
@@ -310,7 +329,8 @@ void TestHttpServer::webSocketUpgradeOnAnotherPathIs404() {
     QVERIFY(webSockets.sockets.isEmpty());
 }
 
-void TestHttpServer::connectionCountDropsAfterWebSocketCloses_data() {
+void TestHttpServer::connectionCountDropsAfterWebSocketCloses_data()
+{
     QTest::addColumn<bool>("clientCloses");
     QTest::addColumn<EchoWebSocketServer::OnDisconnect>("onDisconnect");
 
@@ -324,7 +344,8 @@ void TestHttpServer::connectionCountDropsAfterWebSocketCloses_data() {
         << false << EchoWebSocketServer::OnDisconnect::DeleteLater;
 }
 
-void TestHttpServer::connectionCountDropsAfterWebSocketCloses() {
+void TestHttpServer::connectionCountDropsAfterWebSocketCloses()
+{
     QFETCH(bool, clientCloses);
     QFETCH(EchoWebSocketServer::OnDisconnect, onDisconnect);
 
@@ -347,7 +368,8 @@ void TestHttpServer::connectionCountDropsAfterWebSocketCloses() {
     QTRY_COMPARE(server.connectionCount(), 0);
 }
 
-void TestHttpServer::webSocketsCountTowardTheCap() {
+void TestHttpServer::webSocketsCountTowardTheCap()
+{
     HttpLimits limits;
     limits.maxConnections = 1;
     EchoWebSocketServer webSockets(QWebSocketServer::NonSecureMode);
@@ -366,7 +388,8 @@ void TestHttpServer::webSocketsCountTowardTheCap() {
     QCOMPARE(http.takeResponse().status, 503);
 }
 
-void TestHttpServer::closeStopsListeningAndClosesConnections() {
+void TestHttpServer::closeStopsListeningAndClosesConnections()
+{
     HttpServer server(HttpLimits{});
     addRoutes(server);
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
@@ -388,7 +411,8 @@ void TestHttpServer::closeStopsListeningAndClosesConnections() {
     QCOMPARE(late.error(), QAbstractSocket::ConnectionRefusedError);
 }
 
-void TestHttpServer::listenFailureIsReported() {
+void TestHttpServer::listenFailureIsReported()
+{
     HttpServer first(HttpLimits{});
     QVERIFY(first.listen(QHostAddress::LocalHost, 0));
     HttpServer second(HttpLimits{});
@@ -396,7 +420,53 @@ void TestHttpServer::listenFailureIsReported() {
     QVERIFY(!second.errorString().isEmpty());
 }
 
-void TestHttpServer::httpsGet() {
+namespace {
+bool g_acceptFailureLogged = false;
+QtMessageHandler g_previousHandler = nullptr;
+void noteAcceptFailure(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if (message.contains(QLatin1String("accepting a connection failed")))
+        g_acceptFailureLogged = true;
+    g_previousHandler(type, context, message);
+}
+} // namespace
+
+void TestHttpServer::acceptingResumesAfterRunningOutOfDescriptors()
+{
+#ifndef Q_OS_LINUX
+    QSKIP("relies on Linux RLIMIT_NOFILE semantics");
+#else
+    // Qt pauses a QTcpServer for good after accept() fails with EMFILE; the server must recover.
+    HttpServer server(HttpLimits{});
+    addRoutes(server);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+
+    rlimit original{};
+    QCOMPARE(getrlimit(RLIMIT_NOFILE, &original), 0);
+    RawHttpClient client;
+    client.connectTo(server.serverPort()); // the client's descriptor exists; the kernel queues the connection
+    const int lowestFree = ::dup(0);
+    QVERIFY(lowestFree >= 0);
+    ::close(lowestFree);
+    rlimit tight = original;
+    tight.rlim_cur = static_cast<rlim_t>(lowestFree); // no descriptor left for accept()
+    QCOMPARE(setrlimit(RLIMIT_NOFILE, &tight), 0);
+
+    g_acceptFailureLogged = false;
+    g_previousHandler = qInstallMessageHandler(noteAcceptFailure);
+    const bool failed = QTest::qWaitFor([] { return g_acceptFailureLogged; }, 5000);
+    QCOMPARE(setrlimit(RLIMIT_NOFILE, &original), 0);
+    qInstallMessageHandler(g_previousHandler);
+    QVERIFY(failed);
+
+    client.send(RawHttpClient::get("/healthz"));
+    QTRY_VERIFY(client.hasResponse());
+    QCOMPARE(client.takeResponse().status, 200);
+#endif
+}
+
+void TestHttpServer::httpsGet()
+{
     if (!tlsAvailable())
         QSKIP(qPrintable(m_tlsSkipReason));
     HttpServer server(HttpLimits{});
@@ -418,9 +488,17 @@ void TestHttpServer::httpsGet() {
     QCOMPARE(response.status, 200);
     QCOMPARE(response.json().value(QLatin1String("status")).toString(), QStringLiteral("ok"));
     QCOMPARE(server.connectionCount(), 1);
+
+    // The staged close (answer, then FIN on the descriptor) under TLS: the answer still arrives whole.
+    client.send(RawHttpClient::get("/healthz", "Connection: close\r\n"));
+    QTRY_VERIFY(client.hasResponse());
+    QCOMPARE(client.takeResponse().status, 200);
+    QTRY_VERIFY(client.isDisconnected());
+    QTRY_COMPARE(server.connectionCount(), 0);
 }
 
-void TestHttpServer::wssEcho() {
+void TestHttpServer::wssEcho()
+{
     if (!tlsAvailable())
         QSKIP(qPrintable(m_tlsSkipReason));
     EchoWebSocketServer webSockets(QWebSocketServer::SecureMode);

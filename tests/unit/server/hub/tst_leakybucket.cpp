@@ -19,7 +19,8 @@ private Q_SLOTS:
     void neverDrainsBelowEmpty();
 };
 
-void TestLeakyBucket::burstUpToCapacityPasses() {
+void TestLeakyBucket::burstUpToCapacityPasses()
+{
     ManualClock clock;
     LeakyBucket bucket(clock, 10, 5);
     for (int i = 0; i < 5; ++i)
@@ -27,7 +28,8 @@ void TestLeakyBucket::burstUpToCapacityPasses() {
     QVERIFY(!bucket.tryPour());
 }
 
-void TestLeakyBucket::drainsAtTheConfiguredRate() {
+void TestLeakyBucket::drainsAtTheConfiguredRate()
+{
     ManualClock clock;
     LeakyBucket bucket(clock, 10, 5); // one unit per 100 ms
     for (int i = 0; i < 5; ++i)
@@ -39,7 +41,8 @@ void TestLeakyBucket::drainsAtTheConfiguredRate() {
     QVERIFY(!bucket.tryPour());
 }
 
-void TestLeakyBucket::sustainedRateAboveDrainIsRefused_data() {
+void TestLeakyBucket::sustainedRateAboveDrainIsRefused_data()
+{
     QTest::addColumn<int>("intervalMs");
     QTest::addColumn<int>("expectedAccepted");
     // 20/s drain, capacity 10, 200 messages offered.
@@ -52,7 +55,8 @@ void TestLeakyBucket::sustainedRateAboveDrainIsRefused_data() {
     QTest::addRow("a flood") << 0 << 10;
 }
 
-void TestLeakyBucket::sustainedRateAboveDrainIsRefused() {
+void TestLeakyBucket::sustainedRateAboveDrainIsRefused()
+{
     QFETCH(int, intervalMs);
     QFETCH(int, expectedAccepted);
     ManualClock clock;
@@ -66,7 +70,8 @@ void TestLeakyBucket::sustainedRateAboveDrainIsRefused() {
     QCOMPARE(accepted, expectedAccepted);
 }
 
-void TestLeakyBucket::refusedUnitsAreNotPoured() {
+void TestLeakyBucket::refusedUnitsAreNotPoured()
+{
     ManualClock clock;
     LeakyBucket bucket(clock, 1, 3);
     QVERIFY(bucket.tryPour(2));
@@ -75,7 +80,8 @@ void TestLeakyBucket::refusedUnitsAreNotPoured() {
     QVERIFY(bucket.tryPour(1));
 }
 
-void TestLeakyBucket::neverDrainsBelowEmpty() {
+void TestLeakyBucket::neverDrainsBelowEmpty()
+{
     ManualClock clock;
     LeakyBucket bucket(clock, 100, 2);
     clock.advance(60000);

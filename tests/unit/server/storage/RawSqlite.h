@@ -12,7 +12,8 @@
 class RawSqlite {
 public:
     explicit RawSqlite(const QString &path)
-        : m_name(QStringLiteral("raw-sqlite-%1").arg(++s_counter)) {
+        : m_name(QStringLiteral("raw-sqlite-%1").arg(++s_counter))
+    {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
         db.setDatabaseName(path);
         if (!db.open())
@@ -25,7 +26,8 @@ public:
     QSqlDatabase db() const { return QSqlDatabase::database(m_name, false); }
 
     /// Runs `sql` and returns the first column of the first row (invalid if none or on error).
-    QVariant scalar(const QString &sql) const {
+    QVariant scalar(const QString &sql) const
+    {
         QSqlDatabase database = db();
         QSqlQuery query(database);
         if (!query.exec(sql)) {
@@ -35,7 +37,8 @@ public:
         return query.next() ? query.value(0) : QVariant();
     }
 
-    bool exec(const QString &sql) const {
+    bool exec(const QString &sql) const
+    {
         QSqlDatabase database = db();
         QSqlQuery query(database);
         const bool ok = query.exec(sql);
@@ -44,7 +47,8 @@ public:
         return ok;
     }
 
-    bool hasTable(const QString &table) const {
+    bool hasTable(const QString &table) const
+    {
         QSqlDatabase database = db();
         QSqlQuery query(database);
         query.prepare(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?"));

@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 
-template <typename R> QByteArray errorText(const R &result) {
+template <typename R> QByteArray errorText(const R &result)
+{
     return result ? QByteArray("(no error)") : result.error().message.toUtf8();
 }

@@ -32,12 +32,14 @@ private:
     std::unique_ptr<QTemporaryDir> m_dir;
 };
 
-void TestMigrations::init() {
+void TestMigrations::init()
+{
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
 }
 
-void TestMigrations::freshDatabaseReachesLatestVersion() {
+void TestMigrations::freshDatabaseReachesLatestVersion()
+{
     {
         SqliteStorage storage(databasePath());
         const auto opened = storage.open();
@@ -53,7 +55,8 @@ void TestMigrations::freshDatabaseReachesLatestVersion() {
         1);
 }
 
-void TestMigrations::reopenIsNoOp() {
+void TestMigrations::reopenIsNoOp()
+{
     // Not idempotent SQL: running the step twice would fail with "table t already exists".
     const QList<QStringList> steps{{QStringLiteral("CREATE TABLE t (x INTEGER)")}};
     const RawSqlite raw(databasePath());
@@ -73,7 +76,8 @@ void TestMigrations::reopenIsNoOp() {
     }
 }
 
-void TestMigrations::appliesOnlyMissingSteps() {
+void TestMigrations::appliesOnlyMissingSteps()
+{
     const RawSqlite raw(databasePath());
     QSqlDatabase db = raw.db();
     QVERIFY(applyMigrations(db, {{QStringLiteral("CREATE TABLE a (x)")}}));
@@ -86,14 +90,16 @@ void TestMigrations::appliesOnlyMissingSteps() {
     QCOMPARE(raw.scalar(QStringLiteral("SELECT count(*) FROM b")).toInt(), 1);
 }
 
-void TestMigrations::failingStepRollsBack_data() {
+void TestMigrations::failingStepRollsBack_data()
+{
     QTest::addColumn<QString>("failingStatement");
     QTest::addRow("syntax error") << QStringLiteral("CREATE TABLE broken (");
     QTest::addRow("unknown table") << QStringLiteral("INSERT INTO missing VALUES (1)");
     QTest::addRow("constraint violation") << QStringLiteral("INSERT INTO partial VALUES (1)");
 }
 
-void TestMigrations::failingStepRollsBack() {
+void TestMigrations::failingStepRollsBack()
+{
     QFETCH(QString, failingStatement);
     const RawSqlite raw(databasePath());
     QSqlDatabase db = raw.db();
@@ -117,7 +123,8 @@ void TestMigrations::failingStepRollsBack() {
     QVERIFY(raw.exec(QStringLiteral("ROLLBACK")));
 }
 
-void TestMigrations::newerVersionIsRefused() {
+void TestMigrations::newerVersionIsRefused()
+{
     const RawSqlite raw(databasePath());
     QVERIFY(raw.exec(QStringLiteral("PRAGMA user_version = 7")));
     QSqlDatabase db = raw.db();
@@ -131,7 +138,8 @@ void TestMigrations::newerVersionIsRefused() {
     QVERIFY(!raw.hasTable(QStringLiteral("a")));
 }
 
-void TestMigrations::storageRefusesNewerDatabase() {
+void TestMigrations::storageRefusesNewerDatabase()
+{
     {
         const RawSqlite raw(databasePath());
         QVERIFY(raw.exec(
@@ -146,7 +154,8 @@ void TestMigrations::storageRefusesNewerDatabase() {
     QVERIFY(!storage.findUser(QStringLiteral("ada")));
 }
 
-void TestMigrations::walModeIsOn() {
+void TestMigrations::walModeIsOn()
+{
     SqliteStorage storage(databasePath());
     QVERIFY(storage.open());
     const RawSqlite raw(databasePath());

@@ -18,14 +18,16 @@ using tandem::protocol::ErrorCode;
 
 namespace {
 
-QList<qint64> seqsOf(const QList<StoredEvent> &events) {
+QList<qint64> seqsOf(const QList<StoredEvent> &events)
+{
     QList<qint64> seqs;
     for (const StoredEvent &event : events)
         seqs.append(event.seq);
     return seqs;
 }
 
-QStringList roomIdsOf(const QList<RoomRecord> &rooms) {
+QStringList roomIdsOf(const QList<RoomRecord> &rooms)
+{
     QStringList ids;
     for (const RoomRecord &room : rooms)
         ids.append(room.roomId);
@@ -96,7 +98,8 @@ private:
     int m_nextId = 0;
 };
 
-std::unique_ptr<SqliteStorage> TestSqliteStorage::openStorage() {
+std::unique_ptr<SqliteStorage> TestSqliteStorage::openStorage()
+{
     auto storage = std::make_unique<SqliteStorage>(databasePath(), m_clock);
     const auto opened = storage->open();
     if (!opened)
@@ -104,7 +107,8 @@ std::unique_ptr<SqliteStorage> TestSqliteStorage::openStorage() {
     return opened ? std::move(storage) : nullptr;
 }
 
-void TestSqliteStorage::init() {
+void TestSqliteStorage::init()
+{
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
     m_storage = openStorage();
@@ -112,12 +116,14 @@ void TestSqliteStorage::init() {
     m_nextId = 0;
 }
 
-void TestSqliteStorage::cleanup() {
+void TestSqliteStorage::cleanup()
+{
     m_storage.reset();
     m_dir.reset();
 }
 
-NewEvent TestSqliteStorage::event(const QString &roomId, const QString &cid, const QString &userId) {
+NewEvent TestSqliteStorage::event(const QString &roomId, const QString &cid, const QString &userId)
+{
     const int n = ++m_nextId;
     return NewEvent{roomId,
                     QStringLiteral("id-%1").arg(n),
@@ -128,12 +134,14 @@ NewEvent TestSqliteStorage::event(const QString &roomId, const QString &cid, con
                     QJsonObject{{QStringLiteral("text"), QStringLiteral("message %1").arg(n)}}};
 }
 
-void TestSqliteStorage::createRoom(const QString &roomId, const QString &ownerId, bool isPrivate) {
+void TestSqliteStorage::createRoom(const QString &roomId, const QString &ownerId, bool isPrivate)
+{
     const auto created = m_storage->createRoom(roomId, ownerId, isPrivate);
     QVERIFY2(created, errorText(created).constData());
 }
 
-void TestSqliteStorage::appendTen() {
+void TestSqliteStorage::appendTen()
+{
     createRoom(QStringLiteral("general"));
     QList<NewEvent> batch;
     for (int i = 0; i < 10; ++i)
@@ -145,7 +153,8 @@ void TestSqliteStorage::appendTen() {
 
 // users
 
-void TestSqliteStorage::usersAddFindListRemove() {
+void TestSqliteStorage::usersAddFindListRemove()
+{
     QVERIFY(m_storage->addUser(QStringLiteral("bob"), QStringLiteral("$argon2id$bob")));
     m_clock.advance(1500);
     QVERIFY(m_storage->addUser(QStringLiteral("ada"), QStringLiteral("$argon2id$ada")));
@@ -172,7 +181,8 @@ void TestSqliteStorage::usersAddFindListRemove() {
     QCOMPARE(m_storage->listUsers()->size(), 1);
 }
 
-void TestSqliteStorage::addingTakenUserConflicts() {
+void TestSqliteStorage::addingTakenUserConflicts()
+{
     QVERIFY(m_storage->addUser(QStringLiteral("ada"), QStringLiteral("first")));
     const auto again = m_storage->addUser(QStringLiteral("ada"), QStringLiteral("second"));
     QVERIFY(!again);
@@ -180,13 +190,15 @@ void TestSqliteStorage::addingTakenUserConflicts() {
     QCOMPARE((*m_storage->findUser(QStringLiteral("ada")))->passwordHash, QStringLiteral("first"));
 }
 
-void TestSqliteStorage::removingUnknownUserIsNotFound() {
+void TestSqliteStorage::removingUnknownUserIsNotFound()
+{
     const auto removed = m_storage->removeUser(QStringLiteral("ghost"));
     QVERIFY(!removed);
     QCOMPARE(removed.error().code, ErrorCode::NotFound);
 }
 
-void TestSqliteStorage::removingUserDeletesTokensAndMemberships() {
+void TestSqliteStorage::removingUserDeletesTokensAndMemberships()
+{
     QVERIFY(m_storage->addUser(QStringLiteral("ada"), QStringLiteral("h")));
     const QByteArray tokenHash(32, 'x');
     QVERIFY(m_storage->storeToken(tokenHash, QStringLiteral("ada"), m_clock.nowUtc().addDays(1)));
@@ -204,7 +216,8 @@ void TestSqliteStorage::removingUserDeletesTokensAndMemberships() {
 
 // tokens
 
-void TestSqliteStorage::tokensStoreFindRevoke() {
+void TestSqliteStorage::tokensStoreFindRevoke()
+{
     QVERIFY(m_storage->addUser(QStringLiteral("ada"), QStringLiteral("h")));
     const QByteArray tokenHash =
         QByteArray::fromHex("00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff");
@@ -229,13 +242,15 @@ void TestSqliteStorage::tokensStoreFindRevoke() {
     QCOMPARE(unknown.error().code, ErrorCode::NotFound);
 }
 
-void TestSqliteStorage::tokenForUnknownUserIsNotFound() {
+void TestSqliteStorage::tokenForUnknownUserIsNotFound()
+{
     const auto stored = m_storage->storeToken(QByteArray(32, 't'), QStringLiteral("ghost"), m_clock.nowUtc());
     QVERIFY(!stored);
     QCOMPARE(stored.error().code, ErrorCode::NotFound);
 }
 
-void TestSqliteStorage::deleteExpiredTokensKeepsLiveOnes() {
+void TestSqliteStorage::deleteExpiredTokensKeepsLiveOnes()
+{
     QVERIFY(m_storage->addUser(QStringLiteral("ada"), QStringLiteral("h")));
     const QDateTime now = m_clock.nowUtc();
     QVERIFY(m_storage->storeToken(QByteArray(32, 'a'), QStringLiteral("ada"), now.addSecs(-60)));
@@ -252,7 +267,8 @@ void TestSqliteStorage::deleteExpiredTokensKeepsLiveOnes() {
 
 // rooms
 
-void TestSqliteStorage::roomsCreateAndFind() {
+void TestSqliteStorage::roomsCreateAndFind()
+{
     const auto created = m_storage->createRoom(QStringLiteral("general"), QStringLiteral("ada"), false);
     QVERIFY(created);
     QCOMPARE(created->roomId, QStringLiteral("general"));
@@ -274,7 +290,8 @@ void TestSqliteStorage::roomsCreateAndFind() {
     QCOMPARE(*m_storage->members(QStringLiteral("nowhere")), QStringList());
 }
 
-void TestSqliteStorage::creatingExistingRoomConflicts() {
+void TestSqliteStorage::creatingExistingRoomConflicts()
+{
     createRoom(QStringLiteral("general"), QStringLiteral("ada"), false);
     const auto again = m_storage->createRoom(QStringLiteral("general"), QStringLiteral("bob"), true);
     QVERIFY(!again);
@@ -283,7 +300,8 @@ void TestSqliteStorage::creatingExistingRoomConflicts() {
     QCOMPARE(*m_storage->members(QStringLiteral("general")), QStringList{QStringLiteral("ada")});
 }
 
-void TestSqliteStorage::addMemberIsIdempotent() {
+void TestSqliteStorage::addMemberIsIdempotent()
+{
     createRoom(QStringLiteral("general"));
     QVERIFY(m_storage->addMember(QStringLiteral("general"), QStringLiteral("cy")));
     QVERIFY(m_storage->addMember(QStringLiteral("general"), QStringLiteral("bob")));
@@ -292,14 +310,16 @@ void TestSqliteStorage::addMemberIsIdempotent() {
              (QStringList{QStringLiteral("ada"), QStringLiteral("bob"), QStringLiteral("cy")}));
 }
 
-void TestSqliteStorage::addMemberToMissingRoomIsNotFound() {
+void TestSqliteStorage::addMemberToMissingRoomIsNotFound()
+{
     const auto added = m_storage->addMember(QStringLiteral("nowhere"), QStringLiteral("bob"));
     QVERIFY(!added);
     QCOMPARE(added.error().code, ErrorCode::NotFound);
     QCOMPARE(*m_storage->isMember(QStringLiteral("nowhere"), QStringLiteral("bob")), false);
 }
 
-void TestSqliteStorage::roomVisibility_data() {
+void TestSqliteStorage::roomVisibility_data()
+{
     QTest::addColumn<QString>("userId");
     QTest::addColumn<QStringList>("visible");
     // lobby: public, owner ada. secret: private, owner ada. club: private, owner bob, member cy.
@@ -309,7 +329,8 @@ void TestSqliteStorage::roomVisibility_data() {
     QTest::addRow("no memberships: public rooms only") << QStringLiteral("dan") << QStringList{"lobby"};
 }
 
-void TestSqliteStorage::roomVisibility() {
+void TestSqliteStorage::roomVisibility()
+{
     QFETCH(QString, userId);
     QFETCH(QStringList, visible);
     createRoom(QStringLiteral("lobby"), QStringLiteral("ada"), false);
@@ -324,7 +345,8 @@ void TestSqliteStorage::roomVisibility() {
 
 // the event log
 
-void TestSqliteStorage::appendAssignsSeqPerRoom() {
+void TestSqliteStorage::appendAssignsSeqPerRoom()
+{
     createRoom(QStringLiteral("a"));
     createRoom(QStringLiteral("b"));
     const auto first = m_storage->appendEvents(
@@ -349,7 +371,8 @@ void TestSqliteStorage::appendAssignsSeqPerRoom() {
     QCOMPARE(seqsOf(*m_storage->eventsAfter(QStringLiteral("b"), 0, 100)), (QList<qint64>{1, 2}));
 }
 
-void TestSqliteStorage::duplicateCidReturnsOriginal() {
+void TestSqliteStorage::duplicateCidReturnsOriginal()
+{
     createRoom(QStringLiteral("general"));
     const NewEvent original = event(QStringLiteral("general"), QStringLiteral("c-1"));
     const auto first = m_storage->appendEvents({original});
@@ -375,7 +398,8 @@ void TestSqliteStorage::duplicateCidReturnsOriginal() {
     QCOMPARE(m_storage->eventsAfter(QStringLiteral("general"), 0, 100)->size(), 2);
 }
 
-void TestSqliteStorage::duplicateCidWithinOneBatch() {
+void TestSqliteStorage::duplicateCidWithinOneBatch()
+{
     createRoom(QStringLiteral("general"));
     const NewEvent first = event(QStringLiteral("general"), QStringLiteral("same"));
     const auto results = m_storage->appendEvents(
@@ -391,7 +415,8 @@ void TestSqliteStorage::duplicateCidWithinOneBatch() {
     QCOMPARE((*m_storage->findRoom(QStringLiteral("general")))->lastSeq, 2);
 }
 
-void TestSqliteStorage::sameCidOfAnotherUserIsNotDuplicate() {
+void TestSqliteStorage::sameCidOfAnotherUserIsNotDuplicate()
+{
     createRoom(QStringLiteral("general"));
     const auto results = m_storage->appendEvents(
         {event(QStringLiteral("general"), QStringLiteral("c"), QStringLiteral("ada")),
@@ -401,7 +426,8 @@ void TestSqliteStorage::sameCidOfAnotherUserIsNotDuplicate() {
     QCOMPARE(results->at(1).event.seq, 2);
 }
 
-void TestSqliteStorage::eventWithoutCidStoresNull() {
+void TestSqliteStorage::eventWithoutCidStoresNull()
+{
     createRoom(QStringLiteral("general"));
     // Two events without a cid are never duplicates of each other.
     const auto results =
@@ -413,7 +439,8 @@ void TestSqliteStorage::eventWithoutCidStoresNull() {
     QCOMPARE(raw.scalar(QStringLiteral("SELECT count(*) FROM events WHERE cid IS NULL")).toInt(), 2);
 }
 
-void TestSqliteStorage::appendToMissingRoomCommitsNothing() {
+void TestSqliteStorage::appendToMissingRoomCommitsNothing()
+{
     createRoom(QStringLiteral("general"));
     const auto failed = m_storage->appendEvents(
         {event(QStringLiteral("general"), QStringLiteral("c-1")), event(QStringLiteral("nowhere"))});
@@ -429,7 +456,8 @@ void TestSqliteStorage::appendToMissingRoomCommitsNothing() {
     QCOMPARE(retried->at(0).event.seq, 1);
 }
 
-void TestSqliteStorage::incompleteEventIsBadRequest() {
+void TestSqliteStorage::incompleteEventIsBadRequest()
+{
     createRoom(QStringLiteral("general"));
     NewEvent noTimestamp = event(QStringLiteral("general"));
     noTimestamp.ts = QDateTime();
@@ -443,13 +471,15 @@ void TestSqliteStorage::incompleteEventIsBadRequest() {
     QVERIFY(m_storage->eventsAfter(QStringLiteral("general"), 0, 100)->isEmpty());
 }
 
-void TestSqliteStorage::emptyBatchIsFine() {
+void TestSqliteStorage::emptyBatchIsFine()
+{
     const auto results = m_storage->appendEvents({});
     QVERIFY(results);
     QVERIFY(results->isEmpty());
 }
 
-void TestSqliteStorage::eventsAfterPaging_data() {
+void TestSqliteStorage::eventsAfterPaging_data()
+{
     QTest::addColumn<qint64>("afterSeq");
     QTest::addColumn<int>("limit");
     QTest::addColumn<QList<qint64>>("expected");
@@ -463,7 +493,8 @@ void TestSqliteStorage::eventsAfterPaging_data() {
     QTest::addRow("zero limit") << qint64(0) << 0 << QList<qint64>{};
 }
 
-void TestSqliteStorage::eventsAfterPaging() {
+void TestSqliteStorage::eventsAfterPaging()
+{
     QFETCH(qint64, afterSeq);
     QFETCH(int, limit);
     QFETCH(QList<qint64>, expected);
@@ -478,7 +509,8 @@ void TestSqliteStorage::eventsAfterPaging() {
         QCOMPARE(stored.roomId, QStringLiteral("general"));
 }
 
-void TestSqliteStorage::eventsBeforePaging_data() {
+void TestSqliteStorage::eventsBeforePaging_data()
+{
     QTest::addColumn<std::optional<qint64>>("beforeSeq");
     QTest::addColumn<int>("limit");
     QTest::addColumn<QList<qint64>>("expected");
@@ -492,7 +524,8 @@ void TestSqliteStorage::eventsBeforePaging_data() {
     QTest::addRow("zero limit") << std::optional<qint64>() << 0 << QList<qint64>{};
 }
 
-void TestSqliteStorage::eventsBeforePaging() {
+void TestSqliteStorage::eventsBeforePaging()
+{
     QFETCH(std::optional<qint64>, beforeSeq);
     QFETCH(int, limit);
     QFETCH(QList<qint64>, expected);
@@ -505,7 +538,8 @@ void TestSqliteStorage::eventsBeforePaging() {
     QCOMPARE(seqsOf(*events), expected);
 }
 
-void TestSqliteStorage::negativeLimitIsBadRequest() {
+void TestSqliteStorage::negativeLimitIsBadRequest()
+{
     createRoom(QStringLiteral("general"));
     const auto after = m_storage->eventsAfter(QStringLiteral("general"), 0, -1);
     QVERIFY(!after);
@@ -515,7 +549,8 @@ void TestSqliteStorage::negativeLimitIsBadRequest() {
     QCOMPARE(before.error().code, ErrorCode::BadRequest);
 }
 
-void TestSqliteStorage::dataSurvivesCloseAndReopen() {
+void TestSqliteStorage::dataSurvivesCloseAndReopen()
+{
     QVERIFY(m_storage->addUser(QStringLiteral("ada"), QStringLiteral("h")));
     createRoom(QStringLiteral("general"), QStringLiteral("ada"), true);
     const NewEvent sent = event(QStringLiteral("general"), QStringLiteral("c-1"));
@@ -552,7 +587,8 @@ void TestSqliteStorage::dataSurvivesCloseAndReopen() {
     QVERIFY(more->at(1).duplicate);
 }
 
-void TestSqliteStorage::twoConnectionsShareOneLog() {
+void TestSqliteStorage::twoConnectionsShareOneLog()
+{
     // A second instance on the same file (another thread or process): seq stays
     // gapless because each append reads last_seq inside its own write transaction.
     createRoom(QStringLiteral("general"));
@@ -569,7 +605,8 @@ void TestSqliteStorage::twoConnectionsShareOneLog() {
     QCOMPARE(seqsOf(*other->eventsAfter(QStringLiteral("general"), 0, 100)), seqs);
 }
 
-void TestSqliteStorage::payloadRoundTrips_data() {
+void TestSqliteStorage::payloadRoundTrips_data()
+{
     QTest::addColumn<QJsonObject>("payload");
     QTest::addRow("empty") << QJsonObject();
     QTest::addRow("ascii") << QJsonObject{{"text", "hello"}};
@@ -587,7 +624,8 @@ void TestSqliteStorage::payloadRoundTrips_data() {
     };
 }
 
-void TestSqliteStorage::payloadRoundTrips() {
+void TestSqliteStorage::payloadRoundTrips()
+{
     QFETCH(QJsonObject, payload);
     createRoom(QStringLiteral("general"));
     NewEvent sent = event(QStringLiteral("general"));
@@ -610,7 +648,8 @@ void TestSqliteStorage::payloadRoundTrips() {
     QCOMPARE(text, QString::fromUtf8(QJsonDocument(payload).toJson(QJsonDocument::Compact)));
 }
 
-void TestSqliteStorage::closedStorageFails() {
+void TestSqliteStorage::closedStorageFails()
+{
     m_storage->close();
     m_storage->close(); // twice is harmless
     const auto found = m_storage->findUser(QStringLiteral("ada"));
@@ -621,7 +660,8 @@ void TestSqliteStorage::closedStorageFails() {
     QCOMPARE(appended.error().code, ErrorCode::Internal);
 }
 
-void TestSqliteStorage::openFailsWhenFolderCannotBeCreated() {
+void TestSqliteStorage::openFailsWhenFolderCannotBeCreated()
+{
     const QString blocker = m_dir->filePath(QStringLiteral("a-file"));
     QFile file(blocker);
     QVERIFY(file.open(QIODevice::WriteOnly));
