@@ -11,6 +11,8 @@ packages=(
     qt6-base-dev qt6-websockets-dev qt6-tools-dev qt6-l10n-tools libqt6sql6-sqlite
     # server libraries
     libargon2-dev libhttp-parser-dev
+    # tests make throwaway TLS certificates
+    openssl
     # the interop tests run real JavaScript peers
     nodejs
 )

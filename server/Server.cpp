@@ -83,8 +83,11 @@ Result<void> Server::start()
 
     m_hub = new Hub(*m_storage, *m_tokens, m_config, m_clock);
     m_api = new ApiRoutes(*m_accounts, *m_tokens, *m_hub, m_config, m_clock);
-    m_webSockets = new QWebSocketServer(QStringLiteral("tandem-server/" TANDEM_VERSION),
-                                        QWebSocketServer::NonSecureMode);
+    const bool tlsConfigured = !m_config.tlsCertificateFile.isEmpty() || !m_config.tlsKeyFile.isEmpty();
+    // The HTTP layer terminates TLS; the WebSocket server only needs to know, so it speaks of wss://.
+    m_webSockets =
+        new QWebSocketServer(QStringLiteral("tandem-server/" TANDEM_VERSION),
+                             tlsConfigured ? QWebSocketServer::SecureMode : QWebSocketServer::NonSecureMode);
     // No handshake timeout here: the HTTP layer hands over only complete request heads, which had
     // to arrive within [http] header_timeout_ms, and Qt answers a complete head at once.
     connect(m_webSockets, &QWebSocketServer::newConnection, m_hub, [this] {
@@ -95,7 +98,7 @@ Result<void> Server::start()
     m_http = new http::HttpServer(m_config.http);
     m_http->setWebSocketServer(m_webSockets, QStringLiteral("/ws"));
     m_api->registerOn(*m_http);
-    if (!m_config.tlsCertificateFile.isEmpty() || !m_config.tlsKeyFile.isEmpty()) {
+    if (tlsConfigured) {
         auto tls = loadTls(m_config);
         if (!tls)
             return Unexpected<Error>{tls.error()};

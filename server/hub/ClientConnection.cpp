@@ -85,7 +85,13 @@ void ClientConnection::send(const QString &text, Delivery delivery)
 {
     if (m_closing)
         return;
-    const qint64 queued = m_socket->bytesToWrite();
+    qint64 queued = m_socket->bytesToWrite();
+    if (queued > m_limits.outgoingSoftLimitBytes) {
+        // Qt writes to the kernel once per event-loop turn, so a burst queues up even for a fast
+        // reader. Flushing hands the kernel what it will take now; what remains is a real backlog.
+        m_socket->flush();
+        queued = m_socket->bytesToWrite();
+    }
     if (queued > m_limits.outgoingHardLimitBytes) {
         // QWebSocket never refuses a write; without this a stalled reader grows server memory without bound.
         qCWarning(lcHub) << "closing" << m_userId << ": outgoing queue at" << queued << "bytes";

@@ -59,6 +59,7 @@ private Q_SLOTS:
     void httpInput();
     void tooManyConnectionsForOneUser();
     void silentClientIsDropped();
+    void slowConsumerIsClosedWith1013();
     void cleanup();
 
 private:
@@ -341,6 +342,49 @@ void TestBadInput::silentClientIsDropped()
     QVERIFY(socket.nextMessage());
     // Sends nothing more; the server must let go of it with the heartbeat-timeout code.
     QCOMPARE(socket.waitForClose(10000), 4000);
+}
+
+void TestBadInput::slowConsumerIsClosedWith1013()
+{
+    ServerProcess server{{QStringLiteral("[limits]"), QStringLiteral("outgoing_soft_limit_bytes=16384"),
+                          QStringLiteral("outgoing_hard_limit_bytes=65536"),
+                          QStringLiteral("messages_per_second=100000"), QStringLiteral("burst=100000")}};
+    QVERIFY(server.start());
+    QVERIFY(server.addUser(QStringLiteral("talker")));
+    QVERIFY(server.addUser(QStringLiteral("sleeper")));
+
+    // The sleeper joins and then stops reading; a tiny receive buffer makes the kernel push back early.
+    RawWebSocket sleeper;
+    sleeper.socket().setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, 4096);
+    QVERIFY(sleeper.open(server.port()));
+    sleeper.sendText(authFrame(server.login(QStringLiteral("sleeper"))));
+    sleeper.sendText(R"({"id":"j","type":"room:join","payload":{"roomId":"busy"}})");
+    QVERIFY(sleeper.nextMessage()); // auth:ok
+    QVERIFY(sleeper.nextMessage()); // room:joined
+    // From here on the test process itself must not drain the socket in the background either.
+    sleeper.socket().setReadBufferSize(4096);
+
+    TestClient talker;
+    QVERIFY(talker.connectAndAuthenticate(server.wsUrl(), server.login(QStringLiteral("talker"))));
+    QVERIFY(talker.join(QStringLiteral("busy")));
+    const QString text(8000, u'x');
+    bool closedForSlowness = false;
+    for (int round = 0; round < 100 && !closedForSlowness; ++round) {
+        for (int i = 0; i < 50; ++i)
+            talker.send(QStringLiteral("chat:send"),
+                        {{QStringLiteral("roomId"), QStringLiteral("busy")}, {QStringLiteral("text"), text}});
+        QTRY_VERIFY_WITH_TIMEOUT(
+            talker.received(QStringLiteral("ack")).size() == (round + 1) * 50 || !talker.isOpen(), 20000);
+        QVERIFY2(talker.isOpen(), qPrintable(talker.socket().closeReason()));
+        closedForSlowness = server.log().contains("outgoing queue at");
+    }
+    QVERIFY2(closedForSlowness, server.log().right(3000).constData());
+
+    // What was queued before the close still arrives, then the close frame says why.
+    QCOMPARE(sleeper.waitForClose(20000), 1013);
+    // The talker was never affected.
+    QVERIFY(talker.isOpen());
+    QVERIFY(talker.chat(QStringLiteral("busy"), QStringLiteral("still fine")));
 }
 
 QTEST_GUILESS_MAIN(TestBadInput)

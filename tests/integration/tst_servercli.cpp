@@ -3,6 +3,7 @@
 // logs that never contain a secret.
 
 #include "tests/support/ServerProcess.h"
+#include "tests/support/TestCertificate.h"
 #include "tests/support/TestClient.h"
 
 #include <QFile>
@@ -21,6 +22,8 @@ private Q_SLOTS:
     void unknownConfigKeyIsRefused();
     void sigtermClosesClientsWith1001AndKeepsData();
     void secretsNeverReachTheLog();
+    void tlsConfigServesHttpsAndWss();
+    void unreadableTlsKeyFailsToStart();
 };
 
 void TestServerCli::helpAndVersion()
@@ -140,6 +143,41 @@ void TestServerCli::secretsNeverReachTheLog()
     QVERIFY(!log.contains(token.toUtf8()));
     QVERIFY(!log.contains("forged-token-value"));
     QVERIFY(!log.contains("wrong guess here"));
+}
+
+void TestServerCli::tlsConfigServesHttpsAndWss()
+{
+    TestCertificate certificate;
+    QVERIFY2(certificate.create(), qPrintable(certificate.errorString()));
+    ServerProcess server{{QStringLiteral("[tls]"),
+                          QStringLiteral("certificate=") + certificate.certificatePath(),
+                          QStringLiteral("key=") + certificate.keyPath()}};
+    server.setClientTls(certificate.clientConfiguration());
+    QVERIFY(server.addUser(QStringLiteral("ada")));
+    QVERIFY(server.start());
+    QCOMPARE(server.httpUrl(QString()).scheme(), QStringLiteral("https"));
+
+    const QString token = server.login(QStringLiteral("ada"));
+    QCOMPARE(token.size(), 43); // the REST call went over verified TLS
+    TestClient ada;
+    ada.socket().setSslConfiguration(certificate.clientConfiguration());
+    QVERIFY(ada.connectAndAuthenticate(server.wsUrl(), token));
+    QVERIFY(ada.join(QStringLiteral("secure")));
+    QVERIFY(ada.chat(QStringLiteral("secure"), QStringLiteral("over wss")));
+
+    // Plain HTTP on the TLS port gets nothing useful.
+    TestClient plain;
+    QVERIFY(!plain.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(server.port())), 3000));
+}
+
+void TestServerCli::unreadableTlsKeyFailsToStart()
+{
+    ServerProcess server{{QStringLiteral("[tls]"), QStringLiteral("certificate=/nonexistent/cert.pem"),
+                          QStringLiteral("key=/nonexistent/key.pem")}};
+    const auto result = server.runCommand(
+        {QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")});
+    QCOMPARE(result.first, 1);
+    QVERIFY2(result.second.contains(QStringLiteral("TLS")), qPrintable(result.second));
 }
 
 QTEST_GUILESS_MAIN(TestServerCli)

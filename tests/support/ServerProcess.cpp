@@ -48,7 +48,8 @@ bool ServerProcess::start()
     m_process.start();
     if (!m_process.waitForStarted(StartTimeoutMs))
         return false;
-    static const QRegularExpression listening(QStringLiteral("listening on http://127\\.0\\.0\\.1:(\\d+)"));
+    static const QRegularExpression listening(
+        QStringLiteral("listening on (https?)://127\\.0\\.0\\.1:(\\d+)"));
     QByteArray output;
     QElapsedTimer timer;
     timer.start();
@@ -57,7 +58,8 @@ bool ServerProcess::start()
         output += m_process.readAllStandardOutput();
         const auto match = listening.match(QString::fromUtf8(output));
         if (match.hasMatch()) {
-            m_port = static_cast<quint16>(match.captured(1).toUInt());
+            m_scheme = match.captured(1);
+            m_port = static_cast<quint16>(match.captured(2).toUInt());
             return true;
         }
     }
@@ -107,19 +109,24 @@ bool ServerProcess::addUser(const QString &name, const QString &password)
 
 QUrl ServerProcess::httpUrl(const QString &path) const
 {
-    return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_port).arg(path));
+    return QUrl(QStringLiteral("%1://127.0.0.1:%2%3").arg(m_scheme).arg(m_port).arg(path));
 }
 
 QUrl ServerProcess::wsUrl(const QString &query) const
 {
-    return QUrl(
-        QStringLiteral("ws://127.0.0.1:%1/ws%2").arg(m_port).arg(query.isEmpty() ? QString() : u'?' + query));
+    const QString scheme = m_scheme == QLatin1String("https") ? QStringLiteral("wss") : QStringLiteral("ws");
+    return QUrl(QStringLiteral("%1://127.0.0.1:%2/ws%3")
+                    .arg(scheme)
+                    .arg(m_port)
+                    .arg(query.isEmpty() ? QString() : u'?' + query));
 }
 
 QString ServerProcess::login(const QString &name, const QString &password)
 {
     QNetworkAccessManager network;
     QNetworkRequest request(httpUrl(QStringLiteral("/api/login")));
+    if (m_clientTls)
+        request.setSslConfiguration(*m_clientTls);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
     const QByteArray body =
         QJsonDocument(QJsonObject{{QStringLiteral("username"), name}, {QStringLiteral("password"), password}})

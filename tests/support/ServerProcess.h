@@ -4,8 +4,11 @@
 
 #include <QMap>
 #include <QProcess>
+#include <QSslConfiguration>
 #include <QTemporaryDir>
 #include <QUrl>
+
+#include <optional>
 
 namespace tandem::test {
 
@@ -39,12 +42,16 @@ public:
     QString login(const QString &name, const QString &password = QStringLiteral("correct horse"));
 
     static QString binary();
+    /// What login() trusts when the server serves https.
+    void setClientTls(const QSslConfiguration &tls) { m_clientTls = tls; }
 
 private:
     QTemporaryDir m_dir;
     QProcess m_process;
     QByteArray m_log;
     quint16 m_port = 0;
+    QString m_scheme = QStringLiteral("http");
+    std::optional<QSslConfiguration> m_clientTls;
 };
 
 } // namespace tandem::test

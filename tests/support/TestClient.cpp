@@ -22,6 +22,7 @@ bool TestClient::open(const QUrl &url, int timeoutMs)
     m_socket.open(url);
     if (!connected.wait(timeoutMs)) {
         // A Qt 6.4.2 client can hang in ConnectingState after a refused handshake.
+        qWarning() << "could not open" << url << ":" << m_socket.errorString();
         m_socket.abort();
         return false;
     }

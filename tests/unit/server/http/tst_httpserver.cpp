@@ -5,15 +5,10 @@
 #include "RawHttpClient.h"
 
 #include "server/http/HttpServer.h"
+#include "tests/support/TestCertificate.h"
 
-#include <QFile>
-#include <QProcess>
 #include <QSignalSpy>
-#include <QSslCertificate>
-#include <QSslKey>
 #include <QSslSocket>
-#include <QStandardPaths>
-#include <QTemporaryDir>
 #include <QTest>
 #include <QWebSocket>
 #include <QWebSocketServer>
@@ -80,65 +75,14 @@ private Q_SLOTS:
 
 private:
     static void addRoutes(HttpServer &server);
-    bool tlsAvailable() const { return !m_certificate.isNull(); }
-    QSslConfiguration serverTls() const;
-    QSslConfiguration clientTls() const;
 
-    QTemporaryDir m_tlsDir;
-    QSslCertificate m_certificate;
-    QSslKey m_key;
-    QString m_tlsSkipReason;
+    tandem::test::TestCertificate m_tls;
 };
 
 void TestHttpServer::initTestCase()
 {
-    // A throwaway self-signed certificate for 127.0.0.1, made with the openssl CLI.
-    const QString openssl = QStandardPaths::findExecutable(QStringLiteral("openssl"));
-    if (openssl.isEmpty()) {
-        m_tlsSkipReason = QStringLiteral("the openssl binary is not installed");
-        return;
-    }
-    if (!QSslSocket::supportsSsl()) {
-        m_tlsSkipReason = QStringLiteral("Qt has no TLS backend here");
-        return;
-    }
-    QVERIFY(m_tlsDir.isValid());
-    QProcess process;
-    process.setWorkingDirectory(m_tlsDir.path());
-    process.start(openssl, {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
-                            QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
-                            QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
-                            QStringLiteral("-keyout"), QStringLiteral("key.pem"), QStringLiteral("-out"),
-                            QStringLiteral("cert.pem"), QStringLiteral("-days"), QStringLiteral("2"),
-                            QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1"),
-                            QStringLiteral("-addext"), QStringLiteral("subjectAltName=IP:127.0.0.1")});
-    QVERIFY(process.waitForFinished(30000));
-    QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
-
-    const auto certificates = QSslCertificate::fromPath(m_tlsDir.filePath(QStringLiteral("cert.pem")));
-    QCOMPARE(certificates.size(), 1);
-    m_certificate = certificates.first();
-    QFile keyFile(m_tlsDir.filePath(QStringLiteral("key.pem")));
-    QVERIFY(keyFile.open(QIODevice::ReadOnly));
-    m_key = QSslKey(&keyFile, QSsl::Ec);
-    QVERIFY(!m_key.isNull());
-}
-
-QSslConfiguration TestHttpServer::serverTls() const
-{
-    QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
-    configuration.setLocalCertificate(m_certificate);
-    configuration.setPrivateKey(m_key);
-    configuration.setPeerVerifyMode(QSslSocket::VerifyNone);
-    return configuration;
-}
-
-QSslConfiguration TestHttpServer::clientTls() const
-{
-    // Trust exactly the test certificate: verification stays on.
-    QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
-    configuration.setCaCertificates({m_certificate});
-    return configuration;
+    QVERIFY2(QSslSocket::supportsSsl(), "Qt has no TLS backend");
+    QVERIFY2(m_tls.create(), qPrintable(m_tls.errorString()));
 }
 
 void TestHttpServer::addRoutes(HttpServer &server)
@@ -467,16 +411,14 @@ void TestHttpServer::acceptingResumesAfterRunningOutOfDescriptors()
 
 void TestHttpServer::httpsGet()
 {
-    if (!tlsAvailable())
-        QSKIP(qPrintable(m_tlsSkipReason));
     HttpServer server(HttpLimits{});
     addRoutes(server);
-    server.setTlsConfiguration(serverTls());
+    server.setTlsConfiguration(m_tls.serverConfiguration());
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
 
     auto socket = std::make_unique<QSslSocket>();
     QSslSocket *tls = socket.get();
-    tls->setSslConfiguration(clientTls());
+    tls->setSslConfiguration(m_tls.clientConfiguration());
     QSignalSpy sslErrors(tls, &QSslSocket::sslErrors);
     RawHttpClient client(std::move(socket));
     tls->connectToHostEncrypted(QStringLiteral("127.0.0.1"), server.serverPort());
@@ -499,16 +441,14 @@ void TestHttpServer::httpsGet()
 
 void TestHttpServer::wssEcho()
 {
-    if (!tlsAvailable())
-        QSKIP(qPrintable(m_tlsSkipReason));
     EchoWebSocketServer webSockets(QWebSocketServer::SecureMode);
     HttpServer server(HttpLimits{});
-    server.setTlsConfiguration(serverTls());
+    server.setTlsConfiguration(m_tls.serverConfiguration());
     server.setWebSocketServer(&webSockets);
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
 
     QWebSocket client;
-    client.setSslConfiguration(clientTls());
+    client.setSslConfiguration(m_tls.clientConfiguration());
     QSignalSpy received(&client, &QWebSocket::textMessageReceived);
     client.open(QUrl(QStringLiteral("wss://127.0.0.1:%1/ws").arg(server.serverPort())));
     QTRY_COMPARE(client.state(), QAbstractSocket::ConnectedState);
