@@ -72,6 +72,8 @@ const std::vector<ConfigKey> &configKeys()
         {"limits/max_frame_bytes",
          number(&ServerConfig::limits, &ConnectionLimits::maxFrameBytes, qint64(256))},
         {"limits/max_text_length", number(&ServerConfig::limits, &ConnectionLimits::maxTextLength, 1)},
+        {"limits/max_rooms_per_connection",
+         number(&ServerConfig::limits, &ConnectionLimits::maxRoomsPerConnection, 1)},
         {"limits/max_connections_per_user",
          number(&ServerConfig::limits, &ConnectionLimits::maxConnectionsPerUser, 1)},
         {"limits/messages_per_second",

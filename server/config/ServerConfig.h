@@ -16,11 +16,12 @@ struct ConnectionLimits {
     qint64 maxFrameBytes = 1024 * 1024;   ///< one WebSocket frame
     int maxTextLength = 10000;            ///< chat text, UTF-16 units
     int maxConnectionsPerUser = 20;
-    double messagesPerSecond = 20; ///< leaky-bucket drain rate per connection
-    int burst = 40;                ///< leaky-bucket capacity per connection
-    int rateLimitStrikes = 40;     ///< rejected messages (draining 1/s) before closing with 4008
-    int authTimeoutMs = 10000;     ///< a socket must authenticate within this
-    int idleTimeoutMs = 60000;     ///< a socket silent this long is dropped (clients ping every 25 s)
+    int maxRoomsPerConnection = 500; ///< rooms one socket may be joined to at once
+    double messagesPerSecond = 20;   ///< leaky-bucket drain rate per connection
+    int burst = 40;                  ///< leaky-bucket capacity per connection
+    int rateLimitStrikes = 40;       ///< rejected messages (draining 1/s) before closing with 4008
+    int authTimeoutMs = 10000;       ///< a socket must authenticate within this
+    int idleTimeoutMs = 60000;       ///< a socket silent this long is dropped (clients ping every 25 s)
     qint64 outgoingSoftLimitBytes = 256 * 1024;      ///< above this, droppable events (typing) are skipped
     qint64 outgoingHardLimitBytes = 4 * 1024 * 1024; ///< above this, the client is closed with 1013
     int maxReplayEvents = 5000; ///< a resume gap larger than this answers recovered:false

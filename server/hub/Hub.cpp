@@ -221,6 +221,14 @@ void Hub::handle(ClientConnection *connection, const ClientMessage &message, con
 {
     const QString ref = message.id.isEmpty() ? message.type : message.id;
     const QString &userId = connection->userId();
+    if (!connection->rooms().contains(request.roomId) &&
+        connection->rooms().size() >= m_config.limits.maxRoomsPerConnection) {
+        connection->sendError(
+            {ErrorCode::RateLimited, QStringLiteral("this connection has joined %1 rooms, the limit")
+                                         .arg(m_config.limits.maxRoomsPerConnection)},
+            ref);
+        return;
+    }
     auto room = m_storage.findRoom(request.roomId);
     if (!room) {
         connection->sendError(room.error(), ref);

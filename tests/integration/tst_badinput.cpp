@@ -67,7 +67,8 @@ private:
                             QStringLiteral("max_frame_bytes=65536"), QStringLiteral("max_text_length=1000"),
                             QStringLiteral("messages_per_second=10"), QStringLiteral("burst=100"),
                             QStringLiteral("rate_limit_strikes=5"), QStringLiteral("auth_timeout_ms=1500"),
-                            QStringLiteral("max_connections_per_user=4"), QStringLiteral("[http]"),
+                            QStringLiteral("max_connections_per_user=4"),
+                            QStringLiteral("max_rooms_per_connection=3"), QStringLiteral("[http]"),
                             QStringLiteral("max_body_bytes=65536"), QStringLiteral("header_timeout_ms=1000"),
                             QStringLiteral("max_header_bytes=16384")}};
     TestClient m_bystander;
@@ -215,6 +216,12 @@ void TestBadInput::webSocketInput_data()
                                           QStringLiteral("expired-token-expired-token-expired-token-x")))
                                    << QStringLiteral("unauthorized") << 4001;
     QTest::addRow("no auth in time") << false << ws << Frames{} << QString() << 4001;
+    Frames fourRooms;
+    for (const QByteArray room : {"r1", "r2", "r3", "r4"})
+        fourRooms.append(
+            {RawWebSocket::Text, R"({"type":"room:join","payload":{"roomId":")" + room + R"("}})"});
+    QTest::addRow("a fourth room over the per-connection limit")
+        << true << ws << fourRooms << QStringLiteral("rate_limited") << 0;
     Frames flood;
     for (int i = 0; i < 300; ++i)
         flood.append({RawWebSocket::Text, R"({"type":"ping"})"});
