@@ -40,10 +40,10 @@ ServerProcess::~ServerProcess()
     }
 }
 
-bool ServerProcess::start()
+bool ServerProcess::start(quint16 port)
 {
     m_process.setArguments({QStringLiteral("serve"), QStringLiteral("--listen"),
-                            QStringLiteral("127.0.0.1:0"), QStringLiteral("--data"), dataDir(),
+                            QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("--data"), dataDir(),
                             QStringLiteral("--config"), configPath()});
     m_process.start();
     if (!m_process.waitForStarted(StartTimeoutMs))

@@ -18,8 +18,9 @@ public:
     explicit ServerProcess(QStringList configLines = {});
     ~ServerProcess();
 
-    /// Starts the server and waits for its "listening on" line.
-    bool start();
+    /// Starts the server and waits for its "listening on" line. A non-zero
+    /// `port` restarts it where clients expect it (same data folder, same port).
+    bool start(quint16 port = 0);
     /// SIGTERM and wait for a clean exit; returns the exit code (-1 on timeout).
     int terminate();
     /// SIGKILL: the crash case.

@@ -1,0 +1,160 @@
+#pragma once
+// One account's connection to one server (DESIGN.md §2): one transport, one
+// state machine, one dedup window, shared by every view. It authenticates,
+// keeps the connection alive (heartbeat, backoff), rejoins every joined room
+// with `since` after a reconnect, drops duplicates, and routes each server
+// message to whoever subscribed to its type.
+
+#include "core/client/Backoff.h"
+#include "core/client/ConnectionStateMachine.h"
+#include "core/client/DedupWindow.h"
+#include "core/client/Heartbeat.h"
+#include "core/client/TimerSource.h"
+#include "core/client/Transport.h"
+#include "core/common/Clock.h"
+#include "core/protocol/ErrorCode.h"
+
+#include <QJsonObject>
+#include <QMap>
+#include <QObject>
+#include <QStringList>
+#include <QUrl>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+
+namespace tandem::client {
+
+struct SessionOptions {
+    BackoffPolicy backoff;
+    HeartbeatPolicy heartbeat;
+    qint64 connectTimeoutMs = 10000; ///< socket open; Qt 6.4.2 can hang without it
+    qint64 authTimeoutMs = 10000;    ///< from socket open to auth:ok
+    int dedupCapacity = 10000;
+    int historyPageSize = 50; ///< the page fetched when a room must be reloaded
+};
+
+/// What a Session takes from outside. Everything is optional: the defaults are
+/// the system clock, Qt timers and a WebSocket. Tests inject a ManualClock, a
+/// ManualTimerSource and a fixed random source.
+struct SessionEnvironment {
+    const Clock *clock = nullptr;
+    TimerSource *timers = nullptr; ///< must outlive the Session
+    std::unique_ptr<Transport> transport;
+    Backoff::RandomSource random;
+};
+
+class Session : public QObject {
+    Q_OBJECT
+
+public:
+    using State = ConnectionStateMachine::State;
+    using Handler = std::function<void(const QJsonObject &message)>;
+
+    /// `serverUrl` is the WebSocket endpoint, e.g. ws://127.0.0.1:7420/ws.
+    Session(QUrl serverUrl, QString token, SessionOptions options = {}, SessionEnvironment environment = {},
+            QObject *parent = nullptr);
+    ~Session() override;
+
+    const ConnectionStateMachine &connection() const { return *m_connection; }
+    State state() const { return m_connection->state(); }
+    /// True between auth:ok and the connection's end: requests can be sent.
+    bool isAuthenticated() const { return m_authenticated; }
+    /// From auth:ok; empty before the first one.
+    QString userId() const { return m_userId; }
+    /// A new token (after the user signed in again); used from the next connect.
+    void setToken(const QString &token) { m_token = token; }
+
+    void connectToServer();
+    /// Closes with 1000 and stops retrying; joined rooms are kept for the next connect.
+    void disconnectFromServer();
+    /// Reconnect at once ("Retry now" after giving up, or skip the backoff wait).
+    void retryNow();
+    /// The OS reports the network is back: skip the backoff wait.
+    void networkBack();
+
+    /// Subscribes to a room now (when authenticated) and after every reconnect.
+    /// `since` is the last seq the caller already has (e.g. from a local cache).
+    protocol::Result<void> joinRoom(const QString &roomId, std::optional<qint64> since = std::nullopt);
+    void leaveRoom(const QString &roomId);
+    QStringList joinedRooms() const { return m_rooms.keys(); }
+    /// True once room:joined arrived on the current connection (replay done, events are live).
+    bool isRoomLive(const QString &roomId) const;
+    /// The highest seq applied in the room: the `since` of the next rejoin.
+    std::optional<qint64> resumeCursor(const QString &roomId) const;
+
+    /// Sends chat:send; returns the cid (generated when `cid` is empty). A
+    /// message whose ack never came must be re-sent with the same cid.
+    protocol::Result<QString> sendChat(const QString &roomId, const QString &text, const QString &cid = {});
+    /// Sends history:fetch; the page arrives as a `history:page` message. Returns the request id.
+    protocol::Result<QString> fetchHistory(const QString &roomId, std::optional<qint64> before = std::nullopt,
+                                           int limit = 0);
+    /// Sends any client message; returns its envelope id (replies name it in `ref`).
+    protocol::Result<QString> sendRequest(const QString &type, const QJsonObject &payload,
+                                          const QString &cid = {});
+
+    /// Calls `handler` for every server message of `type` (all
+    /// types when empty), after the Session has applied it. Returns an id for unsubscribe().
+    int subscribe(const QString &type, Handler handler);
+    void unsubscribe(int subscriptionId);
+
+Q_SIGNALS:
+    void stateChanged(tandem::client::ConnectionStateMachine::State state);
+    void authenticated(const QString &userId);
+    /// 4001: the token is bad, expired or revoked. No retry; show sign-in.
+    void authenticationRequired();
+    /// The room is subscribed and caught up; `recovered` is false when the gap could not be replayed.
+    void roomJoined(const QString &roomId, bool recovered);
+    /// The server could not replay what was missed: drop the room's messages and
+    /// reload; the newest history page has been requested.
+    void roomReloadRequired(const QString &roomId);
+    /// Every server message, as the whole envelope; stored events that were already applied are dropped.
+    void messageReceived(const QJsonObject &message);
+
+private:
+    struct RoomState {
+        std::optional<qint64> cursor; ///< last applied seq
+        bool live = false;            ///< room:joined received on this connection
+        bool sentSince = false;       ///< the pending join asked for a replay
+    };
+
+    void onConnectRequired();
+    void onTransportOpened();
+    void onTransportClosed(int code, const QString &reason);
+    void onTransportMessage(const QByteArray &json);
+    void onAuthTimeout();
+    void onStateChanged(State state);
+    void handleAuthOk(const QJsonObject &payload);
+    void handleRoomJoined(const QJsonObject &payload);
+    void handleHistoryPage(const QJsonObject &payload);
+    /// Dedup and resume cursor of a stored room event; false when it is a
+    /// duplicate (by id, or by a seq at or below the room's cursor).
+    bool applyRoomEvent(const QJsonObject &message);
+    void sendJoin(const QString &roomId);
+    void send(const QJsonObject &envelope);
+    /// Builds and sends a client message without the authenticated check; returns its id.
+    QString post(const QString &type, const QJsonObject &payload, const QString &cid = {});
+    void route(const QJsonObject &message);
+    void cancelAuthTimer();
+
+    QUrl m_serverUrl;
+    QString m_token;
+    SessionOptions m_options;
+    const Clock &m_clock;
+    std::unique_ptr<TimerSource> m_ownedTimers;
+    TimerSource &m_timers;
+    std::unique_ptr<Transport> m_transport;
+    std::unique_ptr<ConnectionStateMachine> m_connection;
+    std::unique_ptr<Heartbeat> m_heartbeat;
+    DedupWindow m_dedup;
+    QMap<QString, RoomState> m_rooms;
+    std::map<int, std::pair<QString, Handler>> m_subscribers;
+    int m_nextSubscription = 0;
+    int m_authTimer = 0;
+    bool m_authenticated = false;
+    QString m_userId;
+};
+
+} // namespace tandem::client

@@ -1,0 +1,36 @@
+#pragma once
+// One bidirectional message channel to the server. WebSocket today; SSE and
+// polling (DESIGN.md §4) implement the same interface later, so the Session
+// does not care which one carries its envelopes.
+
+#include <QByteArray>
+#include <QObject>
+#include <QString>
+#include <QUrl>
+
+namespace tandem::client {
+
+class Transport : public QObject {
+    Q_OBJECT
+
+public:
+    using QObject::QObject;
+
+    /// Short name for the status bar, e.g. "WebSocket".
+    virtual QString name() const = 0;
+    /// Starts connecting; ends in opened() or closed(). Abandons any previous connection silently.
+    virtual void open(const QUrl &url) = 0;
+    /// Closes with `code`; closed(code, reason) follows at once and nothing more is emitted.
+    virtual void close(quint16 code, const QString &reason) = 0;
+    /// Sends one JSON message (UTF-8). Dropped when not open.
+    virtual void send(const QByteArray &json) = 0;
+    virtual bool isOpen() const = 0;
+
+Q_SIGNALS:
+    void opened();
+    /// Exactly once per open(): the close code (1006 when there was no close frame) and why.
+    void closed(int code, const QString &reason);
+    void messageReceived(const QByteArray &json);
+};
+
+} // namespace tandem::client
