@@ -11,7 +11,7 @@
 #include "server/hub/LeakyBucket.h"
 
 #include <QObject>
-#include <QSet>
+#include <QStringList>
 #include <QTimer>
 
 class QWebSocket;
@@ -38,9 +38,10 @@ public:
     protocol::PresenceStatus status() const { return m_status; }
     void setStatus(protocol::PresenceStatus status) { m_status = status; }
 
-    QSet<QString> &rooms() { return m_rooms; }
-    const QSet<QString> &rooms() const { return m_rooms; }
-    QSet<QString> &typingRooms() { return m_typingRooms; }
+    /// A list, not a set: a connection joins few rooms, and an empty-bucket QSet costs ~1 KiB each.
+    QStringList &rooms() { return m_rooms; }
+    const QStringList &rooms() const { return m_rooms; }
+    QStringList &typingRooms() { return m_typingRooms; }
 
     /// Rate limiting: false when this message must be refused. After too
     /// many refusals in a row the connection is closed with 4008.
@@ -68,8 +69,8 @@ private:
     QString m_userId;
     QByteArray m_tokenHash;
     protocol::PresenceStatus m_status = protocol::PresenceStatus::Online;
-    QSet<QString> m_rooms;
-    QSet<QString> m_typingRooms;
+    QStringList m_rooms;
+    QStringList m_typingRooms;
     LeakyBucket m_messageBucket;
     LeakyBucket m_strikeBucket; ///< refusals drain at 1/s; overflowing it means abuse
     QTimer m_authTimer;

@@ -269,7 +269,7 @@ void Hub::handle(ClientConnection *connection, const ClientMessage &message, con
     const bool newlyPresent =
         !connection->rooms().contains(record.roomId) && state.presentUsers.value(userId) == 0;
     if (!connection->rooms().contains(record.roomId)) {
-        connection->rooms().insert(record.roomId);
+        connection->rooms().append(record.roomId);
         state.subscribers.insert(connection);
         ++state.presentUsers[userId];
     }
@@ -331,7 +331,7 @@ void Hub::handle(ClientConnection *connection, const ClientMessage &message, con
 void Hub::unsubscribe(ClientConnection *connection, const QString &roomId)
 {
     setTyping(connection, roomId, false);
-    connection->rooms().remove(roomId);
+    connection->rooms().removeOne(roomId);
     auto it = m_rooms.find(roomId);
     if (it == m_rooms.end())
         return;
@@ -440,9 +440,9 @@ void Hub::setTyping(ClientConnection *connection, const QString &roomId, bool ty
     if (connection->typingRooms().contains(roomId) == typing)
         return;
     if (typing)
-        connection->typingRooms().insert(roomId);
+        connection->typingRooms().append(roomId);
     else
-        connection->typingRooms().remove(roomId);
+        connection->typingRooms().removeOne(roomId);
     Envelope update = makeEnvelope(MessageType::TypingUpdate,
                                    {{QStringLiteral("roomId"), roomId},
                                     {QStringLiteral("userId"), connection->userId()},
@@ -478,7 +478,8 @@ void Hub::broadcastPresenceToUserRooms(const QString &userId, PresenceStatus bef
         return;
     QSet<QString> rooms;
     for (const ClientConnection *connection : m_connectionsByUser.value(userId))
-        rooms.unite(connection->rooms());
+        for (const QString &roomId : connection->rooms())
+            rooms.insert(roomId);
     for (const QString &roomId : std::as_const(rooms))
         broadcastPresence(userId, roomId, now);
 }
