@@ -15,6 +15,15 @@ packages=(
     openssl
     # the interop tests run real JavaScript peers
     nodejs
+    # the desktop app: the system keychain (QtKeychain over the Secret Service),
+    # and what tst_keychain runs it on: a private D-Bus session with gnome-keyring
+    qtkeychain-qt6-dev gnome-keyring dbus dbus-daemon
+    # Qt's own strings (standard buttons, --help) in German and French
+    qt6-translations-l10n
+    # scripts/run.sh signs the demo user in over HTTP
+    curl
+    # desktop entry and AppStream checks, the icon renderer, text in offscreen screenshots
+    desktop-file-utils appstream librsvg2-bin fonts-dejavu-core
 )
 
 missing=()

@@ -10,7 +10,7 @@ npm ci --prefix tests/interop --no-audit --no-fund --loglevel=error
 bash scripts/check-format.sh
 
 build=build/ci
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DTANDEM_WERROR=ON -DTANDEM_SANITIZE=ON \
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DTANDEM_WERROR=ON -DTANDEM_SANITIZE=ON -DTANDEM_BUILD_DESKTOP=ON \
     -DTANDEM_BUILD_BENCHMARKS=ON >/dev/null
 cmake --build "$build"
 

@@ -1,0 +1,88 @@
+#pragma once
+// The desktop app's controller: who is signed in where, and which window is
+// showing. It loads the last server and user from the profile's settings,
+// tries their stored token, and otherwise shows the sign-in dialog; a token
+// from POST /api/login goes to the CredentialStore (the password never does)
+// and opens a Session and the main window. Sign-out, or a token the server
+// refuses (4001), revokes and forgets the token and goes back to sign-in.
+
+#include "app/CommandLine.h"
+#include "app/Profile.h"
+#include "core/client/AuthClient.h"
+#include "core/client/CredentialStore.h"
+#include "core/client/Session.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QSettings>
+
+#include <memory>
+
+namespace tandem::ui {
+class SignInDialog;
+class MainWindow;
+} // namespace tandem::ui
+
+namespace tandem::app {
+
+class DesktopApp : public QObject {
+    Q_OBJECT
+
+public:
+    DesktopApp(AppOptions options, std::unique_ptr<client::CredentialStore> credentials,
+               QObject *parent = nullptr);
+    ~DesktopApp() override;
+
+    /// Signs in with the given or stored token, or shows the sign-in dialog.
+    void start();
+
+    ui::SignInDialog *signInDialog() const { return m_signIn.get(); }
+    ui::MainWindow *mainWindow() const { return m_window.get(); }
+    client::Session *session() const { return m_session.get(); }
+    client::AuthClient &authClient() { return m_auth; }
+    /// False once the keychain failed: the token lives only as long as this process.
+    bool isKeychainAvailable() const { return m_keychainAvailable; }
+
+    /// The room every new profile joins on its first sign-in, so that a fresh
+    /// server has somewhere to talk (room:join creates it).
+    static QString defaultRoom() { return QStringLiteral("general"); }
+
+Q_SIGNALS:
+    void signInShown();
+    void sessionStarted();
+    /// The user closed the sign-in dialog without signing in.
+    void quitRequested();
+
+private:
+    void showSignIn(const QString &error = {});
+    void onSignInRequested(const QUrl &serverUrl, const QString &userName, const QString &password);
+    void onLoggedIn(const QString &userId, const QString &token);
+    void onLoginFailed(const protocol::Error &error);
+    void storeToken();
+    void startSession();
+    void endSession();
+    void onAuthenticationRequired();
+    void signOut();
+    void rememberAccount();
+    void keychainUnavailable(const QString &detail);
+    QString loginErrorText(const protocol::Error &error) const;
+
+    AppOptions m_options;
+    Profile m_profile;
+    std::unique_ptr<QSettings> m_settings;
+    std::unique_ptr<client::CredentialStore> m_credentials;
+    client::AuthClient m_auth;
+
+    QUrl m_serverUrl;
+    QString m_userName;
+    QString m_token; ///< in memory only while signed in; never logged
+    bool m_keychainAvailable = true;
+    bool m_keychainWarned = false;
+    bool m_storeTokenWhenAuthenticated = false; ///< a handed-over token, not yet checked
+
+    std::unique_ptr<ui::SignInDialog> m_signIn;
+    std::unique_ptr<client::Session> m_session;
+    std::unique_ptr<ui::MainWindow> m_window;
+};
+
+} // namespace tandem::app

@@ -1,0 +1,48 @@
+#pragma once
+// The Chat tab: the room's messages (grouped by author and day, older pages
+// loaded when scrolled to the top), who is typing, and the composer.
+
+#include <QWidget>
+
+class QLabel;
+class QListView;
+
+namespace tandem::chat {
+class ChatClient;
+class MessageListModel;
+} // namespace tandem::chat
+
+namespace tandem::ui {
+
+class Composer;
+
+class ChatView : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit ChatView(chat::ChatClient &chat, QWidget *parent = nullptr);
+
+    void setRoom(const QString &roomId);
+    QString room() const { return m_room; }
+    Composer *composer() const { return m_composer; }
+    QListView *messageView() const { return m_view; }
+    QString typingText() const;
+
+private:
+    void onScrolled(int value);
+    void onRangeChanged(int minimum, int maximum);
+    void updateTyping(const QString &roomId);
+    void maybeFetchOlder();
+
+    chat::ChatClient &m_chat;
+    QString m_room;
+    chat::MessageListModel *m_model = nullptr;
+    QListView *m_view = nullptr;
+    QLabel *m_typing = nullptr;
+    QLabel *m_empty = nullptr;
+    Composer *m_composer = nullptr;
+    bool m_atBottom = true;
+    int m_prependAnchor = -1; ///< distance from the bottom to keep while a page is prepended
+};
+
+} // namespace tandem::ui

@@ -1,0 +1,77 @@
+#pragma once
+// The app's one window for one Session: rooms and members in a sidebar, the
+// Chat | Document | Canvas tabs, the connection in the status bar, tray
+// notifications, shortcuts and away detection. All state lives in a
+// chat::ChatClient; the window only shows it and forwards the user's actions.
+
+#include "core/chat/ChatClient.h"
+#include "core/client/QtTimerSource.h"
+#include "core/client/Session.h"
+
+#include <QMainWindow>
+
+class QAction;
+class QLabel;
+class QListView;
+class QSystemTrayIcon;
+class QTabWidget;
+
+namespace tandem::ui {
+
+class ActivityFilter;
+class ChatView;
+class ConnectionStatusWidget;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+
+public:
+    explicit MainWindow(tandem::client::Session &session, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    chat::ChatClient &chatClient() { return *m_chat; }
+    ChatView *chatView() const { return m_chatView; }
+    /// Away after this long without input (2 minutes by default).
+    void setIdleTimeout(qint64 ms);
+    /// Selects the room in the sidebar and shows it.
+    void showRoom(const QString &roomId);
+
+Q_SIGNALS:
+    void signOutRequested();
+    /// A new message arrived while the window was not focused (also sent to the tray when there is one).
+    void notificationPosted(const QString &title, const QString &body);
+
+protected:
+    void changeEvent(QEvent *event) override;
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+
+private:
+    QWidget *buildSidebar();
+    QWidget *buildPlaceholder(const QString &title, const QString &text);
+    void buildActions();
+    void onCurrentRoomChanged(const QString &roomId);
+    void onMessageArrived(const chat::ChatMessage &message, bool notify);
+    void selectRoomAt(int row);
+    void stepRoom(int delta);
+    void joinRoomInteractively();
+    void updateConnectionBanner();
+    void updateOwnPresence(bool away);
+
+    client::Session &m_session;
+    client::QtTimerSource m_timers;
+    std::unique_ptr<chat::ChatClient> m_chat;
+    ActivityFilter *m_activityFilter = nullptr;
+    QListView *m_roomList = nullptr;
+    QListView *m_memberList = nullptr;
+    QLabel *m_membersTitle = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    ChatView *m_chatView = nullptr;
+    QLabel *m_banner = nullptr;
+    QLabel *m_ownPresence = nullptr;
+    ConnectionStatusWidget *m_status = nullptr;
+    QAction *m_awayAction = nullptr;
+    QSystemTrayIcon *m_tray = nullptr;
+};
+
+} // namespace tandem::ui
