@@ -217,6 +217,8 @@ void DesktopApp::startSession()
     m_window->show();
     if (m_signIn)
         m_signIn->hide();
+    connect(m_networkWatcher, &client::NetworkWatcher::networkBack, m_session.get(),
+            &client::Session::networkBack);
     m_session->connectToServer();
     Q_EMIT sessionStarted();
 }

@@ -10,6 +10,7 @@
 #include "app/Profile.h"
 #include "core/client/AuthClient.h"
 #include "core/client/CredentialStore.h"
+#include "core/client/NetworkWatcher.h"
 #include "core/client/Session.h"
 
 #include <QObject>
@@ -82,6 +83,7 @@ private:
 
     std::unique_ptr<ui::SignInDialog> m_signIn;
     std::unique_ptr<client::Session> m_session;
+    client::NetworkWatcher *m_networkWatcher = new client::NetworkWatcher(this);
     std::unique_ptr<ui::MainWindow> m_window;
 };
 
