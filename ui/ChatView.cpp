@@ -1,6 +1,7 @@
 #include "ui/ChatView.h"
 
 #include "core/chat/ChatClient.h"
+#include "core/chat/RecentRowsProxyModel.h"
 #include "ui/Composer.h"
 #include "ui/MessageDelegate.h"
 
@@ -11,6 +12,10 @@
 
 namespace tandem::ui {
 
+namespace {
+constexpr int RevealPage = 100; ///< older cached rows shown per scroll to the top
+}
+
 ChatView::ChatView(chat::ChatClient &chat, QWidget *parent)
     : QWidget(parent)
     , m_chat(chat)
@@ -19,6 +24,7 @@ ChatView::ChatView(chat::ChatClient &chat, QWidget *parent)
     , m_empty(new QLabel(tr("No messages yet. Say hello!"), this))
     , m_composer(new Composer(this))
 {
+    m_recent = new chat::RecentRowsProxyModel(this);
     m_view->setObjectName(QStringLiteral("messageView"));
     m_view->setItemDelegate(new MessageDelegate(m_view, m_view));
     m_view->setSelectionMode(QAbstractItemView::NoSelection);
@@ -76,7 +82,8 @@ void ChatView::setRoom(const QString &roomId)
         disconnect(m_model, nullptr, this, nullptr);
     m_room = roomId;
     m_model = roomId.isEmpty() ? nullptr : m_chat.messages(roomId);
-    m_view->setModel(m_model);
+    m_recent->setSourceWindow(m_model);
+    m_view->setModel(m_model ? m_recent : nullptr);
     m_atBottom = true;
     m_prependAnchor = -1;
     m_composer->clear();
@@ -85,10 +92,10 @@ void ChatView::setRoom(const QString &roomId)
         roomId.isEmpty() ? tr("Join a room to start chatting")
                          : tr("Message #%1 (Enter sends, Shift+Enter for a new line)").arg(roomId));
     if (m_model) {
-        connect(m_model, &QAbstractItemModel::rowsAboutToBeInserted, this,
+        connect(m_recent, &QAbstractItemModel::rowsAboutToBeInserted, this,
                 [this](const QModelIndex &, int first, int) {
                     // Rows going in above the view: keep what the user reads in place.
-                    if (first == 0 && m_model->rowCount() > 0 && !m_atBottom) {
+                    if (first == 0 && m_recent->rowCount() > 0 && !m_atBottom) {
                         const QScrollBar *bar = m_view->verticalScrollBar();
                         m_prependAnchor = bar->maximum() - bar->value();
                     }
@@ -142,8 +149,15 @@ void ChatView::onRangeChanged(int, int maximum)
 
 void ChatView::maybeFetchOlder()
 {
-    if (!m_room.isEmpty() && m_model && m_model->rowCount() > 0)
-        m_chat.fetchOlder(m_room);
+    if (m_room.isEmpty() || !m_model || m_model->rowCount() == 0)
+        return;
+    // Older rows already held locally come first; only then ask the server.
+    if (m_recent->hiddenRows() > 0) {
+        m_atBottom = false;
+        m_recent->revealOlder(RevealPage);
+        return;
+    }
+    m_chat.fetchOlder(m_room);
 }
 
 void ChatView::updateTyping(const QString &roomId)

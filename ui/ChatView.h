@@ -10,6 +10,7 @@ class QListView;
 namespace tandem::chat {
 class ChatClient;
 class MessageListModel;
+class RecentRowsProxyModel;
 } // namespace tandem::chat
 
 namespace tandem::ui {
@@ -37,6 +38,7 @@ private:
     chat::ChatClient &m_chat;
     QString m_room;
     chat::MessageListModel *m_model = nullptr;
+    chat::RecentRowsProxyModel *m_recent = nullptr; ///< what the view shows: the newest rows of m_model
     QListView *m_view = nullptr;
     QLabel *m_typing = nullptr;
     QLabel *m_empty = nullptr;

@@ -59,7 +59,7 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
 
 bool MessageListModel::addMessage(const ChatMessage &message)
 {
-    if (rowOfId(message.id) >= 0)
+    if (!message.id.isEmpty() && m_storedIds.contains(message.id))
         return false;
     if (!message.cid.isEmpty()) {
         // Our own message coming back (live echo or in a page) before or without its ack.
@@ -116,6 +116,7 @@ void MessageListModel::clear()
 {
     beginResetModel();
     m_messages.clear();
+    m_storedIds.clear();
     m_hasMoreHistory = true;
     m_loadingHistory = false;
     endResetModel();
@@ -130,24 +131,25 @@ std::optional<qint64> MessageListModel::oldestSeq() const
     return std::nullopt;
 }
 
-int MessageListModel::rowOfId(const QString &id) const
+int MessageListModel::unsentTailLength() const
 {
-    if (id.isEmpty())
-        return -1;
-    for (int row = 0; row < m_messages.size(); ++row) {
-        if (m_messages.at(row).id == id)
-            return row;
-    }
-    return -1;
+    int length = 0;
+    for (auto it = m_messages.crbegin(); it != m_messages.crend() && it->state != ChatMessage::State::Sent;
+         ++it)
+        ++length;
+    return length;
 }
 
 int MessageListModel::rowOfPendingCid(const QString &cid) const
 {
     if (cid.isEmpty())
         return -1;
-    for (int row = 0; row < m_messages.size(); ++row) {
+    // Only the unsent tail can hold it: a scan of a few rows, not of the whole room.
+    for (int row = static_cast<int>(m_messages.size()) - 1; row >= 0; --row) {
         const ChatMessage &message = m_messages.at(row);
-        if (message.state != ChatMessage::State::Sent && message.cid == cid)
+        if (message.state == ChatMessage::State::Sent)
+            break;
+        if (message.cid == cid)
             return row;
     }
     return -1;
@@ -156,9 +158,7 @@ int MessageListModel::rowOfPendingCid(const QString &cid) const
 int MessageListModel::insertionRow(qint64 seq) const
 {
     // Stored rows are sorted by seq and come before every pending row.
-    const auto storedEnd =
-        std::find_if(m_messages.cbegin(), m_messages.cend(),
-                     [](const ChatMessage &message) { return message.state != ChatMessage::State::Sent; });
+    const auto storedEnd = m_messages.cend() - unsentTailLength();
     const auto position =
         std::upper_bound(m_messages.cbegin(), storedEnd, seq,
                          [](qint64 value, const ChatMessage &message) { return value < message.seq; });
@@ -169,6 +169,8 @@ void MessageListModel::insertRow(int row, const ChatMessage &message)
 {
     beginInsertRows({}, row, row);
     m_messages.insert(row, message);
+    if (message.state == ChatMessage::State::Sent && !message.id.isEmpty())
+        m_storedIds.insert(message.id);
     endInsertRows();
     neighbourChanged(row + 1);
 }
@@ -176,6 +178,8 @@ void MessageListModel::insertRow(int row, const ChatMessage &message)
 void MessageListModel::removeRowAt(int row)
 {
     beginRemoveRows({}, row, row);
+    if (m_messages.at(row).state == ChatMessage::State::Sent)
+        m_storedIds.remove(m_messages.at(row).id);
     m_messages.removeAt(row);
     endRemoveRows();
     neighbourChanged(row);

@@ -8,6 +8,7 @@
 
 #include <QAbstractListModel>
 #include <QList>
+#include <QSet>
 
 #include <optional>
 
@@ -64,7 +65,6 @@ public:
     void setLoadingHistory(bool loading) { m_loadingHistory = loading; }
 
 private:
-    int rowOfId(const QString &id) const;
     int rowOfPendingCid(const QString &cid) const;
     /// Where a stored message with `seq` belongs: after every lower seq, before pending ones.
     int insertionRow(qint64 seq) const;
@@ -74,8 +74,12 @@ private:
     bool startsGroup(int row) const;
     void neighbourChanged(int row);
 
+    /// Rows not yet stored (pending or failed) form the tail of m_messages: their count.
+    int unsentTailLength() const;
+
     QString m_roomId;
     QList<ChatMessage> m_messages;
+    QSet<QString> m_storedIds; ///< ids of the stored rows, so a duplicate check is O(1)
     bool m_hasMoreHistory = true;
     bool m_loadingHistory = false;
 };

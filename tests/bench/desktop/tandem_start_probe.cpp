@@ -1,0 +1,182 @@
+// tandem_start_probe: the desktop app's main.cpp, step for step, plus an
+// event filter that stamps the first paint of a top-level window. The app has
+// no "first frame painted" hook, and bench_desktop_start may not change app/,
+// so this harness links the same libraries (tandem-app, tandem-ui,
+// tandem-client-keychain) and the same icons, and builds the same DesktopApp.
+// It does not embed the translations (an English locale loads none).
+//
+// Prints one line on stdout, with CLOCK_MONOTONIC stamps in ns:
+//   PROBE main=… app=… paint=… frame=… window=Class rss=KiB hwm=KiB
+// `--reference` shows an empty 1000×680 QMainWindow instead: Qt's own floor.
+// `--load-room N` then fills a room of N cached messages into the main window
+// and prints `ROOM ms=… rss=… hwm=…` once its newest page is painted.
+
+#include "app/CommandLine.h"
+#include "app/DesktopApp.h"
+#include "app/Translations.h"
+#include "core/client/KeychainCredentialStore.h"
+#include "tests/bench/ProcessStats.h"
+#include "tests/bench/desktop/PaintWatcher.h"
+#include "tests/bench/desktop/SyntheticRoom.h"
+#include "ui/ChatView.h"
+#include "ui/MainWindow.h"
+
+#include <QApplication>
+#include <QIcon>
+#include <QListView>
+#include <QMainWindow>
+#include <QScrollBar>
+#include <QStatusBar>
+#include <QTimer>
+
+#include <cstdio>
+
+using tandem::bench::monotonicNs;
+
+namespace {
+
+void setApplicationNames()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("Tandem"));
+    QCoreApplication::setOrganizationDomain(QStringLiteral("tandem.org"));
+    QCoreApplication::setApplicationName(QStringLiteral("tandem"));
+    QCoreApplication::setApplicationVersion(QStringLiteral("bench"));
+}
+
+/// Stamps the first Paint event any top-level window receives, and the moment
+/// the event loop is back after that frame (painted and flushed).
+class FirstPaintFilter : public QObject {
+public:
+    std::function<void(qint64 paintNs, qint64 frameNs, const QString &window)> done;
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (m_seen || event->type() != QEvent::Paint || !watched->isWidgetType())
+            return false;
+        auto *widget = static_cast<QWidget *>(watched);
+        if (!widget->isWindow())
+            return false;
+        m_seen = true;
+        const qint64 paintNs = monotonicNs();
+        const QString window = QString::fromLatin1(widget->metaObject()->className());
+        QTimer::singleShot(0, this, [this, paintNs, window] { done(paintNs, monotonicNs(), window); });
+        return false;
+    }
+
+private:
+    bool m_seen = false;
+};
+
+void printMemoryLine(const char *prefix, const QString &extra)
+{
+    const auto memory = tandem::bench::readMemoryUsage(0);
+    std::printf("%s %s rss=%lld hwm=%lld\n", prefix, qPrintable(extra),
+                static_cast<long long>(memory ? memory->residentKiB : -1),
+                static_cast<long long>(memory ? memory->peakKiB : -1));
+    std::fflush(stdout);
+}
+
+/// Fills a big room into the main window's chat view and waits for its newest page.
+void loadRoom(tandem::ui::MainWindow &window, int count)
+{
+    const QString roomId = QStringLiteral("bench-big");
+    const qint64 start = monotonicNs();
+    const auto messages = tandem::bench::makeSyntheticRoom(roomId, count);
+    tandem::bench::loadIntoModel(*window.chatClient().messages(roomId), messages);
+    QListView *view = window.chatView()->messageView();
+    tandem::bench::PaintWatcher watcher(view->viewport());
+    window.chatView()->setRoom(roomId);
+    for (int paints = 0; watcher.waitForPaint(paints, 120000); paints = watcher.paintCount()) {
+        const QScrollBar *bar = view->verticalScrollBar();
+        if (bar->maximum() > 0 && bar->value() == bar->maximum())
+            break;
+    }
+    printMemoryLine("ROOM", QStringLiteral("ms=%1").arg(static_cast<double>(monotonicNs() - start) / 1e6));
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    const qint64 mainNs = monotonicNs();
+    bool reference = false;
+    int roomMessages = 0;
+    for (int i = 1; i < argc; ++i) {
+        if (qstrcmp(argv[i], "--reference") == 0)
+            reference = true;
+        else if (qstrcmp(argv[i], "--load-room") == 0 && i + 1 < argc)
+            roomMessages = QByteArray(argv[i + 1]).toInt();
+    }
+    // The probe's own flags are not the app's: hand the app only the rest.
+    QList<char *> appArguments;
+    for (int i = 0; i < argc; ++i) {
+        if (qstrcmp(argv[i], "--reference") == 0)
+            continue;
+        if (qstrcmp(argv[i], "--load-room") == 0) {
+            ++i;
+            continue;
+        }
+        appArguments.append(argv[i]);
+    }
+    int appArgc = static_cast<int>(appArguments.size());
+    appArguments.append(nullptr);
+    char **appArgv = appArguments.data();
+
+    if (!reference) {
+        QCoreApplication console(appArgc, appArgv);
+        setApplicationNames();
+        tandem::app::installTranslations(
+            console, tandem::app::CommandLine::languageArgument(QCoreApplication::arguments()));
+        tandem::app::CommandLine::handleHelpAndVersion(QCoreApplication::arguments());
+    }
+
+    QApplication app(appArgc, appArgv);
+    const qint64 appNs = monotonicNs();
+    FirstPaintFilter filter;
+    app.installEventFilter(&filter);
+    std::unique_ptr<tandem::app::DesktopApp> desktop;
+    filter.done = [&](qint64 paintNs, qint64 frameNs, const QString &window) {
+        printMemoryLine("PROBE", QStringLiteral("main=%1 app=%2 paint=%3 frame=%4 window=%5")
+                                     .arg(mainNs)
+                                     .arg(appNs)
+                                     .arg(paintNs)
+                                     .arg(frameNs)
+                                     .arg(window));
+        if (roomMessages > 0 && desktop && desktop->mainWindow())
+            loadRoom(*desktop->mainWindow(), roomMessages);
+    };
+
+    if (reference) {
+        QMainWindow window;
+        window.setCentralWidget(new QListView(&window));
+        window.statusBar()->showMessage(QStringLiteral("reference"));
+        window.resize(1000, 680);
+        window.show();
+        return QApplication::exec();
+    }
+
+    setApplicationNames();
+    QApplication::setApplicationDisplayName(QStringLiteral("Tandem"));
+    QGuiApplication::setDesktopFileName(QStringLiteral("org.tandem.Tandem"));
+    QIcon icon;
+    for (const int size : {16, 32, 48, 64, 128, 256})
+        icon.addFile(QStringLiteral(":/icons/hicolor/%1x%1/apps/org.tandem.Tandem.png").arg(size),
+                     QSize(size, size));
+    QApplication::setWindowIcon(icon);
+
+    tandem::app::installTranslations(app,
+                                     tandem::app::CommandLine::languageArgument(QApplication::arguments()));
+    tandem::app::AppOptions options = tandem::app::CommandLine::parse(QApplication::arguments());
+    options.token = qEnvironmentVariable("TANDEM_TOKEN");
+    qunsetenv("TANDEM_TOKEN");
+
+    desktop = std::make_unique<tandem::app::DesktopApp>(
+        std::move(options), std::make_unique<tandem::client::KeychainCredentialStore>());
+    QObject::connect(desktop.get(), &tandem::app::DesktopApp::quitRequested, &app, &QApplication::quit,
+                     Qt::QueuedConnection);
+    desktop->start();
+    const int status = QApplication::exec();
+    app.removeEventFilter(&filter);
+    return status;
+}
