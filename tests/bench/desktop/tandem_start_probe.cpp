@@ -11,9 +11,8 @@
 // `--load-room N` then fills a room of N cached messages into the main window
 // and prints `ROOM ms=… rss=… hwm=…` once its newest page is painted.
 
-#include "app/CommandLine.h"
 #include "app/DesktopApp.h"
-#include "app/Translations.h"
+#include "app/Startup.h"
 #include "core/client/KeychainCredentialStore.h"
 #include "tests/bench/ProcessStats.h"
 #include "tests/bench/desktop/PaintWatcher.h"
@@ -22,7 +21,6 @@
 #include "ui/MainWindow.h"
 
 #include <QApplication>
-#include <QIcon>
 #include <QListView>
 #include <QMainWindow>
 #include <QScrollBar>
@@ -34,14 +32,6 @@
 using tandem::bench::monotonicNs;
 
 namespace {
-
-void setApplicationNames()
-{
-    QCoreApplication::setOrganizationName(QStringLiteral("Tandem"));
-    QCoreApplication::setOrganizationDomain(QStringLiteral("tandem.org"));
-    QCoreApplication::setApplicationName(QStringLiteral("tandem"));
-    QCoreApplication::setApplicationVersion(QStringLiteral("bench"));
-}
 
 /// Stamps the first Paint event any top-level window receives, and the moment
 /// the event loop is back after that frame (painted and flushed).
@@ -123,13 +113,8 @@ int main(int argc, char *argv[])
     appArguments.append(nullptr);
     char **appArgv = appArguments.data();
 
-    if (!reference) {
-        QCoreApplication console(appArgc, appArgv);
-        setApplicationNames();
-        tandem::app::installTranslations(
-            console, tandem::app::CommandLine::languageArgument(QCoreApplication::arguments()));
-        tandem::app::CommandLine::handleHelpAndVersion(QCoreApplication::arguments());
-    }
+    if (!reference)
+        tandem::app::handleConsoleOnlyArguments(appArgc, appArgv);
 
     QApplication app(appArgc, appArgv);
     const qint64 appNs = monotonicNs();
@@ -156,26 +141,9 @@ int main(int argc, char *argv[])
         return QApplication::exec();
     }
 
-    setApplicationNames();
-    QApplication::setApplicationDisplayName(QStringLiteral("Tandem"));
-    QGuiApplication::setDesktopFileName(QStringLiteral("org.tandem.Tandem"));
-    QIcon icon;
-    for (const int size : {16, 32, 48, 64, 128, 256})
-        icon.addFile(QStringLiteral(":/icons/hicolor/%1x%1/apps/org.tandem.Tandem.png").arg(size),
-                     QSize(size, size));
-    QApplication::setWindowIcon(icon);
-
-    tandem::app::installTranslations(app,
-                                     tandem::app::CommandLine::languageArgument(QApplication::arguments()));
-    tandem::app::AppOptions options = tandem::app::CommandLine::parse(QApplication::arguments());
-    options.token = qEnvironmentVariable("TANDEM_TOKEN");
-    qunsetenv("TANDEM_TOKEN");
-
-    desktop = std::make_unique<tandem::app::DesktopApp>(
-        std::move(options), std::make_unique<tandem::client::KeychainCredentialStore>());
-    QObject::connect(desktop.get(), &tandem::app::DesktopApp::quitRequested, &app, &QApplication::quit,
-                     Qt::QueuedConnection);
-    desktop->start();
+    // Exactly how app/main.cpp starts the app.
+    tandem::app::setDesktopIdentity();
+    desktop = tandem::app::startDesktopApp(app, std::make_unique<tandem::client::KeychainCredentialStore>());
     const int status = QApplication::exec();
     app.removeEventFilter(&filter);
     return status;

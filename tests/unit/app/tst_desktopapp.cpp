@@ -7,6 +7,7 @@
 // stored only once the server accepts it.
 
 #include "app/DesktopApp.h"
+#include "app/Startup.h"
 #include "core/client/InMemoryCredentialStore.h"
 #include "tests/support/ServerProcess.h"
 #include "ui/MainWindow.h"
@@ -37,6 +38,7 @@ class TestDesktopApp : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void desktopIdentityCarriesTheIcon();
     void initTestCase();
     void init();
     void cleanup();
@@ -284,6 +286,15 @@ void TestDesktopApp::handedOverBadTokenIsNeverStored()
     QTest::qWait(100); // a store or remove would answer by now
     QCOMPARE(m_store->entries().size(), 1);
     QCOMPARE(m_store->entries().value(entryKey()), stored);
+}
+
+void TestDesktopApp::desktopIdentityCarriesTheIcon()
+{
+    tandem::app::setDesktopIdentity();
+    QCOMPARE(QGuiApplication::desktopFileName(), QStringLiteral("org.tandem.Tandem"));
+    QCOMPARE(QCoreApplication::applicationName(), QStringLiteral("tandem"));
+    // The icon is embedded in tandem-app, so every entry point has it; the tray needs it too.
+    QCOMPARE(QApplication::windowIcon().availableSizes().size(), 6);
 }
 
 QTEST_MAIN(TestDesktopApp)
