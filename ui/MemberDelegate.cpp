@@ -13,12 +13,7 @@ using chat::PresenceRoster;
 void MemberDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
                            const QModelIndex &index) const
 {
-    QStyleOptionViewItem background = option;
-    initStyleOption(&background, index);
-    background.text.clear();
-    const QWidget *widget = option.widget;
-    QStyle *style = widget ? widget->style() : QApplication::style();
-    style->drawControl(QStyle::CE_ItemViewItem, &background, painter, widget);
+    drawItemBackground(painter, option, index);
 
     const auto status = static_cast<PresenceRoster::Status>(index.data(PresenceRoster::StatusRole).toInt());
     const bool selected = option.state & QStyle::State_Selected;

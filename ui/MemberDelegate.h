@@ -2,15 +2,15 @@
 // A member of the room: a presence dot (online, away, offline) and the name,
 // dimmed when offline.
 
-#include <QStyledItemDelegate>
+#include "ui/SidebarItemDelegate.h"
 
 namespace tandem::ui {
 
-class MemberDelegate : public QStyledItemDelegate {
+class MemberDelegate : public SidebarItemDelegate {
     Q_OBJECT
 
 public:
-    using QStyledItemDelegate::QStyledItemDelegate;
+    using SidebarItemDelegate::SidebarItemDelegate;
 
     void paint(QPainter *painter, const QStyleOptionViewItem &option,
                const QModelIndex &index) const override;

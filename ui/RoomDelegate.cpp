@@ -12,12 +12,7 @@ using chat::RoomListModel;
 void RoomDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
                          const QModelIndex &index) const
 {
-    QStyleOptionViewItem background = option;
-    initStyleOption(&background, index);
-    background.text.clear();
-    const QWidget *widget = option.widget;
-    QStyle *style = widget ? widget->style() : QApplication::style();
-    style->drawControl(QStyle::CE_ItemViewItem, &background, painter, widget);
+    drawItemBackground(painter, option, index);
 
     const bool selected = option.state & QStyle::State_Selected;
     const QPalette &palette = option.palette;

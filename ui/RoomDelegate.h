@@ -2,15 +2,15 @@
 // A room in the sidebar: "#name" (a lock for private rooms), bold with an
 // unread badge when messages arrived out of view.
 
-#include <QStyledItemDelegate>
+#include "ui/SidebarItemDelegate.h"
 
 namespace tandem::ui {
 
-class RoomDelegate : public QStyledItemDelegate {
+class RoomDelegate : public SidebarItemDelegate {
     Q_OBJECT
 
 public:
-    using QStyledItemDelegate::QStyledItemDelegate;
+    using SidebarItemDelegate::SidebarItemDelegate;
 
     void paint(QPainter *painter, const QStyleOptionViewItem &option,
                const QModelIndex &index) const override;
