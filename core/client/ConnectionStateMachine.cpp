@@ -65,6 +65,8 @@ void ConnectionStateMachine::opened()
 {
     if (m_state != State::Connecting)
         return;
+    m_attemptBeforeOpen = m_attempt;
+    m_openedAtMs = m_clock.monotonicMs();
     m_attempt = 0;
     m_lastError.clear();
     m_lastCloseCode = 0;
@@ -89,6 +91,11 @@ void ConnectionStateMachine::closed(int code, const QString &reason)
     }
     // Every other code is retryable: Qt 6.4 reports 1012..2999 (e.g. 1013) as 1002,
     // and 1006 (no close frame) is the common case of a dead server or network.
+    if (m_state == State::Connected && m_clock.monotonicMs() - m_openedAtMs < StableConnectionMs) {
+        // It opened but did not last: without this, a server that accepts and then drops every
+        // connection would be retried at the shortest delay forever.
+        m_attempt = m_attemptBeforeOpen;
+    }
     if (m_backoff.exhausted(m_attempt + 1)) {
         setState(State::Disconnected, DisconnectReason::GaveUp);
         return;

@@ -46,6 +46,10 @@ public:
 
     State state() const { return m_state; }
     DisconnectReason disconnectReason() const { return m_reason; }
+    /// A connection must stay up this long before its drop starts a fresh round of retries;
+    /// one that drops sooner (a server that accepts and then closes at once) continues the backoff.
+    static constexpr qint64 StableConnectionMs = 10000;
+
     /// The current retry number: 0 on a first connect, 1.. after drops; back to 0 once opened.
     int attempt() const { return m_attempt; }
     QString lastError() const { return m_lastError; }
@@ -94,6 +98,8 @@ private:
     State m_state = State::Idle;
     DisconnectReason m_reason = DisconnectReason::None;
     int m_attempt = 0;
+    int m_attemptBeforeOpen = 0; ///< the attempt that opened the connection, resumed if it proves unstable
+    qint64 m_openedAtMs = 0;
     QString m_lastError;
     int m_lastCloseCode = 0;
     int m_retryTimer = 0;

@@ -72,6 +72,8 @@ private Q_SLOTS:
     void givesUpAfterMaxAttemptsThenRetryNowStartsAgain();
     void authFailureSignalsSignInOnce();
     void observablesForTheStatusBar();
+    void flappingConnectionKeepsBackingOff_data();
+    void flappingConnectionKeepsBackingOff();
 };
 
 void TestConnectionStateMachine::transition_data()
@@ -309,6 +311,50 @@ void TestConnectionStateMachine::observablesForTheStatusBar()
     machine.closed(1006, {});
     QCOMPARE(machine.lastError(), QStringLiteral("connection closed (1006)"));
     QCOMPARE(machine.attempt(), 1);
+}
+
+void TestConnectionStateMachine::flappingConnectionKeepsBackingOff_data()
+{
+    QTest::addColumn<qint64>("upMs");
+    QTest::addColumn<State>("finalState");
+    QTest::addColumn<int>("finalAttempt");
+    QTest::addColumn<Reason>("finalReason");
+    // Four cycles of: the retry fires, the socket opens, stays up upMs, drops.
+    const qint64 stable = ConnectionStateMachine::StableConnectionMs;
+    QTest::addRow("drops at once") << qint64(0) << State::Disconnected << MaxAttempts << Reason::GaveUp;
+    QTest::addRow("drops just before stable")
+        << stable - 1 << State::Disconnected << MaxAttempts << Reason::GaveUp;
+    QTest::addRow("stays up long enough") << stable << State::Reconnecting << 1 << Reason::None;
+}
+
+void TestConnectionStateMachine::flappingConnectionKeepsBackingOff()
+{
+    QFETCH(qint64, upMs);
+    QFETCH(State, finalState);
+    QFETCH(int, finalAttempt);
+    QFETCH(Reason, finalReason);
+
+    ManualClock clock;
+    ManualTimerSource timers(clock);
+    ConnectionStateMachine machine(testBackoff(), clock, timers);
+    machine.connectRequested();
+    QList<int> attempts;
+    for (int cycle = 0; cycle < 4 && machine.state() != State::Disconnected; ++cycle) {
+        if (cycle > 0)
+            timers.advance(timers.msUntilNext()); // the retry fires
+        QCOMPARE(machine.state(), State::Connecting);
+        machine.opened();
+        clock.advance(upMs);
+        machine.closed(1006, QStringLiteral("dropped"));
+        attempts.append(machine.attempt());
+    }
+    QCOMPARE(machine.state(), finalState);
+    QCOMPARE(machine.attempt(), finalAttempt);
+    QCOMPARE(machine.disconnectReason(), finalReason);
+    if (finalState == State::Disconnected)
+        QCOMPARE(attempts, (QList<int>{1, 2, 3, MaxAttempts}));
+    else
+        QCOMPARE(attempts, (QList<int>{1, 1, 1, 1}));
 }
 
 QTEST_GUILESS_MAIN(TestConnectionStateMachine)
