@@ -27,6 +27,15 @@ using State = Session::State;
 using Reason = ConnectionStateMachine::DisconnectReason;
 
 namespace {
+/// A session environment whose time only moves when the test advances `clock`.
+SessionEnvironment manualTime(ManualClock &clock, ManualTimerSource &timers)
+{
+    SessionEnvironment environment;
+    environment.clock = &clock;
+    environment.timers = &timers;
+    return environment;
+}
+
 constexpr int Timeout = 15000;
 const QStringList Rooms{QStringLiteral("r1"), QStringLiteral("r2")};
 
@@ -107,10 +116,7 @@ void TestSessionResilience::resumesEveryRoomAfterKillAndRestart()
     // when the session may come back: after Bob has written into the gap.
     ManualClock clock;
     ManualTimerSource timers(clock);
-    SessionEnvironment environment;
-    environment.clock = &clock;
-    environment.timers = &timers;
-    Session alice(server.wsUrl(), aliceToken, {}, std::move(environment));
+    Session alice(server.wsUrl(), aliceToken, {}, manualTime(clock, timers));
     ChatLog log;
     log.attach(alice);
     QSignalSpy reloads(&alice, &Session::roomReloadRequired);
@@ -174,10 +180,7 @@ void TestSessionResilience::reloadsARoomWhoseGapIsTooLongToReplay()
 
     ManualClock clock;
     ManualTimerSource timers(clock);
-    SessionEnvironment environment;
-    environment.clock = &clock;
-    environment.timers = &timers;
-    Session alice(server.wsUrl(), aliceToken, {}, std::move(environment));
+    Session alice(server.wsUrl(), aliceToken, {}, manualTime(clock, timers));
     ChatLog log;
     log.attach(alice);
     QList<QJsonObject> pages;
@@ -246,10 +249,8 @@ void TestSessionResilience::badTokenAsksForSignInWithoutRetrying()
     QVERIFY(server.start());
     ManualClock clock;
     ManualTimerSource timers(clock);
-    SessionEnvironment environment;
-    environment.clock = &clock;
-    environment.timers = &timers;
-    Session session(server.wsUrl(), QStringLiteral("not-a-valid-token-at-all"), {}, std::move(environment));
+    Session session(server.wsUrl(), QStringLiteral("not-a-valid-token-at-all"), {},
+                    manualTime(clock, timers));
     QSignalSpy signIn(&session, &Session::authenticationRequired);
     QSignalSpy states(&session, &Session::stateChanged);
     session.connectToServer();

@@ -55,6 +55,8 @@ private Q_SLOTS:
 private:
     /// A DesktopApp on a fresh profile; `store` stays owned by it.
     DesktopApp &makeApp(AppOptions options = {});
+    /// An app for User on the test server whose keychain already holds `token`, as after an earlier sign-in.
+    DesktopApp &makeAppWithStoredToken(const QString &token);
     QUrl serverUrl() const { return m_server.httpUrl({}); }
     QString entryKey() const { return CredentialStore::entryKey(serverUrl(), User); }
     bool tokenIsRevoked(const QString &token);
@@ -92,6 +94,20 @@ DesktopApp &TestDesktopApp::makeApp(AppOptions options)
     m_store = store.get();
     m_app = std::make_unique<DesktopApp>(std::move(options), std::move(store));
     return *m_app;
+}
+
+DesktopApp &TestDesktopApp::makeAppWithStoredToken(const QString &token)
+{
+    AppOptions options;
+    options.serverUrl = serverUrl();
+    options.userName = User;
+    DesktopApp &app = makeApp(options);
+    bool stored = false;
+    m_store->store(serverUrl(), User, token, [&stored](const auto &result) { stored = result.hasValue(); });
+    // The store answers later, as a keychain does; wait for it so the app finds the token.
+    if (!QTest::qWaitFor([&stored] { return stored; }, 5000))
+        qFatal("the in-memory credential store never answered");
+    return app;
 }
 
 bool TestDesktopApp::tokenIsRevoked(const QString &token)
@@ -170,13 +186,7 @@ void TestDesktopApp::storedTokenSignsInWithoutAsking()
 {
     const QString token = m_server.login(User, Password);
     QVERIFY(!token.isEmpty());
-    AppOptions options;
-    options.serverUrl = serverUrl();
-    options.userName = User;
-    DesktopApp &app = makeApp(options);
-    bool stored = false;
-    m_store->store(serverUrl(), User, token, [&stored](const auto &result) { stored = result.hasValue(); });
-    QTRY_VERIFY(stored);
+    DesktopApp &app = makeAppWithStoredToken(token);
 
     QSignalSpy started(&app, &DesktopApp::sessionStarted);
     QSignalSpy shown(&app, &DesktopApp::signInShown);
@@ -196,13 +206,7 @@ void TestDesktopApp::revokedTokenGoesBackToSignIn()
     auth.logout(serverUrl(), token);
     QVERIFY(loggedOut.wait(20000));
 
-    AppOptions options;
-    options.serverUrl = serverUrl();
-    options.userName = User;
-    DesktopApp &app = makeApp(options);
-    bool stored = false;
-    m_store->store(serverUrl(), User, token, [&stored](const auto &result) { stored = result.hasValue(); });
-    QTRY_VERIFY(stored);
+    DesktopApp &app = makeAppWithStoredToken(token);
 
     QSignalSpy shown(&app, &DesktopApp::signInShown);
     app.start();
