@@ -63,6 +63,35 @@ public:
         return integer;
     }
 
+    qint64 requiredInteger(const char *name, qint64 minimum, qint64 maximum)
+    {
+        if (m_payload.value(QLatin1String(name)).isUndefined()) {
+            failWith(QStringLiteral("missing field '%1'").arg(QLatin1String(name)));
+            return 0;
+        }
+        return optionalInteger(name, minimum, maximum).value_or(0);
+    }
+
+    QString optionalString(const char *name, int maxLength)
+    {
+        const QJsonValue value = m_payload.value(QLatin1String(name));
+        if (value.isUndefined() || value.isNull())
+            return {};
+        if (!value.isString() || value.toString().size() > maxLength)
+            failWith(QStringLiteral("field '%1' must be a string of at most %2 characters")
+                         .arg(QLatin1String(name))
+                         .arg(maxLength));
+        return value.toString();
+    }
+
+    QJsonObject requiredObject(const char *name)
+    {
+        const QJsonValue value = m_payload.value(QLatin1String(name));
+        if (!value.isObject())
+            failWith(QStringLiteral("field '%1' must be an object").arg(QLatin1String(name)));
+        return value.toObject();
+    }
+
     double requiredFiniteNumber(const char *name)
     {
         const QJsonValue value = m_payload.value(QLatin1String(name));
@@ -133,6 +162,26 @@ ClientRequest decodePresenceSet(PayloadReader &reader, const DecodeLimits &)
     return PresenceSetRequest{};
 }
 
+ClientRequest decodeEntityPatch(PayloadReader &reader, const DecodeLimits &limits)
+{
+    EntityPatchRequest request;
+    request.roomId = reader.requiredRoomId();
+    const QString entity = reader.requiredString("entity");
+    request.baseVersion = reader.requiredInteger("baseVersion", 0, static_cast<qint64>(MaxSafeInteger));
+    request.patch = reader.requiredObject("patch");
+    request.hlc = reader.optionalString("hlc", MaxHlcLength);
+    if (!reader.ok())
+        return request;
+    if (const std::optional<EntityKey> key = EntityKey::parse(entity)) {
+        request.entity = *key;
+        if (const Result<void> valid = validateEntityPatch(*key, request.patch, limits.maxTextLength); !valid)
+            reader.failWith(valid.error());
+    } else {
+        reader.failWith(QStringLiteral("field 'entity' must be \"room\", \"document\" or \"message/<id>\""));
+    }
+    return request;
+}
+
 const std::vector<TypeEntry> &typeTable()
 {
     static const std::vector<TypeEntry> table{
@@ -187,6 +236,7 @@ const std::vector<TypeEntry> &typeTable()
              request.y = reader.requiredFiniteNumber("y");
              return ClientRequest{request};
          }},
+        {MessageType::EntityPatch, decodeEntityPatch},
     };
     return table;
 }
@@ -288,6 +338,9 @@ Expected<ClientMessage, DecodeError> decodeClientMessage(const QByteArray &utf8J
         message.request = entry.decode(reader, limits);
         if (!reader.ok())
             return Unexpected<DecodeError>{DecodeError{reader.error(), ref}};
+        // A change without a cid could be applied twice by a retry.
+        if (std::holds_alternative<EntityPatchRequest>(message.request) && message.cid.isEmpty())
+            return decodeFailure(ErrorCode::BadRequest, QStringLiteral("entity:patch needs a 'cid'"), ref);
         return message;
     }
     return decodeFailure(ErrorCode::BadRequest,

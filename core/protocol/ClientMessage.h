@@ -3,9 +3,11 @@
 // the hub has passed through decodeClientMessage(), so the hub never sees a
 // missing field, a wrong type or an over-long text.
 
+#include "core/protocol/Entity.h"
 #include "core/protocol/ErrorCode.h"
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QString>
 
 #include <optional>
@@ -52,9 +54,18 @@ struct CursorMoveRequest {
     double y = 0;
 };
 
-using ClientRequest =
-    std::variant<AuthRequest, RoomJoinRequest, RoomLeaveRequest, RoomListRequest, ChatSendRequest,
-                 TypingRequest, PresenceSetRequest, HistoryFetchRequest, PingRequest, CursorMoveRequest>;
+/// A change to a versioned entity (Entity.h); needs a cid, like every mutation.
+struct EntityPatchRequest {
+    QString roomId;
+    EntityKey entity;
+    qint64 baseVersion = 0; ///< the version the change was made on
+    QJsonObject patch;      ///< validated by validateEntityPatch()
+    QString hlc;            ///< optional: when the change was made, for last-write-wins
+};
+
+using ClientRequest = std::variant<AuthRequest, RoomJoinRequest, RoomLeaveRequest, RoomListRequest,
+                                   ChatSendRequest, TypingRequest, PresenceSetRequest, HistoryFetchRequest,
+                                   PingRequest, CursorMoveRequest, EntityPatchRequest>;
 
 struct ClientMessage {
     QString id;   ///< optional client envelope id; echoed as `ref`

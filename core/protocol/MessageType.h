@@ -19,6 +19,7 @@ inline constexpr QLatin1StringView TypingStart{"typing:start"};
 inline constexpr QLatin1StringView TypingStop{"typing:stop"};
 inline constexpr QLatin1StringView PresenceSet{"presence:set"};
 inline constexpr QLatin1StringView HistoryFetch{"history:fetch"};
+inline constexpr QLatin1StringView EntityPatch{"entity:patch"};
 inline constexpr QLatin1StringView Ping{"ping"};
 // both directions: relayed to the room with the sender's userId added
 inline constexpr QLatin1StringView CursorMove{"cursor:move"};
@@ -33,6 +34,7 @@ inline constexpr QLatin1StringView TypingUpdate{"typing:update"};
 inline constexpr QLatin1StringView PresenceUpdate{"presence:update"};
 inline constexpr QLatin1StringView DocPatch{"doc:patch"};
 inline constexpr QLatin1StringView HistoryPage{"history:page"};
+inline constexpr QLatin1StringView EntityChanged{"entity:changed"};
 inline constexpr QLatin1StringView Ack{"ack"};
 inline constexpr QLatin1StringView Error{"error"};
 inline constexpr QLatin1StringView Pong{"pong"};

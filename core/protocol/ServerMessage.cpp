@@ -14,19 +14,21 @@ Envelope makeEnvelope(QLatin1StringView type, QJsonObject payload, const QDateTi
     return envelope;
 }
 
-Envelope makeError(const Error &error, const QString &ref, const QDateTime &now)
+Envelope makeError(const Error &error, const QString &ref, const QDateTime &now, const QJsonObject &details)
 {
-    QJsonObject payload{{QStringLiteral("code"), errorCodeName(error.code)},
-                        {QStringLiteral("message"), error.message}};
+    QJsonObject payload = details;
+    payload.insert(QStringLiteral("code"), errorCodeName(error.code));
+    payload.insert(QStringLiteral("message"), error.message);
     if (!ref.isEmpty())
         payload.insert(QStringLiteral("ref"), ref);
     return makeEnvelope(MessageType::Error, payload, now);
 }
 
 Envelope makeAck(const QString &messageId, const QString &cid, const QString &room, qint64 seq,
-                 const QString &ref, const QDateTime &now)
+                 const QString &ref, const QDateTime &now, const QJsonObject &details)
 {
-    QJsonObject payload{{QStringLiteral("messageId"), messageId}};
+    QJsonObject payload = details;
+    payload.insert(QStringLiteral("messageId"), messageId);
     if (!cid.isEmpty())
         payload.insert(QStringLiteral("cid"), cid);
     if (!room.isEmpty())

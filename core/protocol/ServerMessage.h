@@ -8,11 +8,14 @@
 namespace tandem::protocol {
 
 /// `error {code, message, ref}`; `ref` names the offending client message.
-Envelope makeError(const Error &error, const QString &ref, const QDateTime &now);
+/// `details` adds fields, e.g. the `current` state of a conflict.
+Envelope makeError(const Error &error, const QString &ref, const QDateTime &now,
+                   const QJsonObject &details = {});
 
 /// `ack {messageId, cid, seq, ref}` for a mutation that created a room event.
+/// `details` adds fields, e.g. the new `version` of an entity.
 Envelope makeAck(const QString &messageId, const QString &cid, const QString &room, qint64 seq,
-                 const QString &ref, const QDateTime &now);
+                 const QString &ref, const QDateTime &now, const QJsonObject &details = {});
 
 Envelope makeEnvelope(QLatin1StringView type, QJsonObject payload, const QDateTime &now);
 

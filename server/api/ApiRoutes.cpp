@@ -57,6 +57,12 @@ void ApiRoutes::registerOn(http::HttpServer &server)
     server.route("GET", QStringLiteral("/api/rooms"), bind(&ApiRoutes::rooms));
     server.route("GET", QStringLiteral("/api/rooms/{roomId}/messages"), bind(&ApiRoutes::messages));
     server.route("GET", QStringLiteral("/healthz"), bind(&ApiRoutes::health));
+    // "room", "document", or "message/{id}" (EntityKey) after the room.
+    for (const QString &entityPath : {QStringLiteral("/api/entities/{roomId}/{kind}"),
+                                      QStringLiteral("/api/entities/{roomId}/{kind}/{id}")}) {
+        server.route("GET", entityPath, bind(&ApiRoutes::getEntity));
+        server.route("PATCH", entityPath, bind(&ApiRoutes::patchEntity));
+    }
 }
 
 LeakyBucket &ApiRoutes::failedLoginsFrom(const QString &address)
@@ -198,6 +204,84 @@ void ApiRoutes::health(const HttpRequest &, HttpResponder responder)
               {QStringLiteral("protocol"), 1},
               {QStringLiteral("connections"), m_hub.connectionCount()},
               {QStringLiteral("uptimeSeconds"), (m_clock.monotonicMs() - m_startedMs) / 1000}}));
+}
+
+std::optional<std::pair<QString, protocol::EntityKey>> ApiRoutes::entityFromPath(const HttpRequest &request,
+                                                                                 HttpResponder &responder)
+{
+    const QString roomId = request.pathParam(QStringLiteral("roomId"));
+    QString entity = request.pathParam(QStringLiteral("kind"));
+    if (const QString id = request.pathParam(QStringLiteral("id")); !id.isEmpty())
+        entity += QLatin1Char('/') + id;
+    const std::optional<protocol::EntityKey> key = protocol::EntityKey::parse(entity);
+    if (!isValidRoomId(roomId) || !key) {
+        responder.send(HttpResponse::error(
+            ErrorCode::NotFound,
+            QStringLiteral("no entity %1 in room %2").arg(entity.left(64), roomId.left(64))));
+        return std::nullopt;
+    }
+    return std::pair{roomId, *key};
+}
+
+void ApiRoutes::getEntity(const HttpRequest &request, HttpResponder responder)
+{
+    const auto userId = authorize(request, responder);
+    if (!userId)
+        return;
+    const auto target = entityFromPath(request, responder);
+    if (!target)
+        return;
+    const auto state = m_hub.entityState(*userId, target->first, target->second);
+    responder.send(state ? HttpResponse::json(200, state->toJson()) : errorResponse(state.error()));
+}
+
+void ApiRoutes::patchEntity(const HttpRequest &request, HttpResponder responder)
+{
+    const auto userId = authorize(request, responder);
+    if (!userId)
+        return;
+    const auto target = entityFromPath(request, responder);
+    if (!target)
+        return;
+    // The same body as the WebSocket's entity:patch payload, minus what the path says.
+    const QJsonObject body = QJsonDocument::fromJson(request.body).object();
+    const QJsonValue baseVersion = body.value(QLatin1String("baseVersion"));
+    const QJsonValue patch = body.value(QLatin1String("patch"));
+    const QJsonValue cid = body.value(QLatin1String("cid"));
+    const QJsonValue hlc = body.value(QLatin1String("hlc"));
+    if (!(hlc.isUndefined() || (hlc.isString() && hlc.toString().size() <= protocol::MaxHlcLength)) ||
+        !baseVersion.isDouble() || baseVersion.toDouble() < 0 ||
+        baseVersion.toDouble() != static_cast<double>(baseVersion.toInteger()) || !patch.isObject() ||
+        (!cid.isUndefined() && !(cid.isString() && isValidClientKey(cid.toString())))) {
+        responder.send(HttpResponse::error(
+            ErrorCode::BadRequest, QStringLiteral("expected JSON {\"baseVersion\": integer >= 0, \"patch\": "
+                                                  "object, \"cid\"?: string, \"hlc\"?: string}")));
+        return;
+    }
+    protocol::EntityPatchRequest patchRequest{target->first, target->second, baseVersion.toInteger(),
+                                              patch.toObject(), hlc.toString()};
+    if (const auto valid = protocol::validateEntityPatch(patchRequest.entity, patchRequest.patch,
+                                                         m_config.limits.maxTextLength);
+        !valid) {
+        responder.send(errorResponse(valid.error()));
+        return;
+    }
+    // Without a cid the change is still applied once; only a retry could repeat it.
+    const QString key = cid.isString() ? cid.toString() : protocol::newMessageId();
+    m_hub.submitEntityPatch(*userId, key, patchRequest, [responder](const Result<AppendResult> &outcome) {
+        if (!outcome) {
+            responder.send(errorResponse(outcome.error()));
+            return;
+        }
+        if (outcome->rejected) {
+            QJsonObject extra;
+            if (outcome->current)
+                extra.insert(QStringLiteral("current"), outcome->current->toJson());
+            responder.send(HttpResponse::error(outcome->rejected->code, outcome->rejected->message, extra));
+            return;
+        }
+        responder.send(HttpResponse::json(200, outcome->event.payload));
+    });
 }
 
 } // namespace tandem::server

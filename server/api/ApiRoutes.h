@@ -1,9 +1,10 @@
 #pragma once
 // The REST side of the one listening port: /api/login, /api/logout,
-// /api/rooms, /api/rooms/{roomId}/messages and /healthz. Room answers come
+// /api/rooms, /api/rooms/{roomId}/messages, /api/entities/{roomId}/... and /healthz. Room answers come
 // from the Hub, so REST and WebSocket clients see the same data and errors.
 
 #include "core/common/Clock.h"
+#include "core/protocol/Entity.h"
 #include "server/config/ServerConfig.h"
 #include "server/hub/LeakyBucket.h"
 
@@ -37,6 +38,11 @@ private:
     void rooms(const http::HttpRequest &request, http::HttpResponder responder);
     void messages(const http::HttpRequest &request, http::HttpResponder responder);
     void health(const http::HttpRequest &request, http::HttpResponder responder);
+    void getEntity(const http::HttpRequest &request, http::HttpResponder responder);
+    void patchEntity(const http::HttpRequest &request, http::HttpResponder responder);
+    /// The room and entity named by the path, or an error already sent to the responder.
+    std::optional<std::pair<QString, protocol::EntityKey>> entityFromPath(const http::HttpRequest &request,
+                                                                          http::HttpResponder &responder);
     /// The bearer token's user, or an error already sent to the responder.
     std::optional<QString> authorize(const http::HttpRequest &request, http::HttpResponder &responder);
     /// Failed logins per client address, so passwords cannot be guessed at Argon2 speed.

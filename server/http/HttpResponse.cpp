@@ -70,6 +70,14 @@ HttpResponse HttpResponse::error(int status, protocol::ErrorCode code, const QSt
     return json(status, {{QStringLiteral("error"), detail}});
 }
 
+HttpResponse HttpResponse::error(protocol::ErrorCode code, const QString &message, const QJsonObject &extra)
+{
+    QJsonObject body = extra;
+    body.insert(QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), protocol::errorCodeName(code)},
+                                                     {QStringLiteral("message"), message}});
+    return json(protocol::httpStatus(code), body);
+}
+
 void HttpResponse::setHeader(const QByteArray &name, const QByteArray &value)
 {
     headers.removeIf(

@@ -27,6 +27,8 @@ struct HttpResponse {
     static HttpResponse error(protocol::ErrorCode code, const QString &message);
     /// The same body with an explicit status, for statuses no ErrorCode maps to (405, 408, 431, 503).
     static HttpResponse error(int status, protocol::ErrorCode code, const QString &message);
+    /// With more top-level fields next to "error", e.g. the "current" state of a conflict.
+    static HttpResponse error(protocol::ErrorCode code, const QString &message, const QJsonObject &extra);
 
     /// Replaces any header of that name (case-insensitive).
     void setHeader(const QByteArray &name, const QByteArray &value);

@@ -290,6 +290,13 @@ void Hub::handle(ClientConnection *connection, const ClientMessage &message, con
     QJsonObject payload = roomJson(record);
     payload.insert(QStringLiteral("recovered"), recovered);
     payload.insert(QStringLiteral("presence"), presence);
+    // The room-wide entities ride along, so a joining client needs no extra round trip.
+    QJsonArray entities;
+    for (const EntityKind kind : {EntityKind::Room, EntityKind::Document}) {
+        if (auto entity = m_storage.findEntity(record.roomId, EntityKey{kind, {}}))
+            entities.append(entity->toJson());
+    }
+    payload.insert(QStringLiteral("entities"), entities);
     if (!message.id.isEmpty())
         payload.insert(QStringLiteral("ref"), message.id);
     Envelope joined = makeEnvelope(MessageType::RoomJoined, payload, m_clock.nowUtc());
@@ -374,10 +381,42 @@ void Hub::handle(ClientConnection *connection, const ClientMessage &message, con
     event.payload = {{QStringLiteral("roomId"), request.roomId},
                      {QStringLiteral("userId"), connection->userId()},
                      {QStringLiteral("text"), request.text}};
-    m_pendingAppends.append({connection, std::move(event), message.id});
-    m_flushTimer.start();
+    queueAppend(std::move(event), replyTo(connection, message.id));
     // Sending counts as "stopped typing", as every chat app shows it.
     setTyping(connection, request.roomId, false);
+}
+
+void Hub::queueAppend(NewEvent event, AppendReply reply)
+{
+    m_pendingAppends.append({std::move(event), std::move(reply)});
+    m_flushTimer.start();
+}
+
+Hub::AppendReply Hub::replyTo(ClientConnection *connection, const QString &ref)
+{
+    return [this, sender = QPointer<ClientConnection>(connection), ref](const Result<AppendResult> &outcome) {
+        if (!sender)
+            return;
+        if (!outcome) {
+            sender->sendError(outcome.error(), ref);
+            return;
+        }
+        if (outcome->rejected) {
+            QJsonObject details;
+            if (outcome->current)
+                details.insert(QStringLiteral("current"), outcome->current->toJson());
+            sender->sendEnvelope(makeError(*outcome->rejected, ref, m_clock.nowUtc(), details));
+            return;
+        }
+        const StoredEvent &event = outcome->event;
+        QJsonObject details;
+        if (event.type == MessageType::EntityChanged) {
+            details.insert(QStringLiteral("entity"), event.payload.value(QLatin1String("entity")));
+            details.insert(QStringLiteral("version"), event.payload.value(QLatin1String("version")));
+        }
+        sender->sendEnvelope(
+            makeAck(event.id, event.cid, event.roomId, event.seq, ref, m_clock.nowUtc(), details));
+    };
 }
 
 void Hub::flushAppends()
@@ -394,22 +433,17 @@ void Hub::flushAppends()
     const auto results = m_storage.appendEvents(events);
     if (!results) {
         qCWarning(lcHub) << "could not store" << batch.size() << "events:" << results.error().message;
-        for (const PendingAppend &pending : batch) {
-            if (pending.sender)
-                pending.sender->sendError(
-                    {ErrorCode::Internal, QStringLiteral("could not store the message; retry")},
-                    pending.ref.isEmpty() ? pending.event.cid : pending.ref);
-        }
+        const Result<AppendResult> failure =
+            fail(ErrorCode::Internal, QStringLiteral("could not store the change; retry"));
+        for (const PendingAppend &pending : batch)
+            pending.reply(failure);
         return;
     }
     // Only now is every event on disk: ack, then broadcast, in seq order.
     for (qsizetype i = 0; i < batch.size(); ++i) {
         const AppendResult &result = results->at(i);
-        if (ClientConnection *sender = batch.at(i).sender) {
-            sender->sendEnvelope(makeAck(result.event.id, result.event.cid, result.event.roomId,
-                                         result.event.seq, batch.at(i).ref, m_clock.nowUtc()));
-        }
-        if (!result.duplicate)
+        batch.at(i).reply(result);
+        if (!result.duplicate && !result.rejected)
             broadcast(result.event.roomId, envelopeOf(result.event), nullptr, false);
     }
 }
@@ -595,6 +629,55 @@ Result<QJsonObject> Hub::historyPage(const QString &userId, const QString &roomI
     return QJsonObject{{QStringLiteral("roomId"), roomId},
                        {QStringLiteral("messages"), messages},
                        {QStringLiteral("hasMore"), hasMore}};
+}
+
+void Hub::handle(ClientConnection *connection, const ClientMessage &message,
+                 const EntityPatchRequest &request)
+{
+    const QString ref = message.id.isEmpty() ? message.type : message.id;
+    submitEntityPatch(connection->userId(), message.cid, request, replyTo(connection, ref));
+}
+
+void Hub::submitEntityPatch(const QString &userId, const QString &cid, const EntityPatchRequest &request,
+                            AppendReply reply)
+{
+    if (auto member = requireMember(request.roomId, userId); !member) {
+        reply(unexpected(member.error()));
+        return;
+    }
+    NewEvent event;
+    event.roomId = request.roomId;
+    event.id = newMessageId();
+    event.type = MessageType::EntityChanged;
+    event.userId = userId;
+    event.cid = cid;
+    event.ts = m_clock.nowUtc();
+    EntityWrite write;
+    write.entity = request.entity;
+    write.baseVersion = request.baseVersion;
+    write.patch = request.patch;
+    write.hlc = request.hlc;
+    if (request.entity.kind == EntityKind::Message) {
+        // A message is changed by its author; the room's owner moderates.
+        write.authorize = [userId](const EntityState &current, const QString &author,
+                                   const QString &roomOwner) -> Result<void> {
+            if (userId != author && userId != roomOwner)
+                return fail(ErrorCode::Forbidden, QStringLiteral("only the author or the room's owner may "
+                                                                 "change this message"));
+            if (current.value.value(QLatin1String("deleted")).toBool())
+                return fail(ErrorCode::NotFound, QStringLiteral("the message was deleted"));
+            return {};
+        };
+    }
+    event.entityWrite = std::move(write);
+    queueAppend(std::move(event), std::move(reply));
+}
+
+Result<EntityState> Hub::entityState(const QString &userId, const QString &roomId, const EntityKey &entity)
+{
+    if (auto member = requireMember(roomId, userId); !member)
+        return unexpected(member.error());
+    return m_storage.findEntity(roomId, entity);
 }
 
 } // namespace tandem::server

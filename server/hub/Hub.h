@@ -17,6 +17,8 @@
 #include <QSet>
 #include <QTimer>
 
+#include <functional>
+
 class QWebSocket;
 
 namespace tandem::server {
@@ -44,6 +46,15 @@ public:
     protocol::Result<QJsonObject> roomList(const QString &userId);
     protocol::Result<QJsonObject> historyPage(const QString &userId, const QString &roomId,
                                               std::optional<qint64> before, int limit);
+    protocol::Result<protocol::EntityState> entityState(const QString &userId, const QString &roomId,
+                                                        const protocol::EntityKey &entity);
+
+    /// How a stored (or refused) event is answered to whoever submitted it.
+    using AppendReply = std::function<void(const Result<AppendResult> &outcome)>;
+    /// Queues an entity change for the next group commit; `reply` runs once it
+    /// is stored or refused. The stored change is broadcast as entity:changed.
+    void submitEntityPatch(const QString &userId, const QString &cid,
+                           const protocol::EntityPatchRequest &request, AppendReply reply);
 
 Q_SIGNALS:
     void connectionCountChanged(int count);
@@ -55,9 +66,8 @@ private:
         QSet<QString> knownMembers;       ///< membership cache, filled as checks succeed
     };
     struct PendingAppend {
-        QPointer<ClientConnection> sender;
         NewEvent event;
-        QString ref;
+        AppendReply reply;
     };
 
     void onText(ClientConnection *connection, const QString &text);
@@ -75,6 +85,11 @@ private:
                 const protocol::HistoryFetchRequest &r);
     void handle(ClientConnection *c, const protocol::ClientMessage &m, const protocol::PingRequest &r);
     void handle(ClientConnection *c, const protocol::ClientMessage &m, const protocol::CursorMoveRequest &r);
+    void handle(ClientConnection *c, const protocol::ClientMessage &m, const protocol::EntityPatchRequest &r);
+    /// The reply for a WebSocket sender: ack with the stored event, or the error (with `current` on a
+    /// conflict).
+    AppendReply replyTo(ClientConnection *connection, const QString &ref);
+    void queueAppend(NewEvent event, AppendReply reply);
 
     /// Membership of a stored room; NotFound / Forbidden as typed errors.
     protocol::Result<void> requireMember(const QString &roomId, const QString &userId);

@@ -1,17 +1,14 @@
 #include "server/storage/SqliteStorage.h"
 
 #include "core/protocol/Envelope.h"
-#include "server/storage/Migrations.h"
+#include "core/sql/Migrations.h"
 #include "server/storage/StorageLog.h"
 
-#include <QDir>
-#include <QFileInfo>
 #include <QHash>
 #include <QJsonDocument>
 #include <QSqlError>
 
 #include <algorithm>
-#include <atomic>
 #include <limits>
 
 namespace tandem::server {
@@ -46,6 +43,10 @@ enum class SqliteStorage::Statement : int {
     InsertEvent,
     EventsAfter,
     EventsBeforeNewestFirst,
+    FindEntity,
+    UpsertEntity,
+    FindMessage,
+    RoomOwner,
     Count,
 };
 
@@ -171,68 +172,35 @@ const QList<QStringList> &SqliteStorage::schemaSteps()
             QStringLiteral(
                 "CREATE UNIQUE INDEX events_by_user_cid ON events (user_id, cid) WHERE cid IS NOT NULL"),
         },
+        {
+            // Versioned entities (room settings, document title, edited
+            // messages): only the latest state; the history is in events.
+            QStringLiteral("CREATE TABLE entities ("
+                           " room_id TEXT NOT NULL REFERENCES rooms ON DELETE CASCADE,"
+                           " entity TEXT NOT NULL,"
+                           " version INTEGER NOT NULL,"
+                           " value TEXT NOT NULL," // compact JSON
+                           " updated_by TEXT NOT NULL,"
+                           " updated_at TEXT NOT NULL,"
+                           " hlc TEXT NOT NULL DEFAULT '',"
+                           " PRIMARY KEY (room_id, entity))"),
+        },
     };
     return steps;
 }
 
 bool SqliteStorage::isOpen() const
 {
-    return m_db.isOpen();
+    return m_database.isOpen();
 }
 
 Result<void> SqliteStorage::open()
 {
     if (isOpen())
         return {};
-
-    const QFileInfo file(m_databasePath);
-    if (!QDir().mkpath(file.absolutePath())) {
-        const QString message = QStringLiteral("storage: cannot create the folder %1")
-                                    .arg(QDir::toNativeSeparators(file.absolutePath()));
-        qCWarning(lcStorage).noquote() << message;
-        return fail(ErrorCode::Internal, message);
-    }
-
-    static std::atomic<quint64> connectionCounter{0};
-    m_connectionName = QStringLiteral("tandem-storage-%1").arg(connectionCounter.fetch_add(1));
-    m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
-    const auto failOpen = [this](const QString &message) {
-        qCWarning(lcStorage).noquote() << message;
-        close();
-        return fail(ErrorCode::Internal, message);
-    };
-    if (!m_db.isValid())
-        return failOpen(QStringLiteral("storage: the Qt SQLite driver (QSQLITE) is not available"));
-    m_db.setDatabaseName(m_databasePath);
-    if (!m_db.open()) {
-        return failOpen(QStringLiteral("storage: cannot open %1: %2")
-                            .arg(QDir::toNativeSeparators(m_databasePath), m_db.lastError().text()));
-    }
-
-    {
-        QSqlQuery pragma(m_db);
-        // WAL: readers do not block the writer. synchronous=FULL: fsync on every
-        // commit, because the hub acks a message once appendEvents returns.
-        if (!pragma.exec(QStringLiteral("PRAGMA journal_mode = WAL")) || !pragma.next() ||
-            pragma.value(0).toString().compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0) {
-            return failOpen(QStringLiteral("storage: cannot switch %1 to WAL mode: %2")
-                                .arg(QDir::toNativeSeparators(m_databasePath), pragma.lastError().text()));
-        }
-        pragma.finish();
-        const QStringList settings{
-            QStringLiteral("PRAGMA synchronous = FULL"),
-            QStringLiteral("PRAGMA foreign_keys = ON"),
-            QStringLiteral("PRAGMA busy_timeout = 5000"),
-        };
-        for (const QString &setting : settings) {
-            if (!pragma.exec(setting))
-                return failOpen(
-                    QStringLiteral("storage: %1 failed: %2").arg(setting, pragma.lastError().text()));
-            pragma.finish();
-        }
-    }
-
-    if (const Result<void> migrated = applyMigrations(m_db, schemaSteps()); !migrated) {
+    if (Result<void> opened = m_database.open(m_databasePath, QStringLiteral("storage")); !opened)
+        return opened;
+    if (const Result<void> migrated = sql::applyMigrations(m_database.database(), schemaSteps()); !migrated) {
         close();
         return migrated;
     }
@@ -240,12 +208,15 @@ Result<void> SqliteStorage::open()
     const int count = static_cast<int>(Statement::Count);
     m_statements.reserve(count);
     for (int which = 0; which < count; ++which) {
-        QSqlQuery &query = m_statements.emplace_back(m_db);
+        QSqlQuery &query = m_statements.emplace_back(m_database.database());
         query.setForwardOnly(true);
-        const char *sql = sqlFor(static_cast<Statement>(which));
-        if (!query.prepare(QString::fromLatin1(sql))) {
-            return failOpen(QStringLiteral("storage: cannot prepare \"%1\": %2")
-                                .arg(QLatin1String(sql), query.lastError().text()));
+        const char *sqlText = sqlFor(static_cast<Statement>(which));
+        if (!query.prepare(QString::fromLatin1(sqlText))) {
+            const QString message = QStringLiteral("storage: cannot prepare \"%1\": %2")
+                                        .arg(QLatin1String(sqlText), query.lastError().text());
+            qCWarning(lcStorage).noquote() << message;
+            close();
+            return fail(ErrorCode::Internal, message);
         }
     }
     return {};
@@ -253,20 +224,10 @@ Result<void> SqliteStorage::open()
 
 void SqliteStorage::close()
 {
-    if (m_connectionName.isEmpty())
-        return;
-    // Every QSqlQuery must be gone before removeDatabase(), or Qt warns that
-    // the connection is still in use.
+    // Every QSqlQuery must be gone before the connection is removed, or Qt
+    // warns that it is still in use.
     m_statements.clear();
-    if (m_db.isOpen()) {
-        QSqlQuery checkpoint(m_db);
-        if (!checkpoint.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")))
-            qCWarning(lcStorage) << "WAL checkpoint on close failed:" << checkpoint.lastError().text();
-    }
-    m_db.close();
-    m_db = QSqlDatabase();
-    QSqlDatabase::removeDatabase(m_connectionName);
-    m_connectionName.clear();
+    m_database.close();
 }
 
 const char *SqliteStorage::sqlFor(Statement which)
@@ -339,6 +300,19 @@ const char *SqliteStorage::sqlFor(Statement which)
     case S::EventsBeforeNewestFirst:
         return "SELECT room_id, seq, id, type, user_id, cid, ts, payload"
                " FROM events WHERE room_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?";
+    case S::FindEntity:
+        return "SELECT version, value, updated_by, updated_at, hlc FROM entities WHERE room_id = ? AND "
+               "entity = ?";
+    case S::UpsertEntity:
+        return "INSERT INTO entities (room_id, entity, version, value, updated_by, updated_at, hlc)"
+               " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (room_id, entity) DO UPDATE SET"
+               " version = excluded.version, value = excluded.value, updated_by = excluded.updated_by,"
+               " updated_at = excluded.updated_at, hlc = excluded.hlc";
+    case S::FindMessage:
+        return "SELECT user_id, ts, payload FROM events WHERE id = ? AND room_id = ? AND type = "
+               "'chat:message'";
+    case S::RoomOwner:
+        return "SELECT owner_id FROM rooms WHERE room_id = ?";
     case S::Count:
         break;
     }
@@ -623,7 +597,7 @@ Result<QList<AppendResult>> SqliteStorage::appendEvents(const QList<NewEvent> &e
                 if (!original)
                     return unexpected(original.error());
                 if (original->has_value()) {
-                    results.append(AppendResult{std::move(**original), true});
+                    results.append(AppendResult{std::move(**original), true, std::nullopt, std::nullopt});
                     continue;
                 }
             }
@@ -641,6 +615,20 @@ Result<QList<AppendResult>> SqliteStorage::appendEvents(const QList<NewEvent> &e
                 lastSeq = lastSeqByRoom.insert(event.roomId, *stored);
             }
 
+            // An entity write is checked before it takes a seq: a refused one stores nothing.
+            std::optional<EntityState> written;
+            if (event.entityWrite) {
+                AppendResult refusal;
+                Result<EntityState> state = writeEntity(event, refusal);
+                if (!state)
+                    return unexpected(state.error());
+                if (refusal.rejected) {
+                    results.append(std::move(refusal));
+                    continue;
+                }
+                written = std::move(*state);
+            }
+
             StoredEvent stored{event.roomId,
                                ++*lastSeq,
                                event.id,
@@ -649,14 +637,16 @@ Result<QList<AppendResult>> SqliteStorage::appendEvents(const QList<NewEvent> &e
                                event.cid,
                                toStoredPrecision(event.ts),
                                event.payload};
+            if (written)
+                stored.payload = written->toJson();
             const QString payloadJson =
-                QString::fromUtf8(QJsonDocument(event.payload).toJson(QJsonDocument::Compact));
+                QString::fromUtf8(QJsonDocument(stored.payload).toJson(QJsonDocument::Compact));
             const Result<int> inserted = change(
                 Statement::InsertEvent, {stored.roomId, stored.seq, stored.id, stored.type, stored.userId,
                                          nullableText(stored.cid), formatTimestamp(stored.ts), payloadJson});
             if (!inserted)
                 return unexpected(inserted.error());
-            results.append(AppendResult{std::move(stored), false});
+            results.append(AppendResult{std::move(stored), false, std::nullopt, std::nullopt});
         }
         for (auto room = lastSeqByRoom.cbegin(); room != lastSeqByRoom.cend(); ++room) {
             if (const Result<int> updated = change(Statement::UpdateRoomLastSeq, {room.value(), room.key()});
@@ -692,6 +682,106 @@ Result<QList<StoredEvent>> SqliteStorage::eventsBefore(const QString &roomId, st
         return unexpected(selected.error());
     std::reverse(events.begin(), events.end());
     return events;
+}
+
+// versioned entities
+
+Result<SqliteStorage::EntityContext> SqliteStorage::loadEntity(const QString &roomId,
+                                                               const protocol::EntityKey &entity)
+{
+    EntityContext context;
+    context.state.roomId = roomId;
+    context.state.entity = entity.toString();
+    bool roomFound = false;
+    Result<void> selected = select(Statement::RoomOwner, {roomId}, [&](const QSqlQuery &query) {
+        roomFound = true;
+        context.roomOwner = query.value(0).toString();
+    });
+    if (!selected)
+        return unexpected(selected.error());
+    if (!roomFound)
+        return fail(ErrorCode::NotFound, QStringLiteral("no room %1").arg(roomId));
+    context.author = context.roomOwner;
+
+    if (entity.kind == protocol::EntityKind::Message) {
+        bool messageFound = false;
+        selected = select(Statement::FindMessage, {entity.messageId, roomId}, [&](const QSqlQuery &query) {
+            messageFound = true;
+            context.author = query.value(0).toString();
+            // A message is version 1 from its creation: its first edit is based on that.
+            context.state.version = 1;
+            context.state.updatedBy = context.author;
+            context.state.updatedAt = parseTimestamp(query.value(1));
+            const QJsonObject payload = QJsonDocument::fromJson(query.value(2).toString().toUtf8()).object();
+            context.state.value = {{QStringLiteral("text"), payload.value(QLatin1String("text"))}};
+        });
+        if (!selected)
+            return unexpected(selected.error());
+        if (!messageFound)
+            return fail(ErrorCode::NotFound,
+                        QStringLiteral("no message %1 in room %2").arg(entity.messageId, roomId));
+    }
+
+    selected = select(Statement::FindEntity, {roomId, context.state.entity}, [&](const QSqlQuery &query) {
+        context.state.version = query.value(0).toLongLong();
+        context.state.value = QJsonDocument::fromJson(query.value(1).toString().toUtf8()).object();
+        context.state.updatedBy = query.value(2).toString();
+        context.state.updatedAt = parseTimestamp(query.value(3));
+        context.state.hlc = query.value(4).toString();
+    });
+    if (!selected)
+        return unexpected(selected.error());
+    return context;
+}
+
+Result<EntityState> SqliteStorage::findEntity(const QString &roomId, const protocol::EntityKey &entity)
+{
+    Result<EntityContext> context = loadEntity(roomId, entity);
+    if (!context)
+        return unexpected(context.error());
+    return std::move(context->state);
+}
+
+Result<EntityState> SqliteStorage::writeEntity(const NewEvent &event, AppendResult &refusal)
+{
+    const EntityWrite &write = *event.entityWrite;
+    Result<EntityContext> context = loadEntity(event.roomId, write.entity);
+    if (!context) {
+        if (context.error().code != ErrorCode::NotFound)
+            return unexpected(context.error());
+        refusal.rejected = context.error();
+        return EntityState{};
+    }
+    if (write.authorize) {
+        if (Result<void> allowed = write.authorize(context->state, context->author, context->roomOwner);
+            !allowed) {
+            refusal.rejected = allowed.error();
+            return EntityState{};
+        }
+    }
+    if (write.baseVersion != context->state.version) {
+        refusal.rejected = protocol::Error{ErrorCode::Conflict,
+                                           QStringLiteral("%1 changed since version %2; it is at version %3")
+                                               .arg(context->state.entity)
+                                               .arg(write.baseVersion)
+                                               .arg(context->state.version)};
+        refusal.current = context->state;
+        return EntityState{};
+    }
+
+    EntityState next = context->state;
+    next.version += 1;
+    next.value = protocol::mergeEntityPatch(next.value, write.patch);
+    next.updatedBy = event.userId;
+    next.updatedAt = toStoredPrecision(event.ts);
+    next.hlc = write.hlc;
+    const QString valueJson = QString::fromUtf8(QJsonDocument(next.value).toJson(QJsonDocument::Compact));
+    const Result<int> upserted =
+        change(Statement::UpsertEntity, {next.roomId, next.entity, next.version, valueJson, next.updatedBy,
+                                         formatTimestamp(next.updatedAt), next.hlc});
+    if (!upserted)
+        return unexpected(upserted.error());
+    return next;
 }
 
 } // namespace tandem::server

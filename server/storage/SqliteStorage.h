@@ -8,6 +8,7 @@
 // and busy_timeout makes writers queue instead of failing).
 
 #include "core/common/Clock.h"
+#include "core/sql/SqliteDatabase.h"
 #include "server/storage/Storage.h"
 
 #include <QSqlDatabase>
@@ -59,8 +60,14 @@ public:
     Result<QList<StoredEvent>> eventsAfter(const QString &roomId, qint64 afterSeq, int limit) override;
     Result<QList<StoredEvent>> eventsBefore(const QString &roomId, std::optional<qint64> beforeSeq,
                                             int limit) override;
+    Result<EntityState> findEntity(const QString &roomId, const protocol::EntityKey &entity) override;
 
 private:
+    struct EntityContext {
+        EntityState state;
+        QString author;
+        QString roomOwner;
+    };
     enum class Statement : int; // every statement the class runs, prepared once in open()
 
     static const char *sqlFor(Statement which);
@@ -71,11 +78,14 @@ private:
     Result<int> change(Statement which, std::initializer_list<QVariant> values);
     template <typename Body> auto inTransaction(Body &&body) -> decltype(body());
     Result<std::optional<StoredEvent>> findEventByCid(const QString &userId, const QString &cid);
+    /// The entity's state with who wrote it first and who owns its room; inside or outside a transaction.
+    Result<EntityContext> loadEntity(const QString &roomId, const protocol::EntityKey &entity);
+    /// Checks and applies one entity write; the new state, or why it was refused.
+    Result<EntityState> writeEntity(const NewEvent &event, AppendResult &refusal);
 
     QString m_databasePath;
     const Clock &m_clock;
-    QString m_connectionName;
-    QSqlDatabase m_db;
+    sql::SqliteDatabase m_database;
     std::vector<QSqlQuery> m_statements; ///< indexed by Statement
 };
 

@@ -10,6 +10,7 @@
 // - an event with a (userId, cid) pair that was already appended is not
 //   appended again: appendEvents returns the original with duplicate = true.
 
+#include "core/protocol/Entity.h"
 #include "core/protocol/ErrorCode.h"
 
 #include <QDateTime>
@@ -17,10 +18,12 @@
 #include <QList>
 #include <QString>
 
+#include <functional>
 #include <optional>
 
 namespace tandem::server {
 
+using protocol::EntityState;
 using protocol::Result;
 
 struct UserRecord {
@@ -43,6 +46,21 @@ struct RoomRecord {
     QDateTime createdAt;
 };
 
+/// Who may change an entity: given its current state, its author (a
+/// message's sender; the owner for room-wide entities) and the room's owner.
+using EntityAuthorizer =
+    std::function<Result<void>(const EntityState &current, const QString &author, const QString &roomOwner)>;
+
+/// A change to a versioned entity, checked and applied in the transaction
+/// that stores its event: the version check and the write cannot be split.
+struct EntityWrite {
+    protocol::EntityKey entity;
+    qint64 baseVersion = 0;
+    QJsonObject patch;
+    QString hlc;                ///< the writer's clock, kept for last-write-wins on clients
+    EntityAuthorizer authorize; ///< empty: anyone who reached the store may write
+};
+
 /// An event the hub wants stored; the store assigns seq.
 struct NewEvent {
     QString roomId;
@@ -51,7 +69,8 @@ struct NewEvent {
     QString userId; ///< author
     QString cid;    ///< idempotency key; empty means none
     QDateTime ts;
-    QJsonObject payload;
+    QJsonObject payload; ///< for an entity write, the store sets it to the new EntityState
+    std::optional<EntityWrite> entityWrite;
 };
 
 struct StoredEvent {
@@ -68,6 +87,10 @@ struct StoredEvent {
 struct AppendResult {
     StoredEvent event;
     bool duplicate = false; ///< the (userId, cid) was seen before; event is the original
+    /// An entity write that was refused (Forbidden, NotFound, Conflict): nothing
+    /// was stored for it and `event` is empty; the rest of the batch is unaffected.
+    std::optional<protocol::Error> rejected;
+    std::optional<EntityState> current; ///< the entity's state, with a Conflict
 };
 
 class Storage {
@@ -106,12 +129,20 @@ public:
     // the event log
     /// Appends all events in one transaction (group commit); results are in input order.
     /// NotFound if a room does not exist, and then nothing of the batch is stored.
+    /// An event with an entityWrite is stored only if its baseVersion is the
+    /// entity's version and the authorizer agrees; otherwise its result is rejected.
     virtual Result<QList<AppendResult>> appendEvents(const QList<NewEvent> &events) = 0;
     /// Events with seq > afterSeq, oldest first, at most `limit`.
     virtual Result<QList<StoredEvent>> eventsAfter(const QString &roomId, qint64 afterSeq, int limit) = 0;
     /// The `limit` events just before `beforeSeq` (all newest when nullopt), oldest first.
     virtual Result<QList<StoredEvent>> eventsBefore(const QString &roomId, std::optional<qint64> beforeSeq,
                                                     int limit) = 0;
+
+    // versioned entities
+    /// The entity's current state: version 0 and an empty value for a room or
+    /// document never written, version 1 for a message never edited. NotFound
+    /// for a message that does not exist in the room.
+    virtual Result<EntityState> findEntity(const QString &roomId, const protocol::EntityKey &entity) = 0;
 };
 
 } // namespace tandem::server

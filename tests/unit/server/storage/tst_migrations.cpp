@@ -1,7 +1,7 @@
 // Schema migrations keyed on PRAGMA user_version: fresh databases, re-opens,
 // failing steps and databases from a newer server.
 
-#include "server/storage/Migrations.h"
+#include "core/sql/Migrations.h"
 #include "server/storage/SqliteStorage.h"
 #include "tests/unit/server/storage/RawSqlite.h"
 #include "tests/unit/server/storage/ResultText.h"
@@ -11,6 +11,7 @@
 #include <QTest>
 
 using namespace tandem::server;
+using namespace tandem::sql;
 using tandem::protocol::ErrorCode;
 
 class TestMigrations : public QObject {
@@ -129,7 +130,7 @@ void TestMigrations::newerVersionIsRefused()
     QVERIFY(raw.exec(QStringLiteral("PRAGMA user_version = 7")));
     QSqlDatabase db = raw.db();
     QTest::ignoreMessage(QtWarningMsg,
-                         QRegularExpression(QStringLiteral("schema version 7 .* newer server")));
+                         QRegularExpression(QStringLiteral("schema version 7 .* newer version")));
     const auto result = applyMigrations(db, {{QStringLiteral("CREATE TABLE a (x)")}});
     QVERIFY(!result);
     QCOMPARE(result.error().code, ErrorCode::Internal);
@@ -146,7 +147,7 @@ void TestMigrations::storageRefusesNewerDatabase()
             QStringLiteral("PRAGMA user_version = %1").arg(SqliteStorage::schemaSteps().size() + 1)));
     }
     SqliteStorage storage(databasePath());
-    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("newer server")));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("newer version")));
     const auto opened = storage.open();
     QVERIFY(!opened);
     QCOMPARE(opened.error().code, ErrorCode::Internal);

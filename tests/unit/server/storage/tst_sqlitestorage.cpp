@@ -131,7 +131,8 @@ NewEvent TestSqliteStorage::event(const QString &roomId, const QString &cid, con
                     userId,
                     cid,
                     m_clock.nowUtc().addMSecs(n),
-                    QJsonObject{{QStringLiteral("text"), QStringLiteral("message %1").arg(n)}}};
+                    QJsonObject{{QStringLiteral("text"), QStringLiteral("message %1").arg(n)}},
+                    std::nullopt};
 }
 
 void TestSqliteStorage::createRoom(const QString &roomId, const QString &ownerId, bool isPrivate)

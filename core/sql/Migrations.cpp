@@ -1,12 +1,12 @@
-#include "server/storage/Migrations.h"
+#include "core/sql/Migrations.h"
 
-#include "server/storage/StorageLog.h"
+#include "core/sql/SqlLog.h"
 
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
 
-namespace tandem::server {
+namespace tandem::sql {
 
 using protocol::ErrorCode;
 using protocol::fail;
@@ -15,7 +15,7 @@ namespace {
 
 Unexpected<protocol::Error> migrationFailure(QString message)
 {
-    qCWarning(lcStorage).noquote() << message;
+    qCWarning(lcSql).noquote() << message;
     return fail(ErrorCode::Internal, std::move(message));
 }
 
@@ -43,8 +43,8 @@ Result<void> applyMigrations(QSqlDatabase &db, const QList<QStringList> &steps)
         return unexpected(initial.error());
     if (*initial > steps.size()) {
         return migrationFailure(
-            QStringLiteral("the database has schema version %1 but this server knows only "
-                           "versions up to %2; it was written by a newer server, refusing "
+            QStringLiteral("the database has schema version %1 but this program knows only "
+                           "versions up to %2; it was written by a newer version, refusing "
                            "to open it")
                 .arg(*initial)
                 .arg(steps.size()));
@@ -64,7 +64,7 @@ Result<void> applyMigrations(QSqlDatabase &db, const QList<QStringList> &steps)
             query.finish();
             QSqlQuery rollbackQuery(db);
             if (!rollbackQuery.exec(QStringLiteral("ROLLBACK")))
-                qCWarning(lcStorage) << "rollback failed:" << rollbackQuery.lastError().text();
+                qCWarning(lcSql) << "rollback failed:" << rollbackQuery.lastError().text();
             return migrationFailure(
                 QStringLiteral("migration step %1 failed: %2: %3").arg(version).arg(reason, sqlError));
         };
@@ -86,9 +86,9 @@ Result<void> applyMigrations(QSqlDatabase &db, const QList<QStringList> &steps)
         if (!execute(query, QStringLiteral("COMMIT")))
             return rollback(QStringLiteral("cannot commit"));
         if (!alreadyApplied)
-            qCInfo(lcStorage) << "database schema migrated to version" << version;
+            qCInfo(lcSql) << "database schema migrated to version" << version;
     }
     return {};
 }
 
-} // namespace tandem::server
+} // namespace tandem::sql

@@ -10,7 +10,7 @@
 
 class QSqlDatabase;
 
-namespace tandem::server {
+namespace tandem::sql {
 
 using protocol::Result;
 
@@ -20,7 +20,7 @@ Result<int> schemaVersion(QSqlDatabase &db);
 /// Runs the steps the database has not seen yet. Each step's statements and
 /// its user_version bump share one transaction, so a failing step leaves the
 /// database exactly as it was. A database whose version is newer than
-/// steps.size() was written by a newer server and is refused untouched.
+/// steps.size() was written by a newer program and is refused untouched.
 Result<void> applyMigrations(QSqlDatabase &db, const QList<QStringList> &steps);
 
-} // namespace tandem::server
+} // namespace tandem::sql
