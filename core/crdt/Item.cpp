@@ -17,9 +17,14 @@ void trimContentFront(Content &content, Clock offset, Clock length)
 {
     Q_UNUSED(length);
     switch (content.kind) {
-    case ContentKind::String:
+    case ContentKind::String: {
+        // Cutting between the halves of a surrogate pair leaves U+FFFD, as in splitItem.
+        const bool cutsPair = isHighSurrogate(content.text.at(qsizetype(offset) - 1));
         content.text.remove(0, qsizetype(offset));
+        if (cutsPair)
+            content.text.front() = QChar(QChar::ReplacementCharacter);
         return;
+    }
     case ContentKind::Any: {
         auto &values = content.ensurePayload().anyValues;
         values.erase(values.begin(), values.begin() + qsizetype(offset));
