@@ -404,20 +404,15 @@ void Doc::applyDeleteSet(Transaction &transaction, const DeleteSet &deletes)
                 m_pendingDeletes.add(client, from, end - from);
                 end = state;
             }
-            Clock clock = range.clock;
-            while (clock < end) {
-                Item *item = m_store.find(Id{client, clock});
-                if (!item)
-                    break;
-                if (!item->deleted && !item->isGc) {
-                    if (item->id.clock < clock)
-                        item = m_store.findCleanStart(Id{client, clock}, &transaction.splits());
-                    if (item->id.clock + item->length > end)
-                        m_store.findCleanStart(Id{client, end}, &transaction.splits());
-                    deleteItem(transaction, item);
-                }
-                clock = item->id.clock + item->length;
-            }
+            if (range.clock >= end)
+                continue;
+            if (Item *first = m_store.find(Id{client, range.clock}); first && !first->deleted && !first->isGc)
+                m_store.findCleanStart(Id{client, range.clock}, &transaction.splits());
+            if (Item *last = m_store.find(Id{client, end - 1}); last && !last->deleted && !last->isGc)
+                m_store.findCleanEnd(Id{client, end - 1}, &transaction.splits());
+            const StructStore::ClientStructs &structs = *m_store.structsOf(client);
+            for (auto it = structs.lower_bound(range.clock); it != structs.end() && it->first < end; ++it)
+                deleteItem(transaction, it->second);
         }
     }
     m_pendingDeletes.sortAndMerge();

@@ -181,47 +181,44 @@ void collectGarbage(Transaction &transaction)
     }
 }
 
-void mergeTouchedStructs(Transaction &transaction)
+namespace {
+
+// Merges every struct of `client` that starts in [from, to] with its left
+// neighbour, right to left so a run of mergeable structs folds into its first.
+void mergeClockRange(StructStore &store, ClientId client, Clock from, Clock to)
 {
-    StructStore &store = transaction.doc().store();
-    std::vector<Id> candidates = transaction.splits();
-    for (const auto &[client, before] : transaction.beforeState()) {
-        const StructStore::ClientStructs *structs = store.structsOf(client);
-        if (!structs)
-            continue;
-        for (auto it = structs->lower_bound(before); it != structs->end(); ++it)
-            candidates.push_back(it->second->id);
-    }
-    for (const auto &[client, ranges] : transaction.deleteSet().clients()) {
-        const StructStore::ClientStructs *structs = store.structsOf(client);
-        if (!structs)
-            continue;
-        for (const DeleteRange &range : ranges) {
-            auto it = structs->upper_bound(range.clock);
-            if (it != structs->begin())
-                --it;
-            // One struct past the range too: it may be an earlier deletion.
-            for (; it != structs->end() && it->first <= range.clock + range.length; ++it)
-                candidates.push_back(it->second->id);
-        }
-    }
-    // Right to left, so a chain of mergeable structs folds into its first.
-    std::sort(candidates.begin(), candidates.end(), [](const Id &a, const Id &b) {
-        return a.client != b.client ? a.client > b.client : a.clock > b.clock;
-    });
-    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-    for (const Id &id : candidates) {
-        const StructStore::ClientStructs *structs = store.structsOf(id.client);
-        auto it = structs->find(id.clock);
-        if (it == structs->end() || it == structs->begin())
-            continue;
+    const StructStore::ClientStructs *structs = store.structsOf(client);
+    if (!structs || structs->empty())
+        return;
+    auto it = structs->upper_bound(to);
+    while (it != structs->begin()) {
+        --it;
+        if (it->first < from || it == structs->begin())
+            break;
         Item *right = it->second;
         Item *left = std::prev(it)->second;
         if (canMerge(*left, *right)) {
             mergeInto(*left, *right);
             store.removeMerged(right);
+            it = structs->upper_bound(left->id.clock);
         }
     }
+}
+
+} // namespace
+
+void mergeTouchedStructs(Transaction &transaction)
+{
+    StructStore &store = transaction.doc().store();
+    for (const auto &[client, ranges] : transaction.deleteSet().clients()) {
+        // One struct past each range too: it may be an earlier deletion.
+        for (const DeleteRange &range : ranges)
+            mergeClockRange(store, client, range.clock, range.clock + range.length);
+    }
+    for (const auto &[client, before] : transaction.beforeState())
+        mergeClockRange(store, client, before, store.state(client));
+    for (const Id &split : transaction.splits())
+        mergeClockRange(store, split.client, split.clock, split.clock);
 }
 
 } // namespace tandem::crdt

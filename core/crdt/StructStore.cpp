@@ -2,7 +2,122 @@
 
 #include "core/crdt/Item.h"
 
+#include <algorithm>
+
 namespace tandem::crdt {
+
+namespace {
+
+bool clockBefore(const ClientStructs::Entry &entry, Clock clock)
+{
+    return entry.first < clock;
+}
+bool clockAfter(Clock clock, const ClientStructs::Entry &entry)
+{
+    return clock < entry.first;
+}
+
+} // namespace
+
+ClientStructs::const_iterator &ClientStructs::const_iterator::operator++()
+{
+    if (++m_index == m_owner->m_chunks[m_chunk].size()) {
+        ++m_chunk;
+        m_index = 0;
+    }
+    return *this;
+}
+
+ClientStructs::const_iterator &ClientStructs::const_iterator::operator--()
+{
+    if (m_index == 0) {
+        --m_chunk;
+        m_index = m_owner->m_chunks[m_chunk].size();
+    }
+    --m_index;
+    return *this;
+}
+
+std::size_t ClientStructs::chunkFor(Clock clock) const
+{
+    auto it =
+        std::upper_bound(m_chunks.begin(), m_chunks.end(), clock,
+                         [](Clock c, const std::vector<Entry> &chunk) { return c < chunk.front().first; });
+    return it == m_chunks.begin() ? 0 : std::size_t(it - m_chunks.begin()) - 1;
+}
+
+ClientStructs::const_iterator ClientStructs::normalized(std::size_t chunk, std::size_t index) const
+{
+    if (chunk < m_chunks.size() && index == m_chunks[chunk].size())
+        return const_iterator(this, chunk + 1, 0);
+    return const_iterator(this, chunk, index);
+}
+
+ClientStructs::const_iterator ClientStructs::upper_bound(Clock clock) const
+{
+    if (m_chunks.empty())
+        return end();
+    const std::size_t chunk = chunkFor(clock);
+    const auto &entries = m_chunks[chunk];
+    const auto it = std::upper_bound(entries.begin(), entries.end(), clock, clockAfter);
+    return normalized(chunk, std::size_t(it - entries.begin()));
+}
+
+ClientStructs::const_iterator ClientStructs::lower_bound(Clock clock) const
+{
+    if (m_chunks.empty())
+        return end();
+    const std::size_t chunk = chunkFor(clock);
+    const auto &entries = m_chunks[chunk];
+    const auto it = std::lower_bound(entries.begin(), entries.end(), clock, clockBefore);
+    return normalized(chunk, std::size_t(it - entries.begin()));
+}
+
+ClientStructs::const_iterator ClientStructs::find(Clock clock) const
+{
+    auto it = lower_bound(clock);
+    return it != end() && it->first == clock ? it : end();
+}
+
+void ClientStructs::append(Item *item)
+{
+    if (m_chunks.empty() || m_chunks.back().size() >= kMaxChunk) {
+        m_chunks.emplace_back();
+        m_chunks.back().reserve(kMaxChunk);
+    }
+    m_chunks.back().emplace_back(item->id.clock, item);
+}
+
+void ClientStructs::insert(Item *item)
+{
+    if (m_chunks.empty() || item->id.clock > back().first) {
+        append(item);
+        return;
+    }
+    const std::size_t chunk = chunkFor(item->id.clock);
+    auto &entries = m_chunks[chunk];
+    const auto at = std::upper_bound(entries.begin(), entries.end(), item->id.clock, clockAfter);
+    entries.emplace(at, item->id.clock, item);
+    if (entries.size() > 2 * kMaxChunk) {
+        std::vector<Entry> upper(entries.begin() + std::ptrdiff_t(kMaxChunk), entries.end());
+        entries.resize(kMaxChunk);
+        m_chunks.insert(m_chunks.begin() + std::ptrdiff_t(chunk) + 1, std::move(upper));
+    }
+}
+
+void ClientStructs::erase(Clock clock)
+{
+    if (m_chunks.empty())
+        return;
+    const std::size_t chunk = chunkFor(clock);
+    auto &entries = m_chunks[chunk];
+    auto it = std::lower_bound(entries.begin(), entries.end(), clock, clockBefore);
+    if (it == entries.end() || it->first != clock)
+        return;
+    entries.erase(it);
+    if (entries.empty())
+        m_chunks.erase(m_chunks.begin() + std::ptrdiff_t(chunk));
+}
 
 StructStore::~StructStore()
 {
@@ -12,12 +127,24 @@ StructStore::~StructStore()
     }
 }
 
+const ClientStructs *StructStore::lookup(ClientId client) const
+{
+    if (m_cachedStructs && m_cachedClient == client)
+        return m_cachedStructs;
+    auto it = m_clients.find(client);
+    if (it == m_clients.end())
+        return nullptr;
+    m_cachedClient = client;
+    m_cachedStructs = &it->second; // unordered_map nodes never move
+    return m_cachedStructs;
+}
+
 Clock StructStore::state(ClientId client) const
 {
-    auto it = m_clients.find(client);
-    if (it == m_clients.end() || it->second.empty())
+    const ClientStructs *structs = lookup(client);
+    if (!structs || structs->empty())
         return 0;
-    const Item *last = it->second.rbegin()->second;
+    const Item *last = structs->back().second;
     return last->id.clock + last->length;
 }
 
@@ -34,10 +161,15 @@ std::vector<std::pair<ClientId, Clock>> StructStore::stateVector() const
 
 Item *StructStore::find(Id id) const
 {
-    auto clientIt = m_clients.find(id.client);
-    if (clientIt == m_clients.end())
+    const ClientStructs *found = lookup(id.client);
+    if (!found)
         return nullptr;
-    const ClientStructs &structs = clientIt->second;
+    const ClientStructs &structs = *found;
+    if (structs.empty())
+        return nullptr;
+    // Most lookups (origins of fresh structs) hit the newest struct.
+    if (Item *last = structs.back().second; last->id.clock <= id.clock)
+        return last->contains(id.clock) ? last : nullptr;
     auto it = structs.upper_bound(id.clock);
     if (it == structs.begin())
         return nullptr;
@@ -71,13 +203,12 @@ Item *StructStore::findCleanEnd(Id id, std::vector<Id> *splits)
 
 void StructStore::add(Item *item)
 {
-    m_clients[item->id.client].emplace_hint(m_clients[item->id.client].end(), item->id.clock, item);
+    m_clients[item->id.client].append(item);
 }
 
 void StructStore::addSplit(Item *rightHalf)
 {
-    ClientStructs &structs = m_clients[rightHalf->id.client];
-    structs.emplace(rightHalf->id.clock, rightHalf);
+    m_clients[rightHalf->id.client].insert(rightHalf);
 }
 
 void StructStore::removeMerged(Item *item)
@@ -90,8 +221,7 @@ void StructStore::removeMerged(Item *item)
 
 const StructStore::ClientStructs *StructStore::structsOf(ClientId client) const
 {
-    auto it = m_clients.find(client);
-    return it == m_clients.end() ? nullptr : &it->second;
+    return lookup(client);
 }
 
 } // namespace tandem::crdt
