@@ -21,6 +21,12 @@ QString toJsonText(const QJsonObject &object)
     return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
 }
 
+/// Qt binds a null QString as SQL NULL: a NOT NULL text column needs an empty one.
+QString notNull(const QString &text)
+{
+    return text.isNull() ? QStringLiteral("") : text;
+}
+
 QJsonObject fromJsonText(const QVariant &text)
 {
     return QJsonDocument::fromJson(text.toString().toUtf8()).object();
@@ -352,7 +358,7 @@ Result<void> LocalStore::insertMutations(QList<Mutation> &mutations)
             if (Result<void> run = insert.exec({mutation.cid, mutation.roomId, mutation.entity, mutation.type,
                                                 mutation.baseVersion, toJsonText(mutation.payload),
                                                 toJsonText(mutation.baseValue), mutation.createdAt.toString(),
-                                                stateToInt(mutation.state), mutation.reason,
+                                                stateToInt(mutation.state), notNull(mutation.reason),
                                                 toJsonText(mutation.current), mutation.retries});
                 !run)
                 return run;
@@ -368,7 +374,7 @@ Result<void> LocalStore::updateMutation(const Mutation &mutation)
                      "UPDATE mutations SET base_version = ?, payload = ?, state = ?, reason = ?, current = ?,"
                      " retries = ? WHERE local_id = ?")
         .exec({mutation.baseVersion, toJsonText(mutation.payload), stateToInt(mutation.state),
-               mutation.reason, toJsonText(mutation.current), mutation.retries, mutation.localId});
+               notNull(mutation.reason), toJsonText(mutation.current), mutation.retries, mutation.localId});
 }
 
 Result<void> LocalStore::deleteMutation(qint64 localId)
