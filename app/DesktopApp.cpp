@@ -3,6 +3,7 @@
 #include "ui/MainWindow.h"
 #include "ui/SignInDialog.h"
 
+#include <QDir>
 #include <QLoggingCategory>
 #include <QMessageBox>
 
@@ -42,8 +43,9 @@ DesktopApp::DesktopApp(AppOptions options, std::unique_ptr<client::CredentialSto
 
 DesktopApp::~DesktopApp()
 {
-    // The window refers to the session: it goes first.
+    // The window refers to the offline half, which refers to the session.
     m_window.reset();
+    m_offline.reset();
     m_session.reset();
 }
 
@@ -211,7 +213,20 @@ void DesktopApp::startSession()
             m_settings->setValue(joinedDefaultRoomKey, true);
     }
 
-    m_window = std::make_unique<ui::MainWindow>(*m_session);
+    // The local store opens before the connection: cached rooms and messages show at once.
+    const QString storePath = offline::LocalStore::pathFor(m_profile.dataDir(), m_serverUrl, m_userName);
+    m_offline = std::make_unique<offline::OfflineSync>(*m_session, storePath, Clock::system(), m_timers);
+    if (const auto opened = m_offline->open(); !opened) {
+        qCWarning(lcApp) << "cannot open the local store" << storePath << ":" << opened.error().message;
+        QMessageBox::critical(nullptr, tr("Tandem"),
+                              tr("Tandem cannot open its local data at %1:\n%2")
+                                  .arg(QDir::toNativeSeparators(storePath), opened.error().message));
+        m_offline.reset();
+        m_session.reset();
+        Q_EMIT quitRequested();
+        return;
+    }
+    m_window = std::make_unique<ui::MainWindow>(*m_session, *m_offline);
     m_window->setWindowTitle(tr("Tandem — %1 on %2").arg(m_userName, m_serverUrl.host()));
     connect(m_window.get(), &ui::MainWindow::signOutRequested, this, &DesktopApp::signOut);
     m_window->show();
@@ -233,8 +248,17 @@ void DesktopApp::endSession()
     if (m_session) {
         m_session->disconnect(this);
         m_session->disconnectFromServer();
-        m_session.release()->deleteLater();
     }
+    // The window's models, the offline half and the session go together, in
+    // that order, once the signal that led here has returned.
+    QObject *holder = new QObject;
+    if (m_offline) {
+        auto *offline = m_offline.release();
+        connect(holder, &QObject::destroyed, [offline] { delete offline; });
+    }
+    if (m_session)
+        m_session.release()->setParent(holder);
+    holder->deleteLater();
 }
 
 void DesktopApp::onAuthenticationRequired()

@@ -11,7 +11,9 @@
 #include "core/client/AuthClient.h"
 #include "core/client/CredentialStore.h"
 #include "core/client/NetworkWatcher.h"
+#include "core/client/QtTimerSource.h"
 #include "core/client/Session.h"
+#include "core/offline/OfflineSync.h"
 
 #include <QObject>
 #include <QPointer>
@@ -40,6 +42,7 @@ public:
     ui::SignInDialog *signInDialog() const { return m_signIn.get(); }
     ui::MainWindow *mainWindow() const { return m_window.get(); }
     client::Session *session() const { return m_session.get(); }
+    offline::OfflineSync *offlineSync() const { return m_offline.get(); }
     client::AuthClient &authClient() { return m_auth; }
     /// False once the keychain failed: the token lives only as long as this process.
     bool isKeychainAvailable() const { return m_keychainAvailable; }
@@ -83,6 +86,8 @@ private:
 
     std::unique_ptr<ui::SignInDialog> m_signIn;
     std::unique_ptr<client::Session> m_session;
+    client::QtTimerSource m_timers;
+    std::unique_ptr<offline::OfflineSync> m_offline; ///< the session's local store and mutation queue
     client::NetworkWatcher *m_networkWatcher = new client::NetworkWatcher(this);
     std::unique_ptr<ui::MainWindow> m_window;
 };

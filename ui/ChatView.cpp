@@ -5,9 +5,14 @@
 #include "ui/Composer.h"
 #include "ui/MessageDelegate.h"
 
+#include <QAction>
+#include <QHBoxLayout>
+#include <QInputDialog>
 #include <QLabel>
 #include <QListView>
+#include <QMenu>
 #include <QScrollBar>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace tandem::ui {
@@ -21,6 +26,8 @@ ChatView::ChatView(chat::ChatClient &chat, QWidget *parent)
     , m_chat(chat)
     , m_view(new QListView(this))
     , m_typing(new QLabel(this))
+    , m_topic(new QLabel(this))
+    , m_editTopic(new QToolButton(this))
     , m_empty(new QLabel(tr("No messages yet. Say hello!"), this))
     , m_composer(new Composer(this))
 {
@@ -48,9 +55,24 @@ ChatView::ChatView(chat::ChatClient &chat, QWidget *parent)
     m_empty->setForegroundRole(QPalette::PlaceholderText);
     m_empty->hide();
 
+    m_topic->setObjectName(QStringLiteral("topicLabel"));
+    m_topic->setTextFormat(Qt::PlainText);
+    m_topic->setWordWrap(true);
+    m_editTopic->setObjectName(QStringLiteral("editTopicButton"));
+    m_editTopic->setText(tr("Edit topic"));
+    m_editTopic->setAutoRaise(true);
+    auto *header = new QHBoxLayout;
+    header->setContentsMargins(10, 6, 10, 0);
+    header->addWidget(m_topic, 1);
+    header->addWidget(m_editTopic);
+
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view, &QWidget::customContextMenuRequested, this, &ChatView::showMessageMenu);
+
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 6);
     layout->setSpacing(4);
+    layout->addLayout(header);
     layout->addWidget(m_view, 1);
     layout->addWidget(m_empty, 1);
     auto *bottom = new QVBoxLayout;
@@ -72,6 +94,78 @@ ChatView::ChatView(chat::ChatClient &chat, QWidget *parent)
     connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this, &ChatView::onScrolled);
     connect(m_view->verticalScrollBar(), &QScrollBar::rangeChanged, this, &ChatView::onRangeChanged);
     connect(m_chat.typing(), &chat::TypingTracker::typingChanged, this, &ChatView::updateTyping);
+    connect(&m_chat, &chat::ChatClient::topicChanged, this, &ChatView::updateTopic);
+    connect(m_editTopic, &QToolButton::clicked, this, &ChatView::editTopic);
+    updateTopic(m_room);
+}
+
+void ChatView::updateTopic(const QString &roomId)
+{
+    if (roomId != m_room)
+        return;
+    m_editTopic->setEnabled(!m_room.isEmpty());
+    const QString topic = m_room.isEmpty() ? QString() : m_chat.topic(m_room);
+    QString text = topic.isEmpty() ? tr("No topic") : topic;
+    if (!m_room.isEmpty() && m_chat.isTopicPending(m_room))
+        text = tr("%1 (waiting to sync)").arg(text);
+    m_topic->setText(text);
+    m_topic->setForegroundRole(topic.isEmpty() ? QPalette::PlaceholderText : QPalette::WindowText);
+}
+
+void ChatView::editTopic()
+{
+    if (m_room.isEmpty())
+        return;
+    bool ok = false;
+    const QString topic = QInputDialog::getText(this, tr("Room topic"), tr("Topic of #%1:").arg(m_room),
+                                                QLineEdit::Normal, m_chat.topic(m_room), &ok);
+    if (ok)
+        m_chat.setTopic(m_room, topic.trimmed());
+}
+
+QList<QAction *> ChatView::messageActions(int row)
+{
+    QList<QAction *> actions;
+    if (!m_model || row < 0 || row >= m_recent->rowCount())
+        return actions;
+    const int sourceRow = m_recent->mapToSource(m_recent->index(row, 0)).row();
+    const chat::ChatMessage message = m_model->at(sourceRow);
+    if (message.userId != m_chat.session().userId() || message.deleted)
+        return actions;
+    const QString roomId = m_room;
+    if (message.state == chat::ChatMessage::State::Failed) {
+        auto *retry = new QAction(tr("Retry"), this);
+        connect(retry, &QAction::triggered, this, [this, cid = message.cid] { m_chat.retryMessage(cid); });
+        actions.append(retry);
+    }
+    auto *edit = new QAction(tr("Edit…"), this);
+    edit->setObjectName(QStringLiteral("editMessage"));
+    connect(edit, &QAction::triggered, this, [this, roomId, message] {
+        bool ok = false;
+        const QString text =
+            QInputDialog::getMultiLineText(this, tr("Edit message"), tr("Message:"), message.text, &ok);
+        if (ok && text != message.text)
+            m_chat.editMessage(roomId, message, text);
+    });
+    actions.append(edit);
+    auto *remove =
+        new QAction(message.state == chat::ChatMessage::State::Sent ? tr("Delete") : tr("Discard"), this);
+    remove->setObjectName(QStringLiteral("deleteMessage"));
+    connect(remove, &QAction::triggered, this,
+            [this, roomId, message] { m_chat.deleteMessage(roomId, message); });
+    actions.append(remove);
+    return actions;
+}
+
+void ChatView::showMessageMenu(const QPoint &position)
+{
+    const QList<QAction *> actions = messageActions(m_view->indexAt(position).row());
+    if (actions.isEmpty())
+        return;
+    QMenu menu(this);
+    menu.addActions(actions);
+    menu.exec(m_view->viewport()->mapToGlobal(position));
+    qDeleteAll(actions);
 }
 
 void ChatView::setRoom(const QString &roomId)
@@ -118,6 +212,7 @@ void ChatView::setRoom(const QString &roomId)
         m_view->show();
     }
     updateTyping(roomId);
+    updateTopic(roomId);
 }
 
 QString ChatView::typingText() const

@@ -1,11 +1,13 @@
 #pragma once
-// The Chat tab: the room's messages (grouped by author and day, older pages
-// loaded when scrolled to the top), who is typing, and the composer.
+// The Chat tab: the room's topic, its messages (grouped by author and day,
+// older pages loaded when scrolled to the top; our own can be edited and
+// deleted from their context menu), who is typing, and the composer.
 
 #include <QWidget>
 
 class QLabel;
 class QListView;
+class QToolButton;
 
 namespace tandem::chat {
 class ChatClient;
@@ -28,12 +30,18 @@ public:
     Composer *composer() const { return m_composer; }
     QListView *messageView() const { return m_view; }
     QString typingText() const;
+    QLabel *topicLabel() const { return m_topic; }
+    /// The actions the message at `row` (of the view) offers: Edit, Delete, Retry, Discard.
+    QList<QAction *> messageActions(int row);
 
 private:
     void onScrolled(int value);
     void onRangeChanged(int minimum, int maximum);
     void updateTyping(const QString &roomId);
     void maybeFetchOlder();
+    void updateTopic(const QString &roomId);
+    void editTopic();
+    void showMessageMenu(const QPoint &position);
 
     chat::ChatClient &m_chat;
     QString m_room;
@@ -41,6 +49,8 @@ private:
     chat::RecentRowsProxyModel *m_recent = nullptr; ///< what the view shows: the newest rows of m_model
     QListView *m_view = nullptr;
     QLabel *m_typing = nullptr;
+    QLabel *m_topic = nullptr;
+    QToolButton *m_editTopic = nullptr;
     QLabel *m_empty = nullptr;
     Composer *m_composer = nullptr;
     bool m_atBottom = true;

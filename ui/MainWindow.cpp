@@ -3,10 +3,12 @@
 #include "ui/ActivityFilter.h"
 #include "ui/ChatView.h"
 #include "ui/Composer.h"
+#include "ui/ConflictDialog.h"
 #include "ui/ConnectionStatusWidget.h"
 #include "ui/JoinRoomDialog.h"
 #include "ui/MemberDelegate.h"
 #include "ui/RoomDelegate.h"
+#include "ui/SyncDetailsDialog.h"
 #include "ui/ThemeColors.h"
 
 #include <QAction>
@@ -42,10 +44,10 @@ QLabel *sectionTitle(const QString &text, QWidget *parent)
 
 } // namespace
 
-MainWindow::MainWindow(client::Session &session, QWidget *parent)
+MainWindow::MainWindow(client::Session &session, offline::OfflineSync &offline, QWidget *parent)
     : QMainWindow(parent)
     , m_session(session)
-    , m_chat(std::make_unique<chat::ChatClient>(session, Clock::system(), m_timers))
+    , m_chat(std::make_unique<chat::ChatClient>(session, offline, Clock::system(), m_timers))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Tandem"));
@@ -88,8 +90,26 @@ MainWindow::MainWindow(client::Session &session, QWidget *parent)
     m_ownPresence->setObjectName(QStringLiteral("ownPresence"));
     m_ownPresence->setContentsMargins(6, 0, 0, 0);
     statusBar()->addWidget(m_ownPresence);
+    m_syncStatus = new QToolButton(this);
+    m_syncStatus->setObjectName(QStringLiteral("syncStatus"));
+    m_syncStatus->setAutoRaise(true);
+    m_syncStatus->setToolTip(tr("Show what is waiting to reach the server"));
+    connect(m_syncStatus, &QToolButton::clicked, this, &MainWindow::showSyncDetails);
+    statusBar()->addPermanentWidget(m_syncStatus);
     m_status = new ConnectionStatusWidget(m_session, this);
     statusBar()->addPermanentWidget(m_status);
+    connect(&offline.queue(), &offline::MutationQueue::pendingCountChanged, this,
+            &MainWindow::updateSyncStatus);
+    connect(&offline.engine(), &offline::SyncEngine::conflictNeedsUser, this, &MainWindow::askToResolve);
+    updateSyncStatus(offline.queue().pendingCount());
+    // Conflicts left open when the app last closed are asked again.
+    for (const offline::Mutation &mutation : offline.queue().pending()) {
+        if (mutation.state != offline::MutationState::Conflicted)
+            continue;
+        if (const auto theirs = protocol::EntityState::fromJson(mutation.current))
+            QMetaObject::invokeMethod(
+                this, [this, mutation, theirs] { askToResolve(mutation, *theirs); }, Qt::QueuedConnection);
+    }
 
     buildActions();
 
@@ -345,6 +365,50 @@ void MainWindow::hideEvent(QHideEvent *event)
     QMainWindow::hideEvent(event);
     // A hide of a minimised window is reported too; both mean "not looking".
     m_chat->away()->setWindowHidden(true);
+}
+
+void MainWindow::updateSyncStatus(int pending)
+{
+    m_syncStatus->setText(tr("%n change(s) waiting to sync", nullptr, pending));
+    m_syncStatus->setVisible(pending > 0);
+}
+
+void MainWindow::showSyncDetails()
+{
+    auto *dialog = findChild<SyncDetailsDialog *>();
+    if (!dialog) {
+        dialog = new SyncDetailsDialog(m_chat->offline(), this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &SyncDetailsDialog::resolveRequested, this,
+                [this](const offline::Mutation &mutation) {
+                    if (const auto theirs = protocol::EntityState::fromJson(mutation.current))
+                        askToResolve(mutation, *theirs);
+                });
+    }
+    dialog->show();
+    dialog->raise();
+    dialog->activateWindow();
+}
+
+ConflictDialog *MainWindow::askToResolve(const offline::Mutation &mine, const protocol::EntityState &theirs)
+{
+    // One dialog per change: a second request for it raises the first.
+    for (ConflictDialog *open : findChildren<ConflictDialog *>()) {
+        if (open->cid() == mine.cid) {
+            open->raise();
+            return open;
+        }
+    }
+    auto *dialog = new ConflictDialog(mine, theirs, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        if (const auto resolved = m_chat->offline().engine().resolveConflict(
+                dialog->cid(), dialog->resolution(), dialog->mergedPatch());
+            !resolved)
+            statusBar()->showMessage(resolved.error().message, 8000);
+    });
+    dialog->open();
+    return dialog;
 }
 
 } // namespace tandem::ui

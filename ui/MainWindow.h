@@ -15,18 +15,22 @@ class QLabel;
 class QListView;
 class QSystemTrayIcon;
 class QTabWidget;
+class QToolButton;
 
 namespace tandem::ui {
 
 class ActivityFilter;
 class ChatView;
+class ConflictDialog;
 class ConnectionStatusWidget;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
 
 public:
-    explicit MainWindow(tandem::client::Session &session, QWidget *parent = nullptr);
+    /// `offline` is the session's open offline half; both must outlive the window.
+    MainWindow(tandem::client::Session &session, tandem::offline::OfflineSync &offline,
+               QWidget *parent = nullptr);
     ~MainWindow() override;
 
     chat::ChatClient &chatClient() { return *m_chat; }
@@ -35,6 +39,12 @@ public:
     void setIdleTimeout(qint64 ms);
     /// Selects the room in the sidebar and shows it.
     void showRoom(const QString &roomId);
+    /// "N changes waiting to sync" in the status bar; hidden when nothing waits.
+    QToolButton *syncStatusButton() const { return m_syncStatus; }
+    /// Opens (or raises) the list of changes waiting to sync.
+    void showSyncDetails();
+    /// Shows the conflict dialog for a change whose policy asks the user.
+    ConflictDialog *askToResolve(const offline::Mutation &mine, const protocol::EntityState &theirs);
 
 Q_SIGNALS:
     void signOutRequested();
@@ -57,6 +67,7 @@ private:
     void joinRoomInteractively();
     void updateConnectionBanner();
     void updateOwnPresence(bool away);
+    void updateSyncStatus(int pending);
 
     client::Session &m_session;
     client::QtTimerSource m_timers;
@@ -71,6 +82,7 @@ private:
     QLabel *m_ownPresence = nullptr;
     ConnectionStatusWidget *m_status = nullptr;
     QAction *m_awayAction = nullptr;
+    QToolButton *m_syncStatus = nullptr;
     QSystemTrayIcon *m_tray = nullptr;
 };
 

@@ -62,6 +62,27 @@ QString MessageDelegate::dayLabel(const QDate &day, const QDate &today)
     return QLocale().toString(day, QLocale::LongFormat);
 }
 
+QString MessageDelegate::shownText(const QModelIndex &index)
+{
+    if (index.data(MessageListModel::DeletedRole).toBool())
+        return tr("This message was deleted.");
+    const QString text = index.data(MessageListModel::TextRole).toString();
+    return index.data(MessageListModel::EditedRole).toBool() ? tr("%1 (edited)").arg(text) : text;
+}
+
+QString MessageDelegate::statusNote(const QModelIndex &index)
+{
+    switch (static_cast<chat::ChatMessage::State>(index.data(MessageListModel::StateRole).toInt())) {
+    case chat::ChatMessage::State::Pending:
+        return tr("sending…");
+    case chat::ChatMessage::State::Failed:
+        return tr("not sent");
+    case chat::ChatMessage::State::Sent:
+        break;
+    }
+    return index.data(MessageListModel::ChangePendingRole).toBool() ? tr("syncing…") : QString();
+}
+
 MessageDelegate::Geometry MessageDelegate::layout(const QStyleOptionViewItem &option,
                                                   const QModelIndex &index, int width) const
 {
@@ -75,16 +96,13 @@ MessageDelegate::Geometry MessageDelegate::layout(const QStyleOptionViewItem &op
         geometry.headerHeight = QFontMetrics(boldFont(option.font)).height() + Spacing / 2;
     const int left = Margin + geometry.avatarSize + Spacing;
     int textWidth = width - left - Margin;
-    if (index.data(MessageListModel::StateRole).toInt() != static_cast<int>(chat::ChatMessage::State::Sent)) {
-        // Leave room for the "sending…" or "not sent" note at the right.
-        const QFontMetrics small(smallFont(option.font));
-        textWidth -=
-            qMax(small.horizontalAdvance(tr("sending…")), small.horizontalAdvance(tr("not sent"))) + Spacing;
+    if (const QString note = statusNote(index); !note.isEmpty()) {
+        // Leave room for the "sending…", "not sent" or "syncing…" note at the right.
+        textWidth -= QFontMetrics(smallFont(option.font)).horizontalAdvance(note) + Spacing;
     }
     textWidth = qMax(50, textWidth);
-    const QRect bounds =
-        metrics.boundingRect(QRect(0, 0, textWidth, 100000), Qt::TextWordWrap | Qt::AlignLeft,
-                             index.data(MessageListModel::TextRole).toString());
+    const QRect bounds = metrics.boundingRect(QRect(0, 0, textWidth, 100000),
+                                              Qt::TextWordWrap | Qt::AlignLeft, shownText(index));
     const int top = geometry.dayHeight + (startsGroup ? Spacing : 0) + geometry.headerHeight;
     geometry.textRect = QRect(left, top, textWidth, bounds.height());
     geometry.height =
@@ -147,22 +165,21 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
             QLocale().toString(timestamp.time(), QLocale::ShortFormat));
     }
 
-    QColor textColor = palette.color(QPalette::Text);
-    if (state != chat::ChatMessage::State::Sent)
-        textColor = dim;
-    painter->setFont(option.font);
-    painter->setPen(textColor);
+    const bool deleted = index.data(MessageListModel::DeletedRole).toBool();
+    QFont textFont = option.font;
+    textFont.setItalic(deleted);
+    painter->setFont(textFont);
+    painter->setPen(state != chat::ChatMessage::State::Sent || deleted ? dim : palette.color(QPalette::Text));
     painter->drawText(geometry.textRect.translated(origin), Qt::TextWordWrap | Qt::AlignLeft,
-                      index.data(MessageListModel::TextRole).toString());
+                      shownText(index));
 
-    if (state != chat::ChatMessage::State::Sent) {
+    if (const QString note = statusNote(index); !note.isEmpty()) {
         const bool failed = state == chat::ChatMessage::State::Failed;
         painter->setFont(smallFont(option.font));
         painter->setPen(failed ? ThemeColors::error(palette) : dim);
         const QRect statusRect(origin.x(), origin.y() + geometry.textRect.top(), option.rect.width() - Margin,
                                geometry.textRect.height());
-        painter->drawText(statusRect, Qt::AlignRight | Qt::AlignBottom,
-                          failed ? tr("not sent") : tr("sending…"));
+        painter->drawText(statusRect, Qt::AlignRight | Qt::AlignBottom, note);
     }
     painter->restore();
 }

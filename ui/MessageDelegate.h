@@ -23,6 +23,10 @@ public:
 
     /// "Today", "Yesterday" or the date, as the day separator says it.
     static QString dayLabel(const QDate &day, const QDate &today);
+    /// The text as shown: with "(edited)", or the note that it was deleted.
+    static QString shownText(const QModelIndex &index);
+    /// "sending…", "not sent", "syncing…" (an edit waits), or empty.
+    static QString statusNote(const QModelIndex &index);
 
 private:
     struct Geometry;

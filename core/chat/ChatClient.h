@@ -3,6 +3,11 @@
 // messages (history pages, live events, local echo until the ack), presence,
 // typing, unread counts and our own away state. Views bind to its models and
 // call its actions; it never touches a widget.
+//
+// Offline first (docs/OFFLINE.md): it starts from the account's local store,
+// so rooms and history show before the connection is up; every change the
+// user makes (a message, an edit, a delete, a topic) goes through the durable
+// mutation queue, and what arrives is written back to the store.
 
 #include "core/chat/AwayTracker.h"
 #include "core/chat/MessageListModel.h"
@@ -11,9 +16,11 @@
 #include "core/chat/TypingNotifier.h"
 #include "core/chat/TypingTracker.h"
 #include "core/client/Session.h"
+#include "core/offline/OfflineSync.h"
 
 #include <QHash>
 #include <QObject>
+#include <QTimer>
 
 #include <memory>
 
@@ -23,12 +30,14 @@ class ChatClient : public QObject {
     Q_OBJECT
 
 public:
-    /// `clock` and `timers` drive typing and away; both must outlive the client.
-    ChatClient(client::Session &session, const Clock &clock, client::TimerSource &timers,
-               QObject *parent = nullptr);
+    /// `clock` and `timers` drive typing and away; `offline` must be open.
+    /// All must outlive the client. Cached rooms and messages load at once.
+    ChatClient(client::Session &session, offline::OfflineSync &offline, const Clock &clock,
+               client::TimerSource &timers, QObject *parent = nullptr);
     ~ChatClient() override;
 
     client::Session &session() { return m_session; }
+    offline::OfflineSync &offline() { return m_offline; }
     RoomListModel *rooms() { return &m_rooms; }
     PresenceRoster *presence() { return &m_presence; }
     TypingTracker *typing() { return &m_typing; }
@@ -48,8 +57,21 @@ public:
     void refreshRooms();
     /// Joins (and creates, if new) a room; `isPrivate` matters only on creation.
     void joinRoom(const QString &roomId, bool isPrivate = false);
-    /// Sends a message with local echo; false when the text is blank.
+    /// Queues a message (durably) and shows it as pending; false when the
+    /// text is blank or it could not be stored.
     bool sendMessage(const QString &roomId, const QString &text);
+    /// Edits one of our messages: a sent one by id (a versioned change), an
+    /// unsent one by cid (its queued text is replaced).
+    bool editMessage(const QString &roomId, const ChatMessage &message, const QString &text);
+    /// Deletes a sent message, or discards an unsent one.
+    bool deleteMessage(const QString &roomId, const ChatMessage &message);
+    /// Queues a failed message again.
+    void retryMessage(const QString &cid);
+
+    /// The room's topic as the user sees it (with their unsynced change).
+    QString topic(const QString &roomId) const;
+    bool isTopicPending(const QString &roomId) const;
+    bool setTopic(const QString &roomId, const QString &topic);
     /// Loads the page before the oldest message held, unless one is loading or none is left.
     void fetchOlder(const QString &roomId);
     /// The composer of `roomId` changed.
@@ -61,6 +83,7 @@ Q_SIGNALS:
     /// A request failed; `message` is for humans.
     void errorReported(const QString &message);
     void currentRoomChanged(const QString &roomId);
+    void topicChanged(const QString &roomId);
 
 private:
     void onAuthenticated();
@@ -72,21 +95,39 @@ private:
     void onPresenceUpdate(const QJsonObject &message);
     void onTypingUpdate(const QJsonObject &message);
     void onError(const QJsonObject &message);
+    void onMutationAcknowledged(const offline::Mutation &mutation, const QJsonObject &ack);
+    void onMutationFailed(const offline::Mutation &mutation, const QString &reason);
+    void onEntityChanged(const QString &roomId, const QString &entity);
     void sendPresence(bool away);
-    /// Sends chat:send for a message already in its room's model (new, or re-sent after a reconnect).
-    void sendStored(const ChatMessage &message);
     void post(const QString &type, const QJsonObject &payload);
+    /// Fills the models from the local store and joins the cached rooms with their cursors.
+    void loadCache();
+    /// A stored message as the cache and the entity cache know it now (edits, deletes).
+    ChatMessage withCurrentContent(ChatMessage message) const;
+    /// Adds a stored message to its model, with its current content; true when new.
+    bool showStored(const ChatMessage &message);
+    /// Queues a change of a versioned entity; false (and errorReported) if it could not be stored.
+    bool queueEntityChange(const QString &roomId, const QString &entity, qint64 minimumBase,
+                           const QJsonObject &patch, const QJsonObject &baseValue);
+    /// Our user id: from auth:ok, or from the cache before the first one.
+    QString localUserId() const;
+    /// Writes what arrived to the local store, batched per event-loop turn.
+    void cacheMessage(const ChatMessage &message);
+    void flushCache();
 
     client::Session &m_session;
+    offline::OfflineSync &m_offline;
     const Clock &m_clock;
     RoomListModel m_rooms;
     PresenceRoster m_presence;
     TypingTracker m_typing;
     TypingNotifier m_typingNotifier;
     AwayTracker m_away;
-    QHash<QString, MessageListModel *> m_messages;          ///< owned through QObject parenting
-    QHash<QString, QPair<QString, QString>> m_pendingSends; ///< request id -> (room, cid)
-    QHash<QString, QString> m_pendingHistory;               ///< request id -> room
+    QHash<QString, MessageListModel *> m_messages; ///< owned through QObject parenting
+    QHash<QString, QString> m_pendingHistory;      ///< request id -> room
+    QList<offline::CachedMessage> m_unsavedMessages;
+    QTimer m_cacheFlush;
+    QString m_cachedUserId;
     QList<int> m_subscriptions;
     QString m_currentRoom;
     bool m_attentive = true;

@@ -4,6 +4,9 @@ namespace tandem::chat {
 
 std::optional<ChatMessage> ChatMessage::fromEnvelope(const QJsonObject &envelope)
 {
+    const QJsonValue type = envelope.value(QLatin1StringView("type"));
+    if (!type.isUndefined() && type.toString() != QLatin1StringView("chat:message"))
+        return std::nullopt;
     const QJsonObject payload = envelope.value(QLatin1StringView("payload")).toObject();
     ChatMessage message;
     message.id = envelope.value(QLatin1StringView("id")).toString();

@@ -21,8 +21,12 @@ struct ChatMessage {
     QDateTime timestamp; ///< UTC
     qint64 seq = 0;      ///< 0 while pending
     State state = State::Sent;
+    bool edited = false;        ///< changed after it was sent
+    bool deleted = false;       ///< deleted by its author or a moderator; text is empty
+    bool changePending = false; ///< an edit or delete of ours waits to sync
 
-    /// Parses a chat:message envelope; nullopt when it is not a usable one.
+    /// Parses a chat:message envelope; nullopt when it is not a usable one
+    /// (or not a chat:message at all: history pages also carry entity:changed).
     static std::optional<ChatMessage> fromEnvelope(const QJsonObject &envelope);
 };
 

@@ -39,6 +39,12 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
         return startsDay(index.row());
     case StartsGroupRole:
         return startsGroup(index.row());
+    case EditedRole:
+        return message.edited;
+    case DeletedRole:
+        return message.deleted;
+    case ChangePendingRole:
+        return message.changePending;
     default:
         return {};
     }
@@ -54,7 +60,10 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
             {SeqRole, "seq"},
             {StateRole, "state"},
             {StartsDayRole, "startsDay"},
-            {StartsGroupRole, "startsGroup"}};
+            {StartsGroupRole, "startsGroup"},
+            {EditedRole, "edited"},
+            {DeletedRole, "deleted"},
+            {ChangePendingRole, "changePending"}};
 }
 
 bool MessageListModel::addMessage(const ChatMessage &message)
@@ -110,6 +119,56 @@ QList<ChatMessage> MessageListModel::pendingMessages() const
             pending.append(message);
     }
     return pending;
+}
+
+int MessageListModel::rowOfId(const QString &messageId) const
+{
+    if (!m_storedIds.contains(messageId))
+        return -1;
+    // Edits are mostly of recent messages: search from the newest.
+    for (int row = static_cast<int>(m_messages.size()) - 1; row >= 0; --row) {
+        if (m_messages.at(row).id == messageId)
+            return row;
+    }
+    return -1;
+}
+
+int MessageListModel::rowOfUnsent(const QString &cid) const
+{
+    return rowOfPendingCid(cid);
+}
+
+void MessageListModel::updateContent(const QString &messageId, const QString &text, bool edited, bool deleted,
+                                     bool changePending)
+{
+    const int row = rowOfId(messageId);
+    if (row < 0)
+        return;
+    ChatMessage &message = m_messages[row];
+    message.text = deleted ? QString() : text;
+    message.edited = edited;
+    message.deleted = deleted;
+    message.changePending = changePending;
+    const QModelIndex changed = index(row);
+    Q_EMIT dataChanged(changed, changed,
+                       {Qt::DisplayRole, TextRole, EditedRole, DeletedRole, ChangePendingRole});
+}
+
+void MessageListModel::updateUnsent(const QString &cid, const QString &text, ChatMessage::State state)
+{
+    const int row = rowOfPendingCid(cid);
+    if (row < 0)
+        return;
+    m_messages[row].text = text;
+    m_messages[row].state = state;
+    const QModelIndex changed = index(row);
+    Q_EMIT dataChanged(changed, changed, {Qt::DisplayRole, TextRole, StateRole});
+}
+
+void MessageListModel::removeUnsent(const QString &cid)
+{
+    if (const int row = rowOfPendingCid(cid); row >= 0)
+        removeRowAt(row);
 }
 
 void MessageListModel::clear()

@@ -28,6 +28,9 @@ public:
         StateRole,       ///< ChatMessage::State as int
         StartsDayRole,   ///< first message of its (local) day
         StartsGroupRole, ///< first of a run by one author (new day or 5 min gap also start one)
+        EditedRole,
+        DeletedRole,
+        ChangePendingRole, ///< an edit or delete of ours waits to sync
     };
     Q_ENUM(Role)
 
@@ -54,6 +57,17 @@ public:
     void markFailed(const QString &cid);
     /// Our messages still waiting for an ack, oldest first.
     QList<ChatMessage> pendingMessages() const;
+    /// The row of a stored message, or -1.
+    int rowOfId(const QString &messageId) const;
+    /// The row of an unsent message (pending or failed), or -1.
+    int rowOfUnsent(const QString &cid) const;
+    /// Shows a stored message's current text and state (after an edit or delete).
+    void updateContent(const QString &messageId, const QString &text, bool edited, bool deleted,
+                       bool changePending);
+    /// An unsent message's new text, or its state (queued again after a retry).
+    void updateUnsent(const QString &cid, const QString &text, ChatMessage::State state);
+    /// Drops an unsent message (the user discarded it).
+    void removeUnsent(const QString &cid);
     /// Drops every message (the room must be reloaded).
     void clear();
 

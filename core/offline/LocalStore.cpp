@@ -7,7 +7,6 @@
 #include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QStandardPaths>
 
 namespace tandem::offline {
 
@@ -95,9 +94,9 @@ int stateToInt(MutationState state)
 
 } // namespace
 
-QString LocalStore::defaultPath(const QUrl &serverUrl, const QString &userId)
+QString LocalStore::pathFor(const QString &dataDir, const QUrl &serverUrl, const QString &userId)
 {
-    const QString base = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    const QString &base = dataDir;
     const QString server = QStringLiteral("%1-%2")
                                .arg(serverUrl.host().isEmpty() ? QStringLiteral("local") : serverUrl.host())
                                .arg(serverUrl.port(serverUrl.scheme().endsWith(QLatin1Char('s')) ? 443 : 80));

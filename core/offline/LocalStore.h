@@ -42,9 +42,9 @@ struct CachedMessage {
 
 class LocalStore {
 public:
-    /// <app data>/accounts/<host>-<port>/<userId>/local.sqlite: one store per
+    /// <dataDir>/accounts/<host>-<port>/<userId>/local.sqlite: one store per
     /// account and server, so two accounts never see each other's cache.
-    static QString defaultPath(const QUrl &serverUrl, const QString &userId);
+    static QString pathFor(const QString &dataDir, const QUrl &serverUrl, const QString &userId);
 
     explicit LocalStore(QString path);
     ~LocalStore();

@@ -93,6 +93,19 @@ void SyncEngine::pump()
     }
 }
 
+QString SyncEngine::takeRef(const QString &ref)
+{
+    const QString cid = m_refs.take(ref);
+    if (cid.isEmpty())
+        return cid;
+    constexpr qsizetype RememberedRefs = 1024;
+    m_answeredRefs.insert(ref);
+    m_answeredOrder.append(ref);
+    if (m_answeredOrder.size() > RememberedRefs)
+        m_answeredRefs.remove(m_answeredOrder.takeFirst());
+    return cid;
+}
+
 void SyncEngine::onConnectionLost()
 {
     m_refs.clear();
@@ -102,7 +115,7 @@ void SyncEngine::onConnectionLost()
 void SyncEngine::onAck(const QJsonObject &message)
 {
     const QJsonObject payload = payloadOf(message);
-    m_refs.remove(payload.value(QLatin1String("ref")).toString());
+    takeRef(payload.value(QLatin1String("ref")).toString());
     const QString cid = payload.value(QLatin1String("cid")).toString();
     const std::optional<Mutation> mutation = m_queue.find(cid);
     if (!mutation)
@@ -119,7 +132,7 @@ void SyncEngine::onAck(const QJsonObject &message)
 void SyncEngine::onError(const QJsonObject &message)
 {
     const QJsonObject payload = payloadOf(message);
-    const QString cid = m_refs.take(payload.value(QLatin1String("ref")).toString());
+    const QString cid = takeRef(payload.value(QLatin1String("ref")).toString());
     const std::optional<Mutation> mutation = cid.isEmpty() ? std::nullopt : m_queue.find(cid);
     if (!mutation)
         return;

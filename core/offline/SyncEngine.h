@@ -14,6 +14,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QSet>
 
 namespace tandem::offline {
 
@@ -43,6 +44,9 @@ public:
 
     /// Sends whatever may be sent now (called on connect and after each answer).
     void pump();
+    /// True when the server message answering `ref` was a mutation's (recent ones only), so
+    /// other listeners leave its error to this engine's signals.
+    bool answeredMutation(const QString &ref) const { return m_answeredRefs.contains(ref); }
 
 Q_SIGNALS:
     /// The server stored the mutation; `ack` is the ack payload (messageId, seq, version...).
@@ -62,6 +66,8 @@ private:
     void onConnectionLost();
     void handleConflict(const Mutation &mine, const QJsonObject &payload);
     void scheduleRetry(int retries);
+    /// Takes the cid of a request from the in-flight map and remembers the ref as answered.
+    QString takeRef(const QString &ref);
 
     client::Session &m_session;
     MutationQueue &m_queue;
@@ -70,6 +76,8 @@ private:
     client::TimerSource &m_timers;
     client::Backoff m_backoff;
     QHash<QString, QString> m_refs; ///< envelope id -> cid, for this connection
+    QSet<QString> m_answeredRefs;   ///< the newest answered refs, bounded
+    QList<QString> m_answeredOrder; ///< oldest first, to bound m_answeredRefs
     QList<int> m_subscriptions;
     int m_retryTimer = 0;
     int m_window = DefaultWindow;

@@ -6,6 +6,7 @@
 #include "core/client/Session.h"
 #include "tests/support/ServerProcess.h"
 #include "tests/support/TestClient.h"
+#include "tests/support/TestOffline.h"
 #include "ui/ChatView.h"
 #include "ui/Composer.h"
 #include "ui/ConnectionStatusWidget.h"
@@ -108,7 +109,8 @@ void TestMainWindow::initTestCase()
 void TestMainWindow::chatsWithASecondClient()
 {
     Session session(m_server.wsUrl(), m_aliceToken);
-    MainWindow window(session);
+    tandem::test::TestOffline offline(session);
+    MainWindow window(session, offline.sync());
     window.show();
     QTRY_VERIFY(session.isAuthenticated());
     auto *badge = window.findChild<QLabel *>(QStringLiteral("connectionBadge"));
@@ -186,7 +188,8 @@ void TestMainWindow::chatsWithASecondClient()
 void TestMainWindow::switchesRoomsWithShortcutsAndCountsUnread()
 {
     Session session(m_server.wsUrl(), m_aliceToken);
-    MainWindow window(session);
+    tandem::test::TestOffline offline(session);
+    MainWindow window(session, offline.sync());
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QTRY_COMPARE(window.chatClient().rooms()->rowCount(), 2);
@@ -217,7 +220,8 @@ void TestMainWindow::switchesRoomsWithShortcutsAndCountsUnread()
 void TestMainWindow::signOutActionEmits()
 {
     Session session(m_server.wsUrl(), m_aliceToken);
-    MainWindow window(session);
+    tandem::test::TestOffline offline(session);
+    MainWindow window(session, offline.sync());
     QSignalSpy signOut(&window, &MainWindow::signOutRequested);
     auto *action = window.findChild<QAction *>(QStringLiteral("signOutAction"));
     QVERIFY(action);
@@ -232,7 +236,8 @@ void TestMainWindow::signOutActionEmits()
 void TestMainWindow::goesAwayWhenIdleAndBackOnInput()
 {
     Session session(m_server.wsUrl(), m_aliceToken);
-    MainWindow window(session);
+    tandem::test::TestOffline offline(session);
+    MainWindow window(session, offline.sync());
     window.setIdleTimeout(300);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -266,7 +271,8 @@ void TestMainWindow::goesAwayWhenIdleAndBackOnInput()
 void TestMainWindow::notifiesWhileNotFocused()
 {
     Session session(m_server.wsUrl(), m_aliceToken);
-    MainWindow window(session); // never shown, so never the active window
+    tandem::test::TestOffline offline(session);
+    MainWindow window(session, offline.sync()); // never shown, so never the active window
     QSignalSpy notified(&window, &MainWindow::notificationPosted);
     QTRY_VERIFY(session.isRoomLive(QStringLiteral("random")));
     QTRY_COMPARE(window.chatClient().currentRoom(), General);
@@ -283,7 +289,8 @@ void TestMainWindow::notifiesWhileNotFocused()
 void TestMainWindow::createsAPrivateRoomFromTheSidebar()
 {
     Session session(m_server.wsUrl(), m_aliceToken);
-    MainWindow window(session);
+    tandem::test::TestOffline offline(session);
+    MainWindow window(session, offline.sync());
     window.show();
     QTRY_VERIFY(session.isRoomLive(General));
     // The join dialog is modal: fill it in from inside its event loop.
@@ -334,7 +341,8 @@ void TestMainWindow::scrollingUpLoadsOlderPages()
         QVERIFY(writer.chat(General, QStringLiteral("message %1").arg(i)));
 
     Session session(server.wsUrl(), token);
-    MainWindow window(session);
+    tandem::test::TestOffline offline(session);
+    MainWindow window(session, offline.sync());
     window.resize(800, 600);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -361,7 +369,8 @@ void TestMainWindow::showsTheConnectionHonestly()
     QVERIFY(server.addUser(QStringLiteral("alice")));
     const QString token = server.login(QStringLiteral("alice"));
     Session session(server.wsUrl(), token);
-    MainWindow window(session);
+    tandem::test::TestOffline offline(session);
+    MainWindow window(session, offline.sync());
     window.show();
     auto *banner = window.findChild<QLabel *>(QStringLiteral("offlineBanner"));
     auto *badge = window.findChild<QLabel *>(QStringLiteral("connectionBadge"));

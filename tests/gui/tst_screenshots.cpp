@@ -6,6 +6,7 @@
 #include "core/client/Session.h"
 #include "tests/support/ServerProcess.h"
 #include "tests/support/TestClient.h"
+#include "tests/support/TestOffline.h"
 #include "ui/ChatView.h"
 #include "ui/MainWindow.h"
 
@@ -125,7 +126,8 @@ void TestScreenshots::mainWindow()
     QApplication::setPalette(palette);
 
     Session session(m_server.wsUrl(), m_aliceToken);
-    MainWindow window(session);
+    tandem::test::TestOffline offline(session);
+    MainWindow window(session, offline.sync());
     window.resize(WindowSize);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));

@@ -14,6 +14,7 @@
 #include "tests/bench/ProcessStats.h"
 #include "tests/bench/desktop/PaintWatcher.h"
 #include "tests/bench/desktop/SyntheticRoom.h"
+#include "tests/support/TestOffline.h"
 #include "ui/ChatView.h"
 #include "ui/MainWindow.h"
 #include "ui/MessageDelegate.h"
@@ -267,7 +268,8 @@ int main(int argc, char *argv[])
 
     // The real window on a Session that never connects: nothing but the cache feeds the room.
     client::Session session(QUrl(QStringLiteral("ws://127.0.0.1:9/ws")), QStringLiteral("offline"));
-    ui::MainWindow window(session);
+    test::TestOffline offline(session);
+    ui::MainWindow window(session, offline.sync());
     PaintWatcher windowWatcher(&window);
     window.show();
     windowWatcher.waitForPaint(0);

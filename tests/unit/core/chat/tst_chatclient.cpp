@@ -8,6 +8,7 @@
 
 #include <QJsonArray>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using tandem::ManualClock;
@@ -62,6 +63,8 @@ struct Fixture {
     ManualTimerSource timers{clock};
     FakeTransport *transport = nullptr;
     std::unique_ptr<Session> session;
+    QTemporaryDir storeDir;
+    std::unique_ptr<tandem::offline::OfflineSync> offline;
     std::unique_ptr<ChatClient> chat;
 
     Fixture()
@@ -77,7 +80,11 @@ struct Fixture {
         options.heartbeat.intervalMs = 24 * 3600 * 1000;
         session = std::make_unique<Session>(QUrl(QStringLiteral("ws://server/ws")), QStringLiteral("token"),
                                             options, std::move(environment));
-        chat = std::make_unique<ChatClient>(*session, clock, timers);
+        offline = std::make_unique<tandem::offline::OfflineSync>(
+            *session, storeDir.filePath(QStringLiteral("local.sqlite")), clock, timers);
+        if (const auto opened = offline->open(); !opened)
+            qFatal("cannot open the local store: %s", qPrintable(opened.error().message));
+        chat = std::make_unique<ChatClient>(*session, *offline, clock, timers);
         session->connectToServer();
         transport->accept();
         transport->deliver(
@@ -111,8 +118,9 @@ class TestChatClient : public QObject {
 private Q_SLOTS:
     void listsRoomsAndJoinsMemberRooms();
     void echoesUntilAcked();
-    void errorMarksTheSendFailed();
-    void sendingOfflineFailsVisibly();
+    void permanentErrorMarksTheSendFailed();
+    void transientErrorRetriesWithTheSameCid();
+    void sendingOfflineQueuesUntilReconnect();
     void resendsUnackedWithTheSameCidAfterReconnect();
     void countsUnreadOutsideTheCurrentRoom();
     void pagesBackThroughHistory();
@@ -165,7 +173,7 @@ void TestChatClient::echoesUntilAcked()
     QCOMPARE(model->rowCount(), 1);
 }
 
-void TestChatClient::errorMarksTheSendFailed()
+void TestChatClient::permanentErrorMarksTheSendFailed()
 {
     Fixture f;
     f.joinGeneral();
@@ -173,22 +181,53 @@ void TestChatClient::errorMarksTheSendFailed()
     f.chat->sendMessage(General, QStringLiteral("doomed"));
     const QJsonObject send = f.transport->sentOfType(QStringLiteral("chat:send")).value(0);
     f.transport->deliver(
-        serverMessage(QStringLiteral("error"), {{QStringLiteral("code"), QStringLiteral("internal")},
-                                                {QStringLiteral("message"), QStringLiteral("disk full")},
+        serverMessage(QStringLiteral("error"), {{QStringLiteral("code"), QStringLiteral("forbidden")},
+                                                {QStringLiteral("message"), QStringLiteral("not a member")},
                                                 {QStringLiteral("ref"), idOf(send)}}));
     QCOMPARE(f.chat->messages(General)->at(0).state, ChatMessage::State::Failed);
     QCOMPARE(errors.count(), 1);
+    QCOMPARE(f.offline->queue().pending().value(0).reason, QStringLiteral("not a member"));
 }
 
-void TestChatClient::sendingOfflineFailsVisibly()
+void TestChatClient::transientErrorRetriesWithTheSameCid()
+{
+    Fixture f;
+    f.joinGeneral();
+    f.chat->sendMessage(General, QStringLiteral("try again"));
+    const QJsonObject send = f.transport->sentOfType(QStringLiteral("chat:send")).value(0);
+    f.transport->sent.clear();
+    f.transport->deliver(
+        serverMessage(QStringLiteral("error"), {{QStringLiteral("code"), QStringLiteral("internal")},
+                                                {QStringLiteral("message"), QStringLiteral("disk full")},
+                                                {QStringLiteral("ref"), idOf(send)}}));
+    QCOMPARE(f.chat->messages(General)->at(0).state, ChatMessage::State::Pending);
+    QCOMPARE(f.offline->queue().pending().value(0).retries, 1);
+    QVERIFY(f.transport->sentOfType(QStringLiteral("chat:send")).isEmpty()); // not at once: after a backoff
+    f.timers.advance(60000);
+    const auto resent = f.transport->sentOfType(QStringLiteral("chat:send"));
+    QCOMPARE(resent.size(), 1);
+    QCOMPARE(resent.first().value(QLatin1String("cid")), send.value(QLatin1String("cid")));
+}
+
+void TestChatClient::sendingOfflineQueuesUntilReconnect()
 {
     Fixture f;
     f.joinGeneral();
     f.transport->drop(1006);
+    f.transport->sent.clear();
     QSignalSpy errors(f.chat.get(), &ChatClient::errorReported);
-    QVERIFY(f.chat->sendMessage(General, QStringLiteral("into the void")));
-    QCOMPARE(f.chat->messages(General)->at(0).state, ChatMessage::State::Failed);
-    QCOMPARE(errors.count(), 1);
+    QVERIFY(f.chat->sendMessage(General, QStringLiteral("into the tunnel")));
+    QCOMPARE(f.chat->messages(General)->at(0).state, ChatMessage::State::Pending);
+    QCOMPARE(errors.count(), 0);
+    QCOMPARE(f.offline->queue().pendingCount(), 1);
+    f.timers.advance(60000); // backoff: the session reconnects
+    f.transport->accept();
+    f.transport->deliver(
+        serverMessage(QStringLiteral("auth:ok"), {{QStringLiteral("userId"), QStringLiteral("alice")}}));
+    const auto sent = f.transport->sentOfType(QStringLiteral("chat:send"));
+    QCOMPARE(sent.size(), 1);
+    QCOMPARE(sent.first().value(QLatin1String("payload")).toObject().value(QLatin1String("text")),
+             QJsonValue(QStringLiteral("into the tunnel")));
 }
 
 void TestChatClient::resendsUnackedWithTheSameCidAfterReconnect()
