@@ -5,6 +5,7 @@
 #include "core/crdt/Any.h"
 #include "core/crdt/Transaction.h"
 
+#include <QJsonObject>
 #include <QSet>
 #include <QString>
 #include <QStringList>
