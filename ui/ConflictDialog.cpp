@@ -16,7 +16,8 @@ QPlainTextEdit *readOnlyView(const QString &objectName, const QString &text, QWi
     auto *view = new QPlainTextEdit(text, parent);
     view->setObjectName(objectName);
     view->setReadOnly(true);
-    view->setMaximumBlockCount(0);
+    // Topics and messages are short: a few lines each leave room for the merge.
+    view->setMaximumHeight(view->fontMetrics().lineSpacing() * 6);
     return view;
 }
 

@@ -114,6 +114,9 @@ MainWindow::MainWindow(client::Session &session, offline::OfflineSync &offline, 
     buildActions();
 
     connect(m_chat.get(), &chat::ChatClient::currentRoomChanged, this, &MainWindow::onCurrentRoomChanged);
+    // The cache may have picked a room before this window listened: show it.
+    if (!m_chat->currentRoom().isEmpty())
+        onCurrentRoomChanged(m_chat->currentRoom());
     connect(m_chat.get(), &chat::ChatClient::messageArrived, this, &MainWindow::onMessageArrived);
     connect(m_chat.get(), &chat::ChatClient::errorReported, this,
             [this](const QString &message) { statusBar()->showMessage(message, 8000); });
@@ -369,7 +372,9 @@ void MainWindow::hideEvent(QHideEvent *event)
 
 void MainWindow::updateSyncStatus(int pending)
 {
-    m_syncStatus->setText(tr("%n change(s) waiting to sync", nullptr, pending));
+    // Spelled out rather than %n: English plurals would need an English catalogue.
+    m_syncStatus->setText(pending == 1 ? tr("1 change waiting to sync")
+                                       : tr("%1 changes waiting to sync").arg(pending));
     m_syncStatus->setVisible(pending > 0);
 }
 
