@@ -1,9 +1,14 @@
 #include "core/offline/MutationQueue.h"
 
+#include <QLoggingCategory>
 #include <QSet>
 #include <QUuid>
 
 namespace tandem::offline {
+
+namespace {
+Q_LOGGING_CATEGORY(lcQueue, "tandem.offline.queue")
+}
 
 using protocol::ErrorCode;
 
@@ -35,8 +40,14 @@ MutationQueue::MutationQueue(LocalStore &store, HybridLogicalClock &clock, QObje
     , m_clock(clock)
 {}
 
+MutationQueue::~MutationQueue()
+{
+    flushSettled();
+}
+
 Result<void> MutationQueue::load()
 {
+    flushSettled(); // or the store would still hold them
     Result<QList<Mutation>> stored = m_store.mutations();
     if (!stored)
         return unexpected(stored.error());
@@ -168,8 +179,6 @@ Result<void> MutationQueue::settle(const QString &cid, std::optional<qint64> ver
         return {}; // a duplicate ack, or one for a change already discarded
     Mutation settled = m_pending.at(index);
     const Result<void> stored = m_store.transaction([&]() -> Result<void> {
-        if (Result<void> deleted = m_store.deleteMutation(settled.localId); !deleted)
-            return deleted;
         if (!version || settled.isChat())
             return {};
         // The next change of this entity was made on top of this one: it is
@@ -188,11 +197,37 @@ Result<void> MutationQueue::settle(const QString &cid, std::optional<qint64> ver
     });
     if (!stored)
         return stored;
+    // Its row is deleted at the end of this event-loop turn, together with
+    // those of every other ack of the turn: one commit (an fsync) per ack
+    // capped a replay at a few hundred changes per second. A crash before
+    // that commit only sends these changes again, with the same cid, and the
+    // server answers a cid it has seen with the original ack.
+    if (m_settledRows.isEmpty())
+        QMetaObject::invokeMethod(this, &MutationQueue::flushSettled, Qt::QueuedConnection);
+    m_settledRows.append(settled.localId);
     m_pending.removeAt(index);
     settled.state = MutationState::Settled;
     Q_EMIT mutationSettled(settled, version);
     Q_EMIT pendingCountChanged(pendingCount());
     return {};
+}
+
+void MutationQueue::flushSettled()
+{
+    const QList<qint64> rows = std::exchange(m_settledRows, {});
+    if (rows.isEmpty())
+        return;
+    const Result<void> deleted = m_store.transaction([&]() -> Result<void> {
+        for (const qint64 localId : rows) {
+            if (Result<void> run = m_store.deleteMutation(localId); !run)
+                return run;
+        }
+        return {};
+    });
+    // Not lost: the changes are sent again after a restart, and the server answers them again.
+    if (!deleted)
+        qCWarning(lcQueue) << "could not forget" << rows.size()
+                           << "settled changes:" << deleted.error().message;
 }
 
 Result<void> MutationQueue::retryLater(const QString &cid)

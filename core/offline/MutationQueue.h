@@ -22,6 +22,8 @@ class MutationQueue : public QObject {
 public:
     /// `store` must be open and outlive the queue; the queue loads what it holds.
     MutationQueue(LocalStore &store, HybridLogicalClock &clock, QObject *parent = nullptr);
+    /// Deletes the rows of changes settled since the last event-loop turn.
+    ~MutationQueue() override;
 
     /// Loads the stored mutations (after a restart every one is Queued, Failed or Conflicted).
     Result<void> load();
@@ -51,7 +53,8 @@ public:
 
     /// The server stored it (ack). `version` is the entity's new version, when
     /// it has one; the next change of the entity that was based on this one is
-    /// rebased onto it.
+    /// rebased onto it. Gone from pending() at once; its row is deleted from
+    /// the store at the end of the event-loop turn, with the turn's other acks.
     Result<void> settle(const QString &cid, std::optional<qint64> version = std::nullopt);
     /// Transient trouble (server busy, storage hiccup): back to the queue, counted.
     Result<void> retryLater(const QString &cid);
@@ -78,10 +81,12 @@ Q_SIGNALS:
 private:
     qsizetype indexOf(const QString &cid) const;
     Result<void> update(qsizetype index, const std::function<void(Mutation &)> &change);
+    void flushSettled();
 
     LocalStore &m_store;
     HybridLogicalClock &m_clock;
-    QList<Mutation> m_pending; ///< causal order
+    QList<Mutation> m_pending;   ///< causal order
+    QList<qint64> m_settledRows; ///< localIds settled but still in the store until flushSettled()
 };
 
 } // namespace tandem::offline
