@@ -778,7 +778,9 @@ Result<EntityState> SqliteStorage::writeEntity(const NewEvent &event, AppendResu
     const QString valueJson = QString::fromUtf8(QJsonDocument(next.value).toJson(QJsonDocument::Compact));
     const Result<int> upserted =
         change(Statement::UpsertEntity, {next.roomId, next.entity, next.version, valueJson, next.updatedBy,
-                                         formatTimestamp(next.updatedAt), next.hlc});
+                                         formatTimestamp(next.updatedAt),
+                                         // A null QString binds as NULL; the column holds '' for "no stamp".
+                                         next.hlc.isNull() ? QStringLiteral("") : next.hlc});
     if (!upserted)
         return unexpected(upserted.error());
     return next;

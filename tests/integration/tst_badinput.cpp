@@ -92,6 +92,9 @@ void TestBadInput::initTestCase()
     QVERIFY(owner.connectAndAuthenticate(m_server.wsUrl(), m_server.login(QStringLiteral("owner"))));
     QVERIFY(owner.join(QStringLiteral("vault"), std::nullopt, true));
     QVERIFY(owner.join(QStringLiteral("open-room")));
+    TestClient member; // mallory is a member of open-room, so its checks get past membership
+    QVERIFY(member.connectAndAuthenticate(m_server.wsUrl(), m_token));
+    QVERIFY(member.join(QStringLiteral("open-room")));
 
     QVERIFY(
         m_bystander.connectAndAuthenticate(m_server.wsUrl(), m_server.login(QStringLiteral("bystander"))));
@@ -181,6 +184,55 @@ void TestBadInput::webSocketInput_data()
         << true << ws << text(chatSend("no-such-room", "hi")) << QStringLiteral("not_found") << 0;
     QTest::addRow("chat without membership")
         << true << ws << text(chatSend("vault", "hi")) << QStringLiteral("forbidden") << 0;
+    const auto patch = [](const QByteArray &body, const QByteArray &cid = "c-1") {
+        return QByteArray(R"({"type":"entity:patch",)") + (cid.isEmpty() ? "" : "\"cid\":\"" + cid + "\",") +
+               R"("payload":)" + body + "}";
+    };
+    QTest::addRow("entity patch without a cid")
+        << true << ws
+        << text(patch(R"({"roomId":"lobby","entity":"room","baseVersion":0,"patch":{"topic":"x"}})", ""))
+        << bad << 0;
+    QTest::addRow("entity patch of an unknown entity")
+        << true << ws << text(patch(R"({"roomId":"lobby","entity":"users","baseVersion":0,"patch":{"x":1}})"))
+        << bad << 0;
+    QTest::addRow("entity patch of an unknown field")
+        << true << ws
+        << text(patch(R"({"roomId":"lobby","entity":"room","baseVersion":0,"patch":{"owner":"me"}})")) << bad
+        << 0;
+    QTest::addRow("entity patch that sets nothing")
+        << true << ws << text(patch(R"({"roomId":"lobby","entity":"room","baseVersion":0,"patch":{}})"))
+        << bad << 0;
+    QTest::addRow("topic over the limit")
+        << true << ws
+        << text(patch(R"({"roomId":"lobby","entity":"room","baseVersion":0,"patch":{"topic":")" +
+                      QByteArray(501, 't') + R"("}})"))
+        << QStringLiteral("too_large") << 0;
+    QTest::addRow("message delete with a text")
+        << true << ws
+        << text(patch(R"({"roomId":"lobby","entity":"message/m1","baseVersion":1,)"
+                      R"("patch":{"deleted":true,"text":"x"}})"))
+        << bad << 0;
+    QTest::addRow("negative base version")
+        << true << ws
+        << text(patch(R"({"roomId":"lobby","entity":"room","baseVersion":-1,"patch":{"topic":"x"}})")) << bad
+        << 0;
+    QTest::addRow("patch is a string")
+        << true << ws << text(patch(R"({"roomId":"lobby","entity":"room","baseVersion":0,"patch":"topic"})"))
+        << bad << 0;
+    QTest::addRow("hlc too long")
+        << true << ws
+        << text(patch(R"({"roomId":"lobby","entity":"room","baseVersion":0,"patch":{"topic":"x"},"hlc":")" +
+                      QByteArray(65, '9') + R"("})"))
+        << bad << 0;
+    QTest::addRow("entity patch without membership")
+        << true << ws
+        << text(patch(R"({"roomId":"vault","entity":"room","baseVersion":0,"patch":{"topic":"x"}})"))
+        << QStringLiteral("forbidden") << 0;
+    QTest::addRow("edit of a message that does not exist")
+        << true << ws
+        << text(patch(
+               R"({"roomId":"open-room","entity":"message/nope","baseVersion":1,"patch":{"text":"x"}})"))
+        << QStringLiteral("not_found") << 0;
     QTest::addRow("typing without joining")
         << true << ws << text(R"({"type":"typing:start","payload":{"roomId":"lobby"}})")
         << QStringLiteral("forbidden") << 0;
@@ -293,6 +345,11 @@ void TestBadInput::httpInput_data()
         << QByteArray() << 404;
     QTest::addRow("rooms without token")
         << QByteArray("GET /api/rooms HTTP/1.1\r\nHost: x\r\n\r\n") << QByteArray() << 401;
+    QTest::addRow("entity patch without token")
+        << QByteArray("PATCH /api/entities/lobby/room HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}")
+        << QByteArray() << 401;
+    QTest::addRow("entity with a wrong method")
+        << QByteArray("DELETE /api/entities/lobby/room HTTP/1.1\r\nHost: x\r\n\r\n") << QByteArray() << 405;
 }
 
 void TestBadInput::httpInput()

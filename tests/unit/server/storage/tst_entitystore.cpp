@@ -30,6 +30,7 @@ private Q_SLOTS:
     void authorizerCanRefuse();
     void deleteDropsTheText();
     void entitiesSurviveReopen();
+    void writeWithoutHlcIsStored();
 
 private:
     NewEvent patch(const EntityKey &entity, qint64 baseVersion, const QJsonObject &fields, const QString &cid,
@@ -255,6 +256,20 @@ void TestEntityStore::entitiesSurviveReopen()
     QVERIFY(stored);
     QCOMPARE(stored->version, 1);
     QCOMPARE(stored->value.value(QLatin1String("title")), QJsonValue(QStringLiteral("Plan")));
+}
+
+void TestEntityStore::writeWithoutHlcIsStored()
+{
+    // REST clients and old peers send no clock stamp.
+    NewEvent event = patch(EntityKey{EntityKind::Room, {}}, 0,
+                           {{QStringLiteral("topic"), QStringLiteral("t")}}, QStringLiteral("n1"));
+    event.entityWrite->hlc = QString();
+    const AppendResult result = appendOne(event);
+    QVERIFY(!result.rejected);
+    QCOMPARE(result.event.seq, 1);
+    const auto stored = m_storage->findEntity(QStringLiteral("general"), EntityKey{EntityKind::Room, {}});
+    QCOMPARE(stored->version, 1);
+    QVERIFY(stored->hlc.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestEntityStore)
