@@ -269,13 +269,46 @@ Result<void> MutationQueue::reapply(const QString &cid, qint64 baseVersion, cons
     const qsizetype index = indexOf(cid);
     if (index < 0)
         return protocol::fail(ErrorCode::NotFound, QStringLiteral("no pending change %1").arg(cid));
-    return update(index, [&](Mutation &mutation) {
-        mutation.state = MutationState::Queued;
-        mutation.baseVersion = baseVersion;
-        mutation.payload = payload;
-        mutation.reason.clear();
-        mutation.current = {};
+    Mutation reapplied = m_pending.at(index);
+    const qint64 oldBase = reapplied.baseVersion;
+    const qint64 shift = baseVersion - oldBase;
+    reapplied.state = MutationState::Queued;
+    reapplied.baseVersion = baseVersion;
+    reapplied.payload = payload;
+    reapplied.reason.clear();
+    reapplied.current = {};
+    QList<std::pair<qsizetype, Mutation>> changed{{index, reapplied}};
+    // The changes made on top of this one (each based on the version the one
+    // before would produce) move with it; settle() only rebases a change based
+    // on the settled one's base + 1, which a moved base no longer matches.
+    if (shift != 0 && !reapplied.isChat()) {
+        qint64 chained = oldBase + 1;
+        for (qsizetype i = index + 1; i < m_pending.size(); ++i) {
+            const Mutation &next = m_pending.at(i);
+            if (next.roomId != reapplied.roomId || next.entity != reapplied.entity)
+                continue;
+            if (next.baseVersion != chained)
+                break;
+            Mutation moved = next;
+            moved.baseVersion += shift;
+            changed.append({i, moved});
+            ++chained;
+        }
+    }
+    const Result<void> stored = m_store.transaction([&]() -> Result<void> {
+        for (const auto &[i, mutation] : std::as_const(changed)) {
+            if (Result<void> written = m_store.updateMutation(mutation); !written)
+                return written;
+        }
+        return {};
     });
+    if (!stored)
+        return stored;
+    for (const auto &[i, mutation] : std::as_const(changed))
+        m_pending[i] = mutation;
+    for (const auto &[i, mutation] : std::as_const(changed))
+        Q_EMIT mutationChanged(mutation);
+    return {};
 }
 
 Result<void> MutationQueue::retry(const QString &cid)

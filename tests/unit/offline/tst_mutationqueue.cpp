@@ -95,6 +95,7 @@ private Q_SLOTS:
 
     void settleDeletesTheRowAndRebasesTheNextChange();
     void settleRebasesOnlyAChangeBasedOnTheSettledOne();
+    void reapplyCarriesTheChangesMadeOnTopOfItToTheNewBase();
     void settleOfAnUnknownCidIsHarmless();
     void retryLaterCountsAndRequeues();
     void failAndConflictSurviveReopen();
@@ -352,6 +353,45 @@ void TestMutationQueue::settleRebasesOnlyAChangeBasedOnTheSettledOne()
     QVERIFY(added);
     QVERIFY(queue.settle(added->at(0).cid, 2));
     QCOMPARE(queue.find(added->at(1).cid)->baseVersion, 9);
+}
+
+void TestMutationQueue::reapplyCarriesTheChangesMadeOnTopOfItToTheNewBase()
+{
+    Replica replica(path(), m_physical);
+    QVERIFY(replica.queue);
+    MutationQueue &queue = *replica.queue;
+    // Three offline edits of the topic, each on top of the one before (versions 1, 2, 3),
+    // one of the document, and a topic edit made after the conflict, on theirs (version 7).
+    const auto added =
+        queue.enqueue({topic(1, QStringLiteral("a")), topic(2, QStringLiteral("b")),
+                       patch(QStringLiteral("document"), 2, {{QStringLiteral("title"), QStringLiteral("t")}}),
+                       topic(3, QStringLiteral("c"))});
+    QVERIFY(added);
+    const QString first = added->at(0).cid;
+    QVERIFY(queue.conflict(first, {{QStringLiteral("version"), 7}}, QStringLiteral("changed")));
+    const auto later = queue.enqueue(topic(7, QStringLiteral("on theirs")));
+    QVERIFY(later);
+
+    // Client wins: the first goes again on version 7; the ones made on top of it follow it.
+    QSignalSpy changed(&queue, &MutationQueue::mutationChanged);
+    QVERIFY(queue.reapply(first, 7, added->at(0).payload));
+    QCOMPARE(queue.find(first)->baseVersion, 7);
+    QCOMPARE(queue.find(added->at(1).cid)->baseVersion, 8);
+    QCOMPARE(queue.find(added->at(3).cid)->baseVersion, 9);
+    QCOMPARE(queue.find(added->at(2).cid)->baseVersion, 2); // another entity
+    QCOMPARE(queue.find(later->cid)->baseVersion, 7);       // not made on top of the first
+    QCOMPARE(changed.count(), 3);
+
+    // Settling each in turn then sends the next on the version the one before produced.
+    QVERIFY(queue.settle(first, 8));
+    QCOMPARE(queue.find(added->at(1).cid)->baseVersion, 8);
+    QVERIFY(queue.settle(added->at(1).cid, 9));
+    QCOMPARE(queue.find(added->at(3).cid)->baseVersion, 9);
+
+    Replica reopened(path(), m_physical);
+    QVERIFY(reopened.queue);
+    QVERIFY(reopened.queue->load());
+    QCOMPARE(reopened.queue->find(added->at(3).cid)->baseVersion, 9);
 }
 
 void TestMutationQueue::settleOfAnUnknownCidIsHarmless()
