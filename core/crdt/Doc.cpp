@@ -337,7 +337,7 @@ void Doc::integrateStructs(Transaction &transaction,
                 item->id.clock += offset;
                 item->length -= offset;
                 if (!item->isGc) {
-                    trimContentFront(item->content, offset, item->length + offset);
+                    trimContentFront(item->content, offset);
                     item->origin = Id{client, item->id.clock - 1};
                 }
             }

@@ -13,9 +13,8 @@ bool isHighSurrogate(QChar c)
 
 } // namespace
 
-void trimContentFront(Content &content, Clock offset, Clock length)
+void trimContentFront(Content &content, Clock offset)
 {
-    Q_UNUSED(length);
     switch (content.kind) {
     case ContentKind::String: {
         // Cutting between the halves of a surrogate pair leaves U+FFFD, as in splitItem.

@@ -55,7 +55,7 @@ Item *splitItem(Item *item, Clock offset);
 
 /// Drops the first `offset` units of an item's content (used when a struct is
 /// partly known already, and by splitItem for the right half).
-void trimContentFront(Content &content, Clock offset, Clock length);
+void trimContentFront(Content &content, Clock offset);
 
 /// Whether `right` may be folded into `left` (adjacent in list and clocks,
 /// same origins, same state and a mergeable content kind).

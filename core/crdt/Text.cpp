@@ -132,11 +132,14 @@ TextEvent makeTextEvent(const SharedType &type, const Transaction &transaction)
             if (item->content.kind == ContentKind::String) {
                 append(TextDeltaOp::Kind::Insert, qsizetype(item->length), item->content.text);
             } else {
-                const QJsonDocument json = QJsonDocument::fromJson(item->content.text.toUtf8());
-                Any embed = item->content.kind == ContentKind::Embed
-                                ? Any::fromJson(json.isObject() ? QJsonValue(json.object())
-                                                                : QJsonValue(json.array()))
-                                : Any();
+                // An embed is any JSON value; QJsonDocument only parses
+                // arrays and objects at the top, hence the wrapping.
+                Any embed;
+                if (item->content.kind == ContentKind::Embed) {
+                    const QJsonDocument json =
+                        QJsonDocument::fromJson('[' + item->content.text.toUtf8() + ']');
+                    embed = Any::fromJson(json.array().at(0));
+                }
                 delta.push_back(TextDeltaOp{TextDeltaOp::Kind::Insert, 1, {}, std::move(embed)});
             }
         } else if (deletedHere) {

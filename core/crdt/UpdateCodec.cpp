@@ -264,6 +264,12 @@ Expected<DecodedUpdate, DecodeError> decodeUpdate(const QByteArray &update)
                 decoder.fail(DecodeErrorCode::BadReference, "struct references its own future");
                 break;
             }
+            // Left and right neighbour cannot be one character; peers would
+            // place such an item differently (found by fuzzing).
+            if (item->origin && item->origin == item->rightOrigin) {
+                decoder.fail(DecodeErrorCode::BadReference, "origin equals right origin");
+                break;
+            }
             clock += item->length;
             structs.push_back(std::move(item));
         }

@@ -48,6 +48,8 @@ private slots:
         row("origin in its own future", hex("01 01 01 00 84 01 00 01 61 00"), DecodeErrorCode::BadReference);
         row("right origin in its own future", hex("01 01 01 00 44 01 05 01 61 00"),
             DecodeErrorCode::BadReference);
+        row("origin equals right origin", hex("01 01 0c 00 c4 01 01 01 01 01 78 00"),
+            DecodeErrorCode::BadReference);
         row("zero-length GC", hex("01 01 01 00 00 00 00"), DecodeErrorCode::BadReference);
         row("empty string item", hex("01 01 01 00 04 01 01 74 00 00"), DecodeErrorCode::BadReference);
         row("huge struct count", hex("01 ff ff ff ff 0f 01 00 00 01 00"), DecodeErrorCode::Truncated);
