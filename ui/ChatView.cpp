@@ -94,7 +94,11 @@ ChatView::ChatView(chat::ChatClient &chat, QWidget *parent)
     connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this, &ChatView::onScrolled);
     connect(m_view->verticalScrollBar(), &QScrollBar::rangeChanged, this, &ChatView::onRangeChanged);
     connect(m_chat.typing(), &chat::TypingTracker::typingChanged, this, &ChatView::updateTyping);
-    connect(&m_chat, &chat::ChatClient::topicChanged, this, &ChatView::updateTopic);
+    connect(&m_chat, &chat::ChatClient::roomSettingChanged, this,
+            [this](const QString &roomId, chat::ChatClient::RoomSetting setting) {
+                if (setting == chat::ChatClient::RoomSetting::Topic)
+                    updateTopic(roomId);
+            });
     connect(m_editTopic, &QToolButton::clicked, this, &ChatView::editTopic);
     updateTopic(m_room);
 }

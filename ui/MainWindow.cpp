@@ -5,6 +5,7 @@
 #include "ui/Composer.h"
 #include "ui/ConflictDialog.h"
 #include "ui/ConnectionStatusWidget.h"
+#include "ui/DocumentTitleEdit.h"
 #include "ui/JoinRoomDialog.h"
 #include "ui/MemberDelegate.h"
 #include "ui/RoomDelegate.h"
@@ -61,7 +62,14 @@ MainWindow::MainWindow(client::Session &session, offline::OfflineSync &offline, 
     m_tabs->setObjectName(QStringLiteral("mainTabs"));
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(m_chatView, tr("Chat"));
-    m_tabs->addTab(buildPlaceholder(tr("Document"), tr("Shared documents are coming soon.")), tr("Document"));
+    auto *documentPage = new QWidget(this);
+    m_documentTitle = new DocumentTitleEdit(*m_chat, documentPage);
+    auto *documentLayout = new QVBoxLayout(documentPage);
+    documentLayout->setContentsMargins(0, 0, 0, 0);
+    documentLayout->addWidget(m_documentTitle);
+    documentLayout->addWidget(buildPlaceholder(tr("Document"), tr("Collaborative editing is coming soon.")),
+                              1);
+    m_tabs->addTab(documentPage, tr("Document"));
     m_tabs->addTab(buildPlaceholder(tr("Canvas"), tr("The shared canvas is coming soon.")), tr("Canvas"));
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);
@@ -310,6 +318,7 @@ void MainWindow::onCurrentRoomChanged(const QString &roomId)
     if (row >= 0 && m_roomList->currentIndex().row() != row)
         m_roomList->setCurrentIndex(m_chat->rooms()->index(row));
     m_chatView->setRoom(roomId);
+    m_documentTitle->setRoom(roomId);
     m_membersTitle->setText(roomId.isEmpty() ? tr("MEMBERS") : tr("MEMBERS OF #%1").arg(roomId.toUpper()));
     setWindowTitle(roomId.isEmpty() ? tr("Tandem") : tr("#%1 — Tandem").arg(roomId));
 }

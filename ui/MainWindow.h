@@ -22,6 +22,7 @@ namespace tandem::ui {
 class ActivityFilter;
 class ChatView;
 class ConflictDialog;
+class DocumentTitleEdit;
 class ConnectionStatusWidget;
 
 class MainWindow : public QMainWindow {
@@ -35,6 +36,7 @@ public:
 
     chat::ChatClient &chatClient() { return *m_chat; }
     ChatView *chatView() const { return m_chatView; }
+    DocumentTitleEdit *documentTitle() const { return m_documentTitle; }
     /// Away after this long without input (2 minutes by default).
     void setIdleTimeout(qint64 ms);
     /// Selects the room in the sidebar and shows it.
@@ -78,6 +80,7 @@ private:
     QLabel *m_membersTitle = nullptr;
     QTabWidget *m_tabs = nullptr;
     ChatView *m_chatView = nullptr;
+    DocumentTitleEdit *m_documentTitle = nullptr;
     QLabel *m_banner = nullptr;
     QLabel *m_ownPresence = nullptr;
     ConnectionStatusWidget *m_status = nullptr;

@@ -233,25 +233,40 @@ void ChatClient::retryMessage(const QString &cid)
         Q_EMIT errorReported(tr("Could not retry: %1").arg(retried.error().message));
 }
 
-QString ChatClient::topic(const QString &roomId) const
+namespace {
+
+/// Where a room setting lives: its entity and its field.
+std::pair<QString, QString> entityFieldOf(ChatClient::RoomSetting setting)
 {
-    return m_offline.entities()
-        .displayed(roomId, QStringLiteral("room"))
-        .value(QLatin1String("topic"))
-        .toString();
+    switch (setting) {
+    case ChatClient::RoomSetting::Topic:
+        return {QStringLiteral("room"), QStringLiteral("topic")};
+    case ChatClient::RoomSetting::DocumentTitle:
+        return {QStringLiteral("document"), QStringLiteral("title")};
+    }
+    return {};
 }
 
-bool ChatClient::isTopicPending(const QString &roomId) const
+} // namespace
+
+QString ChatClient::roomSetting(const QString &roomId, RoomSetting setting) const
 {
-    return m_offline.entities().hasPending(roomId, QStringLiteral("room"));
+    const auto [entity, field] = entityFieldOf(setting);
+    return m_offline.entities().displayed(roomId, entity).value(field).toString();
 }
 
-bool ChatClient::setTopic(const QString &roomId, const QString &topic)
+bool ChatClient::isRoomSettingPending(const QString &roomId, RoomSetting setting) const
 {
-    if (topic == this->topic(roomId))
+    return m_offline.entities().hasPending(roomId, entityFieldOf(setting).first);
+}
+
+bool ChatClient::setRoomSetting(const QString &roomId, RoomSetting setting, const QString &value)
+{
+    if (value == roomSetting(roomId, setting))
         return false;
-    return queueEntityChange(roomId, QStringLiteral("room"), 0, {{QStringLiteral("topic"), topic}},
-                             m_offline.entities().displayed(roomId, QStringLiteral("room")));
+    const auto [entity, field] = entityFieldOf(setting);
+    return queueEntityChange(roomId, entity, 0, {{field, value}},
+                             m_offline.entities().displayed(roomId, entity));
 }
 
 bool ChatClient::queueEntityChange(const QString &roomId, const QString &entity, qint64 minimumBase,
@@ -343,7 +358,13 @@ void ChatClient::onRoomJoined(const QJsonObject &message)
             m_offline.store().saveRoom({roomId, payload.value(QLatin1StringView("private")).toBool()});
         !saved)
         qCWarning(lcChat) << "could not cache room" << roomId << ":" << saved.error().message;
-    m_presence.setPresence(roomId, payload.value(QLatin1StringView("presence")).toArray());
+    const QJsonArray presence = payload.value(QLatin1StringView("presence")).toArray();
+    m_presence.setPresence(roomId, presence);
+    QStringList present;
+    for (const QJsonValue &entry : presence)
+        present.append(entry.toObject().value(QLatin1StringView("userId")).toString());
+    if (const auto saved = m_offline.store().saveMembers(roomId, present); !saved)
+        qCWarning(lcChat) << "could not cache the members of" << roomId << ":" << saved.error().message;
     // The newest page fills an empty room and, after a reconnect, any gap the
     // resume could not cover; the model drops what it already holds.
     MessageListModel *model = messages(roomId);
@@ -413,9 +434,11 @@ void ChatClient::onMutationFailed(const offline::Mutation &mutation, const QStri
 
 void ChatClient::onEntityChanged(const QString &roomId, const QString &entity)
 {
-    if (entity == QLatin1StringView("room")) {
-        Q_EMIT topicChanged(roomId);
-        return;
+    for (const RoomSetting setting : {RoomSetting::Topic, RoomSetting::DocumentTitle}) {
+        if (entity == entityFieldOf(setting).first) {
+            Q_EMIT roomSettingChanged(roomId, setting);
+            return;
+        }
     }
     if (!entity.startsWith(MessagePrefix))
         return;
@@ -493,6 +516,10 @@ void ChatClient::loadCache()
     }
     for (const offline::CachedRoom &room : *rooms) {
         m_rooms.addRoom(room.roomId, room.isPrivate);
+        if (const auto members = store.members(room.roomId)) {
+            for (const QString &userId : *members)
+                m_presence.addKnownMember(room.roomId, userId);
+        }
         MessageListModel *model = messages(room.roomId);
         if (const auto cached = store.newestMessages(room.roomId, CachedPageSize)) {
             for (const offline::CachedMessage &message : *cached) {

@@ -68,10 +68,24 @@ public:
     /// Queues a failed message again.
     void retryMessage(const QString &cid);
 
-    /// The room's topic as the user sees it (with their unsynced change).
-    QString topic(const QString &roomId) const;
-    bool isTopicPending(const QString &roomId) const;
-    bool setTopic(const QString &roomId, const QString &topic);
+    /// A room-wide versioned setting (docs/PROTOCOL.md "Versioned entities").
+    enum class RoomSetting { Topic, DocumentTitle };
+    Q_ENUM(RoomSetting)
+    /// The setting as the user sees it: the server's value with their unsynced change on top.
+    QString roomSetting(const QString &roomId, RoomSetting setting) const;
+    bool isRoomSettingPending(const QString &roomId, RoomSetting setting) const;
+    /// Queues the change; false when it is no change or could not be stored.
+    bool setRoomSetting(const QString &roomId, RoomSetting setting, const QString &value);
+
+    QString topic(const QString &roomId) const { return roomSetting(roomId, RoomSetting::Topic); }
+    bool isTopicPending(const QString &roomId) const
+    {
+        return isRoomSettingPending(roomId, RoomSetting::Topic);
+    }
+    bool setTopic(const QString &roomId, const QString &topic)
+    {
+        return setRoomSetting(roomId, RoomSetting::Topic, topic);
+    }
     /// Loads the page before the oldest message held, unless one is loading or none is left.
     void fetchOlder(const QString &roomId);
     /// The composer of `roomId` changed.
@@ -83,7 +97,7 @@ Q_SIGNALS:
     /// A request failed; `message` is for humans.
     void errorReported(const QString &message);
     void currentRoomChanged(const QString &roomId);
-    void topicChanged(const QString &roomId);
+    void roomSettingChanged(const QString &roomId, tandem::chat::ChatClient::RoomSetting setting);
 
 private:
     void onAuthenticated();

@@ -8,17 +8,20 @@
 #include "tests/support/TestOffline.h"
 #include "ui/ChatView.h"
 #include "ui/ConflictDialog.h"
+#include "ui/DocumentTitleEdit.h"
 #include "ui/MainWindow.h"
 
 #include <QApplication>
 #include <QDir>
 #include <QJsonDocument>
 #include <QLabel>
+#include <QLineEdit>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
@@ -121,8 +124,15 @@ void TestOfflineWindow::opensOnTheCacheAndReplaysWhenTheServerIsBack()
     window.showRoom(General);
     QVERIFY(window.chatClient().sendMessage(General, QStringLiteral("written in the tunnel")));
     QVERIFY(window.chatClient().setTopic(General, QStringLiteral("Launch on Friday")));
+    // The document title, renamed in place on the Document tab.
+    window.findChild<QTabWidget *>(QStringLiteral("mainTabs"))->setCurrentIndex(1);
+    QLineEdit *title = window.documentTitle()->editor();
+    title->setFocus();
+    QTest::keyClicks(title, QStringLiteral("Release plan"));
+    QTest::keyClick(title, Qt::Key_Return);
+    QCOMPARE(window.documentTitle()->stateText(), QStringLiteral("waiting to sync"));
     QTRY_VERIFY(syncStatus->isVisible());
-    QCOMPARE(syncStatus->text(), QStringLiteral("2 changes waiting to sync"));
+    QCOMPARE(syncStatus->text(), QStringLiteral("3 changes waiting to sync"));
     auto *messages = window.chatClient().messages(General);
     QCOMPARE(messages->at(messages->rowCount() - 1).state, tandem::chat::ChatMessage::State::Pending);
     QCOMPARE(window.chatView()->topicLabel()->text(), QStringLiteral("Launch on Friday (waiting to sync)"));
@@ -143,13 +153,20 @@ void TestOfflineWindow::opensOnTheCacheAndReplaysWhenTheServerIsBack()
     // a separate connection on the same WAL file, which SQLite allows.
     MainWindow back(online, reopened.sync());
     back.show();
-    QCOMPARE(back.syncStatusButton()->text(), QStringLiteral("2 changes waiting to sync"));
+    QCOMPARE(back.syncStatusButton()->text(), QStringLiteral("3 changes waiting to sync"));
     QTRY_VERIFY_WITH_TIMEOUT(!back.syncStatusButton()->isVisible(), 15000);
     QCOMPARE(serverEntity(m_adaToken, QStringLiteral("room"))
                  .value(QLatin1String("value"))
                  .toObject()
                  .value(QLatin1String("topic")),
              QJsonValue(QStringLiteral("Launch on Friday")));
+    QCOMPARE(serverEntity(m_adaToken, QStringLiteral("document"))
+                 .value(QLatin1String("value"))
+                 .toObject()
+                 .value(QLatin1String("title")),
+             QJsonValue(QStringLiteral("Release plan")));
+    QCOMPARE(back.documentTitle()->editor()->text(), QStringLiteral("Release plan"));
+    QVERIFY(back.documentTitle()->stateText().isEmpty());
     auto *backMessages = back.chatClient().messages(General);
     QTRY_COMPARE(backMessages->at(backMessages->rowCount() - 1).state,
                  tandem::chat::ChatMessage::State::Sent);
