@@ -3,7 +3,9 @@
 #include "core/protocol/MessageType.h"
 
 #include <QJsonArray>
+
 #include <QLoggingCategory>
+#include <cmath>
 
 namespace tandem::offline {
 
@@ -33,7 +35,8 @@ void warnIfFailed(const Result<void> &result, const char *what)
 } // namespace
 
 SyncEngine::SyncEngine(client::Session &session, MutationQueue &queue, EntityCache &entities,
-                       ConflictResolver &resolver, client::TimerSource &timers, QObject *parent)
+                       ConflictResolver &resolver, client::TimerSource &timers, const Clock &clock,
+                       QObject *parent)
     : QObject(parent)
     , m_session(session)
     , m_queue(queue)
@@ -41,6 +44,7 @@ SyncEngine::SyncEngine(client::Session &session, MutationQueue &queue, EntityCac
     , m_resolver(resolver)
     , m_timers(timers)
     , m_backoff(client::BackoffPolicy{})
+    , m_clock(clock)
 {
     const auto on = [this](QLatin1StringView type, void (SyncEngine::*handler)(const QJsonObject &)) {
         m_subscriptions.append(m_session.subscribe(
@@ -50,10 +54,7 @@ SyncEngine::SyncEngine(client::Session &session, MutationQueue &queue, EntityCac
     on(MessageType::Error, &SyncEngine::onError);
     on(MessageType::EntityChanged, &SyncEngine::onEntityChanged);
     on(MessageType::RoomJoined, &SyncEngine::onRoomJoined);
-    connect(&m_session, &client::Session::authenticated, this, [this](const QString &userId) {
-        m_resolver.setUser(userId);
-        pump();
-    });
+    on(MessageType::AuthOk, &SyncEngine::onAuthOk);
     connect(&m_session, &client::Session::stateChanged, this, [this](client::Session::State state) {
         if (state != client::Session::State::Connected)
             onConnectionLost();
@@ -68,13 +69,60 @@ SyncEngine::~SyncEngine()
         m_session.unsubscribe(subscription);
     if (m_retryTimer)
         m_timers.cancel(m_retryTimer);
+    if (m_paceTimer)
+        m_timers.cancel(m_paceTimer);
+}
+
+void SyncEngine::onAuthOk(const QJsonObject &message)
+{
+    // Subscribed handlers run after the Session applied auth:ok, so requests can go out now.
+    m_resolver.setUser(m_session.userId());
+    const QJsonObject limits = payloadOf(message).value(QLatin1String("limits")).toObject();
+    const double rate = limits.value(QLatin1String("messagesPerSecond")).toDouble();
+    const double burst = limits.value(QLatin1String("burst")).toDouble();
+    if (rate <= 0 || burst <= 0) {
+        m_sendRate = 0; // a server that states no limits is not paced
+    } else {
+        m_sendRate = std::max(1.0, rate * 0.75);
+        m_sendBurst = std::max(1.0, std::floor(burst / 2));
+        // A new connection starts with a full bucket on the server too.
+        m_sendBudget = m_sendBurst;
+        m_budgetStampMs = m_clock.monotonicMs();
+    }
+    pump();
+}
+
+double SyncEngine::availableSends()
+{
+    const qint64 now = m_clock.monotonicMs();
+    m_sendBudget = std::min(m_sendBurst,
+                            m_sendBudget + static_cast<double>(now - m_budgetStampMs) * m_sendRate / 1000.0);
+    m_budgetStampMs = now;
+    return m_sendBudget;
+}
+
+void SyncEngine::schedulePacedPump()
+{
+    if (m_paceTimer)
+        return;
+    const auto waitMs = static_cast<qint64>(std::ceil((1.0 - m_sendBudget) * 1000.0 / m_sendRate));
+    m_paceTimer = m_timers.start(std::max<qint64>(1, waitMs), [this] {
+        m_paceTimer = 0;
+        pump();
+    });
 }
 
 void SyncEngine::pump()
 {
     if (!m_session.isAuthenticated() || m_refs.size() >= m_window)
         return;
-    const QList<Mutation> ready = m_queue.sendable(m_window - static_cast<int>(m_refs.size()));
+    int room = m_window - static_cast<int>(m_refs.size());
+    if (m_sendRate > 0)
+        room =
+            std::min(room, static_cast<int>(availableSends() + 1e-9)); // no float dust short of a whole send
+    const QList<Mutation> ready = m_queue.sendable(std::max(0, room));
+    if (ready.isEmpty() && m_sendRate > 0 && !m_queue.sendable(1).isEmpty())
+        schedulePacedPump(); // something waits for the budget
     for (const Mutation &mutation : ready) {
         QJsonObject payload{{QStringLiteral("roomId"), mutation.roomId}};
         if (mutation.isChat()) {
@@ -90,7 +138,11 @@ void SyncEngine::pump()
             return; // the connection went; the next authenticated() pumps again
         m_refs.insert(*sent, mutation.cid);
         m_queue.markInFlight(mutation.cid);
+        if (m_sendRate > 0)
+            m_sendBudget -= 1;
     }
+    if (m_sendRate > 0 && !ready.isEmpty() && m_sendBudget < 1 && !m_queue.sendable(1).isEmpty())
+        schedulePacedPump();
 }
 
 QString SyncEngine::takeRef(const QString &ref)

@@ -8,6 +8,7 @@
 #include "core/client/Backoff.h"
 #include "core/client/Session.h"
 #include "core/client/TimerSource.h"
+#include "core/common/Clock.h"
 #include "core/offline/ConflictResolver.h"
 #include "core/offline/EntityCache.h"
 #include "core/offline/MutationQueue.h"
@@ -26,8 +27,10 @@ public:
     static constexpr int DefaultWindow = 256;
 
     /// Everything must outlive the engine.
+    /// `clock` paces the replay (see pump()).
     SyncEngine(client::Session &session, MutationQueue &queue, EntityCache &entities,
-               ConflictResolver &resolver, client::TimerSource &timers, QObject *parent = nullptr);
+               ConflictResolver &resolver, client::TimerSource &timers, const Clock &clock = Clock::system(),
+               QObject *parent = nullptr);
     ~SyncEngine() override;
 
     void setWindow(int window) { m_window = std::max(1, window); }
@@ -42,7 +45,12 @@ public:
     Result<void> retryWith(const QString &cid, const QJsonObject &payload);
     Result<void> discard(const QString &cid);
 
-    /// Sends whatever may be sent now (called on connect and after each answer).
+    /// Sends whatever may be sent now (called on connect and after each answer),
+    /// paced below the rate the server advertised in auth:ok: a backlog of a
+    /// thousand offline messages must not trip the server's abuse limit
+    /// (rate_limited answers would reorder them, and repeated ones close the
+    /// connection). Half the burst and a quarter of the rate stay free for
+    /// what the user does meanwhile (typing, presence, joins).
     void pump();
     /// True when the server message answering `ref` was a mutation's (recent ones only), so
     /// other listeners leave its error to this engine's signals.
@@ -66,6 +74,10 @@ private:
     void onConnectionLost();
     void handleConflict(const Mutation &mine, const QJsonObject &payload);
     void scheduleRetry(int retries);
+    void onAuthOk(const QJsonObject &message);
+    /// Refills the send budget from the clock; the tokens available now.
+    double availableSends();
+    void schedulePacedPump();
     /// Takes the cid of a request from the in-flight map and remembers the ref as answered.
     QString takeRef(const QString &ref);
 
@@ -80,6 +92,12 @@ private:
     QList<QString> m_answeredOrder; ///< oldest first, to bound m_answeredRefs
     QList<int> m_subscriptions;
     int m_retryTimer = 0;
+    const Clock &m_clock;
+    double m_sendRate = 0;      ///< sends per second allowed; 0: unpaced (no limits advertised)
+    double m_sendBurst = 0;     ///< the most sends at once
+    double m_sendBudget = 0;    ///< tokens now
+    qint64 m_budgetStampMs = 0; ///< when m_sendBudget was computed
+    int m_paceTimer = 0;
     int m_window = DefaultWindow;
 };
 

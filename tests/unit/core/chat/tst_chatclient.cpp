@@ -121,6 +121,7 @@ private Q_SLOTS:
     void permanentErrorMarksTheSendFailed();
     void transientErrorRetriesWithTheSameCid();
     void sendingOfflineQueuesUntilReconnect();
+    void replayIsPacedBelowTheAdvertisedRate();
     void resendsUnackedWithTheSameCidAfterReconnect();
     void countsUnreadOutsideTheCurrentRoom();
     void pagesBackThroughHistory();
@@ -228,6 +229,39 @@ void TestChatClient::sendingOfflineQueuesUntilReconnect()
     QCOMPARE(sent.size(), 1);
     QCOMPARE(sent.first().value(QLatin1String("payload")).toObject().value(QLatin1String("text")),
              QJsonValue(QStringLiteral("into the tunnel")));
+}
+
+void TestChatClient::replayIsPacedBelowTheAdvertisedRate()
+{
+    Fixture f;
+    f.joinGeneral();
+    f.transport->drop(1006);
+    for (int i = 0; i < 12; ++i)
+        QVERIFY(f.chat->sendMessage(General, QStringLiteral("offline %1").arg(i)));
+    f.transport->sent.clear();
+    f.timers.advance(60000); // the session reconnects
+    f.transport->accept();
+    // The server allows bursts of 8 and 4 messages a second: the backlog uses half and three quarters.
+    f.transport->deliver(
+        serverMessage(QStringLiteral("auth:ok"),
+                      {{QStringLiteral("userId"), QStringLiteral("alice")},
+                       {QStringLiteral("limits"), QJsonObject{{QStringLiteral("messagesPerSecond"), 4},
+                                                              {QStringLiteral("burst"), 8}}}}));
+    const auto sentTexts = [&f] {
+        QStringList texts;
+        for (const QJsonObject &send : f.transport->sentOfType(QStringLiteral("chat:send")))
+            texts.append(
+                send.value(QLatin1String("payload")).toObject().value(QLatin1String("text")).toString());
+        return texts;
+    };
+    QCOMPARE(sentTexts().size(), 4);
+    f.timers.advance(1100); // 3 a second
+    QCOMPARE(sentTexts().size(), 7);
+    f.timers.advance(3000);
+    const QStringList all = sentTexts();
+    QCOMPARE(all.size(), 12);
+    for (int i = 0; i < all.size(); ++i)
+        QCOMPARE(all.at(i), QStringLiteral("offline %1").arg(i)); // in writing order
 }
 
 void TestChatClient::resendsUnackedWithTheSameCidAfterReconnect()
