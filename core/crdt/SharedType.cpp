@@ -70,12 +70,23 @@ SharedType::Position SharedType::findPosition(Transaction &transaction, Clock in
         position.right = right->right;
     }
     if (lastVisible)
-        rememberMarker(lastVisible, lastVisibleIndex, nearest);
+        rememberMarker(lastVisible, lastVisibleIndex);
     return position;
 }
 
-void SharedType::rememberMarker(Item *item, Clock index, Marker *nearest)
+void SharedType::rememberPosition(Item *item, Clock index)
 {
+    if (item->visible())
+        rememberMarker(item, index);
+}
+
+void SharedType::rememberMarker(Item *item, Clock index)
+{
+    Marker *nearest = nullptr;
+    for (Marker &marker : m_markers) {
+        if (!nearest || distance(marker.index, index) < distance(nearest->index, index))
+            nearest = &marker;
+    }
     // Move the nearest marker when it is close, so markers spread over the
     // document instead of piling up where the user types.
     if (nearest && distance(nearest->index, index) < std::max<Clock>(length / kMaxMarkers, 1)) {

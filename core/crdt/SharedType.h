@@ -51,6 +51,9 @@ public:
     };
     Position findPosition(Transaction &transaction, Clock index);
 
+    /// Remembers that the visible `item` starts at `index` (a local edit
+    /// just put it there: the next edit is likely close by).
+    void rememberPosition(Item *item, Clock index);
     /// Local edits keep markers exact; anything else forgets them.
     void shiftMarkers(Clock fromIndex, std::int64_t delta);
     void clearMarkers() { m_markers.clear(); }
@@ -65,7 +68,7 @@ private:
         Clock index = 0;
         quint64 lastUse = 0;
     };
-    void rememberMarker(Item *item, Clock index, Marker *nearest);
+    void rememberMarker(Item *item, Clock index);
 
     Doc *m_doc;
     std::vector<Marker> m_markers;

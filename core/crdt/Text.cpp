@@ -67,6 +67,7 @@ void Text::insert(qsizetype index, const QString &text)
         item->content.text = text;
         m_type->shiftMarkers(at, std::int64_t(text.size()));
         integrateItem(transaction, item, true);
+        m_type->rememberPosition(item, at);
     });
 }
 
@@ -92,6 +93,8 @@ void Text::remove(qsizetype index, qsizetype count)
             item = item->right;
         }
         m_type->shiftMarkers(Clock(from) + total, -std::int64_t(total));
+        if (position.left && position.left->visible())
+            m_type->rememberPosition(position.left, Clock(from) - position.left->length);
     });
 }
 

@@ -21,6 +21,7 @@
 #include <QProcess>
 
 #include <malloc.h>
+#include <time.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -44,6 +45,15 @@ double milliseconds(const QElapsedTimer &timer)
     return double(timer.nsecsElapsed()) / 1e6;
 }
 
+// CPU time of the process (all threads), next to wall time: what the shared
+// benchmark machine's other load disturbs least.
+double cpuMilliseconds()
+{
+    timespec now{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+    return double(now.tv_sec) * 1e3 + double(now.tv_nsec) / 1e6;
+}
+
 // Live heap bytes (glibc), and RSS after handing free pages back, so that
 // neither counts memory the allocator merely keeps around.
 struct MemorySample {
@@ -62,7 +72,7 @@ MemorySample sampleMemory()
 }
 
 struct NativeResults {
-    std::vector<double> replayMs, decodeMs, encodeMs, heapKiB, rssKiB;
+    std::vector<double> replayMs, replayCpuMs, decodeMs, decodeCpuMs, encodeMs, heapKiB, rssKiB;
     qint64 updateBytes = 0;
     qint64 encodedBytes = 0;
 };
@@ -72,6 +82,7 @@ bool runNative(const testdata::EditingTrace &trace, const QByteArray &b4, int ru
     for (int run = 0; run < runs; ++run) {
         const MemorySample before = sampleMemory();
         QElapsedTimer timer;
+        double cpuStart = cpuMilliseconds();
         timer.start();
         auto doc = std::make_unique<Doc>();
         Text text = doc->getText(QStringLiteral("text"));
@@ -85,6 +96,7 @@ bool runNative(const testdata::EditingTrace &trace, const QByteArray &b4, int ru
                 text.insert(patch.position, patch.inserted);
         }
         results.replayMs.push_back(milliseconds(timer));
+        results.replayCpuMs.push_back(cpuMilliseconds() - cpuStart);
         if (text.toString() != trace.endContent) {
             std::fprintf(stderr, "replay diverged from endContent\n");
             return false;
@@ -102,6 +114,7 @@ bool runNative(const testdata::EditingTrace &trace, const QByteArray &b4, int ru
         results.heapKiB.push_back(double(withDoc.heapBytes - withoutDoc.heapBytes) / 1024);
         results.rssKiB.push_back(double(withDoc.residentKiB - before.residentKiB));
 
+        cpuStart = cpuMilliseconds();
         timer.restart();
         Doc decoded;
         if (!decoded.applyUpdate(b4)) {
@@ -110,6 +123,7 @@ bool runNative(const testdata::EditingTrace &trace, const QByteArray &b4, int ru
         }
         const QString decodedText = decoded.getText(QStringLiteral("text")).toString();
         results.decodeMs.push_back(milliseconds(timer));
+        results.decodeCpuMs.push_back(cpuMilliseconds() - cpuStart);
         if (decodedText != trace.endContent) {
             std::fprintf(stderr, "b4 decode diverged from endContent\n");
             return false;
@@ -178,7 +192,9 @@ int main(int argc, char *argv[])
                     ours > 0 && theirs > 0 ? theirs / ours : 0.0);
     };
     row("replay, one transaction + v1 update per edit", median(native.replayMs), "replayMs", "ms");
+    row("  same, CPU time", median(native.replayCpuMs), "replayCpuMs", "ms");
     row("decode b4-update.bin (apply + toString)", median(native.decodeMs), "decodeMs", "ms");
+    row("  same, CPU time", median(native.decodeCpuMs), "decodeCpuMs", "ms");
     row("encode final state (v1)", median(native.encodeMs), "encodeMs", "ms");
     row("final doc, live heap", median(native.heapKiB) / 1024, "heapKiB", "MB", 1.0 / 1024);
     std::printf("%-44s %9.1f MB\n", "final doc, resident growth of the process",
