@@ -206,9 +206,12 @@ void ApiRoutes::health(const HttpRequest &, HttpResponder responder)
               {QStringLiteral("uptimeSeconds"), (m_clock.monotonicMs() - m_startedMs) / 1000}}));
 }
 
-std::optional<std::pair<QString, protocol::EntityKey>> ApiRoutes::entityFromPath(const HttpRequest &request,
-                                                                                 HttpResponder &responder)
+std::optional<ApiRoutes::EntityTarget> ApiRoutes::entityFromPath(const HttpRequest &request,
+                                                                 HttpResponder &responder)
 {
+    const auto userId = authorize(request, responder);
+    if (!userId)
+        return std::nullopt;
     const QString roomId = request.pathParam(QStringLiteral("roomId"));
     QString entity = request.pathParam(QStringLiteral("kind"));
     if (const QString id = request.pathParam(QStringLiteral("id")); !id.isEmpty())
@@ -220,26 +223,20 @@ std::optional<std::pair<QString, protocol::EntityKey>> ApiRoutes::entityFromPath
             QStringLiteral("no entity %1 in room %2").arg(entity.left(64), roomId.left(64))));
         return std::nullopt;
     }
-    return std::pair{roomId, *key};
+    return EntityTarget{*userId, roomId, *key};
 }
 
 void ApiRoutes::getEntity(const HttpRequest &request, HttpResponder responder)
 {
-    const auto userId = authorize(request, responder);
-    if (!userId)
-        return;
     const auto target = entityFromPath(request, responder);
     if (!target)
         return;
-    const auto state = m_hub.entityState(*userId, target->first, target->second);
+    const auto state = m_hub.entityState(target->userId, target->roomId, target->entity);
     responder.send(state ? HttpResponse::json(200, state->toJson()) : errorResponse(state.error()));
 }
 
 void ApiRoutes::patchEntity(const HttpRequest &request, HttpResponder responder)
 {
-    const auto userId = authorize(request, responder);
-    if (!userId)
-        return;
     const auto target = entityFromPath(request, responder);
     if (!target)
         return;
@@ -258,7 +255,7 @@ void ApiRoutes::patchEntity(const HttpRequest &request, HttpResponder responder)
                                                   "object, \"cid\"?: string, \"hlc\"?: string}")));
         return;
     }
-    protocol::EntityPatchRequest patchRequest{target->first, target->second, baseVersion.toInteger(),
+    protocol::EntityPatchRequest patchRequest{target->roomId, target->entity, baseVersion.toInteger(),
                                               patch.toObject(), hlc.toString()};
     if (const auto valid = protocol::validateEntityPatch(patchRequest.entity, patchRequest.patch,
                                                          m_config.limits.maxTextLength);
@@ -268,20 +265,22 @@ void ApiRoutes::patchEntity(const HttpRequest &request, HttpResponder responder)
     }
     // Without a cid the change is still applied once; only a retry could repeat it.
     const QString key = cid.isString() ? cid.toString() : protocol::newMessageId();
-    m_hub.submitEntityPatch(*userId, key, patchRequest, [responder](const Result<AppendResult> &outcome) {
-        if (!outcome) {
-            responder.send(errorResponse(outcome.error()));
-            return;
-        }
-        if (outcome->rejected) {
-            QJsonObject extra;
-            if (outcome->current)
-                extra.insert(QStringLiteral("current"), outcome->current->toJson());
-            responder.send(HttpResponse::error(outcome->rejected->code, outcome->rejected->message, extra));
-            return;
-        }
-        responder.send(HttpResponse::json(200, outcome->event.payload));
-    });
+    m_hub.submitEntityPatch(target->userId, key, patchRequest,
+                            [responder](const Result<AppendResult> &outcome) {
+                                if (!outcome) {
+                                    responder.send(errorResponse(outcome.error()));
+                                    return;
+                                }
+                                if (outcome->rejected) {
+                                    QJsonObject extra;
+                                    if (outcome->current)
+                                        extra.insert(QStringLiteral("current"), outcome->current->toJson());
+                                    responder.send(HttpResponse::error(outcome->rejected->code,
+                                                                       outcome->rejected->message, extra));
+                                    return;
+                                }
+                                responder.send(HttpResponse::json(200, outcome->event.payload));
+                            });
 }
 
 } // namespace tandem::server

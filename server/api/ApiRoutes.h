@@ -40,9 +40,14 @@ private:
     void health(const http::HttpRequest &request, http::HttpResponder responder);
     void getEntity(const http::HttpRequest &request, http::HttpResponder responder);
     void patchEntity(const http::HttpRequest &request, http::HttpResponder responder);
-    /// The room and entity named by the path, or an error already sent to the responder.
-    std::optional<std::pair<QString, protocol::EntityKey>> entityFromPath(const http::HttpRequest &request,
-                                                                          http::HttpResponder &responder);
+    struct EntityTarget {
+        QString userId;
+        QString roomId;
+        protocol::EntityKey entity;
+    };
+    /// The signed-in user and the room and entity the path names, or an error already sent.
+    std::optional<EntityTarget> entityFromPath(const http::HttpRequest &request,
+                                               http::HttpResponder &responder);
     /// The bearer token's user, or an error already sent to the responder.
     std::optional<QString> authorize(const http::HttpRequest &request, http::HttpResponder &responder);
     /// Failed logins per client address, so passwords cannot be guessed at Argon2 speed.
