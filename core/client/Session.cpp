@@ -53,6 +53,7 @@ Session::Session(QUrl serverUrl, QString token, SessionOptions options, SessionE
     connect(m_transport.get(), &Transport::opened, this, &Session::onTransportOpened);
     connect(m_transport.get(), &Transport::closed, this, &Session::onTransportClosed);
     connect(m_transport.get(), &Transport::messageReceived, this, &Session::onTransportMessage);
+    connect(m_transport.get(), &Transport::binaryMessageReceived, this, &Session::onTransportBinaryMessage);
     connect(m_heartbeat.get(), &Heartbeat::pingDue, this, [this] {
         send(QJsonObject{{QStringLiteral("type"), MessageType::Ping}});
     });
@@ -168,6 +169,116 @@ QString Session::post(const QString &type, const QJsonObject &payload, const QSt
     return id;
 }
 
+Result<void> Session::openDocument(const QString &roomId)
+{
+    if (!isValidRoomId(roomId))
+        return fail(ErrorCode::BadRequest, QStringLiteral("invalid room id: %1").arg(roomId));
+    if (m_documents.contains(roomId))
+        return {};
+    m_documents.append(roomId);
+    if (m_authenticated)
+        sendDocumentOpen(roomId);
+    return {};
+}
+
+void Session::closeDocument(const QString &roomId)
+{
+    if (m_documents.removeAll(roomId) == 0)
+        return;
+    if (m_authenticated)
+        post(QStringLiteral("doc:close"), {{QStringLiteral("roomId"), roomId}});
+}
+
+void Session::sendDocumentOpen(const QString &roomId)
+{
+    QJsonObject payload{{QStringLiteral("roomId"), roomId}};
+    if (!m_transport->supportsBinary())
+        payload.insert(QStringLiteral("encoding"), QStringLiteral("base64"));
+    post(QStringLiteral("doc:open"), payload);
+    Q_EMIT documentOpening(roomId);
+}
+
+Result<void> Session::sendDocumentMessage(const QString &roomId, const QByteArray &message)
+{
+    if (!m_authenticated)
+        return fail(ErrorCode::Internal, QStringLiteral("not connected"));
+    if (!isValidRoomId(roomId) || message.isEmpty())
+        return fail(ErrorCode::BadRequest, QStringLiteral("invalid document message"));
+    if (m_transport->supportsBinary()) {
+        m_transport->sendBinary(encodeDocumentFrame(roomId, message));
+        return {};
+    }
+    post(QStringLiteral("doc:message"), {{QStringLiteral("roomId"), roomId},
+                                         {QStringLiteral("data"), QString::fromLatin1(message.toBase64())}});
+    return {};
+}
+
+int Session::subscribeDocument(const QString &roomId, DocumentHandler handler)
+{
+    const int id = ++m_nextSubscription;
+    m_documentSubscribers.emplace(id, std::pair{roomId, std::move(handler)});
+    return id;
+}
+
+QByteArray Session::encodeDocumentFrame(const QString &roomId, const QByteArray &message)
+{
+    // lib0 varString: varUint byte length, then UTF-8.
+    const QByteArray name = roomId.toUtf8();
+    QByteArray frame;
+    frame.reserve(name.size() + message.size() + 2);
+    quint64 length = quint64(name.size());
+    while (length >= 0x80) {
+        frame.append(char(0x80 | (length & 0x7f)));
+        length >>= 7;
+    }
+    frame.append(char(length));
+    frame.append(name);
+    frame.append(message);
+    return frame;
+}
+
+std::optional<std::pair<QString, QByteArray>> Session::decodeDocumentFrame(const QByteArray &frame)
+{
+    quint64 length = 0;
+    qsizetype position = 0;
+    for (int shift = 0;; shift += 7) {
+        if (position >= frame.size() || shift > 28)
+            return std::nullopt;
+        const auto byte = quint8(frame.at(position++));
+        length |= quint64(byte & 0x7f) << shift;
+        if ((byte & 0x80) == 0)
+            break;
+    }
+    if (length > quint64(frame.size() - position))
+        return std::nullopt;
+    const QString roomId = QString::fromUtf8(frame.mid(position, qsizetype(length)));
+    position += qsizetype(length);
+    if (position >= frame.size())
+        return std::nullopt;
+    return std::pair{roomId, frame.mid(position)};
+}
+
+void Session::onTransportBinaryMessage(const QByteArray &frame)
+{
+    const auto decoded = decodeDocumentFrame(frame);
+    if (!decoded) {
+        qCWarning(lcClient) << "ignoring a binary frame that is not a document frame";
+        return;
+    }
+    routeDocument(decoded->first, decoded->second);
+}
+
+void Session::routeDocument(const QString &roomId, const QByteArray &message)
+{
+    QList<DocumentHandler> handlers;
+    for (const auto &[id, subscriber] : m_documentSubscribers) {
+        if (subscriber.first == roomId)
+            handlers.append(subscriber.second);
+    }
+    for (const DocumentHandler &handler : handlers)
+        handler(message);
+}
+
 int Session::subscribe(const QString &type, Handler handler)
 {
     const int id = ++m_nextSubscription;
@@ -178,6 +289,7 @@ int Session::subscribe(const QString &type, Handler handler)
 void Session::unsubscribe(int subscriptionId)
 {
     m_subscribers.erase(subscriptionId);
+    m_documentSubscribers.erase(subscriptionId);
 }
 
 void Session::onConnectRequired()
@@ -249,6 +361,13 @@ void Session::onTransportMessage(const QByteArray &json)
         handleHistoryPage(payload);
     else if (type == MessageType::Pong)
         m_heartbeat->pongReceived();
+    if (type == QLatin1StringView("doc:message")) {
+        const QString roomId = field(payload, QLatin1StringView("roomId"));
+        const QByteArray data = QByteArray::fromBase64(field(payload, QLatin1StringView("data")).toLatin1(),
+                                                       QByteArray::AbortOnBase64DecodingErrors);
+        if (!data.isEmpty())
+            routeDocument(roomId, data);
+    }
     route(message);
 }
 
@@ -289,6 +408,9 @@ void Session::handleAuthOk(const QJsonObject &payload)
     m_heartbeat->start();
     for (auto room = m_rooms.cbegin(); room != m_rooms.cend(); ++room)
         sendJoin(room.key());
+    const QStringList documents = m_documents;
+    for (const QString &roomId : documents)
+        sendDocumentOpen(roomId);
     Q_EMIT authenticated(m_userId);
 }
 

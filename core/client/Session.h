@@ -95,6 +95,24 @@ public:
     protocol::Result<QString> sendRequest(const QString &type, const QJsonObject &payload,
                                           const QString &cid = {});
 
+    // Documents (PROTOCOL.md "Documents (Yjs)"): one y-websocket message per
+    // document frame, a binary frame `varString roomId + message`, or the JSON
+    // `doc:message {roomId, data: base64}` where the transport carries text only.
+    using DocumentHandler = std::function<void(const QByteArray &message)>;
+    /// Sends doc:open now (when authenticated) and after every reconnect, like a joined room.
+    protocol::Result<void> openDocument(const QString &roomId);
+    /// Sends doc:close and stops reopening the document.
+    void closeDocument(const QString &roomId);
+    QStringList openDocuments() const { return m_documents; }
+    /// Sends one y-websocket message for the room's document; fails when not connected.
+    protocol::Result<void> sendDocumentMessage(const QString &roomId, const QByteArray &message);
+    /// Calls `handler` with every y-websocket message the server sends for the
+    /// room's document, in either form. Returns an id for unsubscribe().
+    int subscribeDocument(const QString &roomId, DocumentHandler handler);
+    /// The binary document frame (`varString roomId` + message) and its inverse.
+    static QByteArray encodeDocumentFrame(const QString &roomId, const QByteArray &message);
+    static std::optional<std::pair<QString, QByteArray>> decodeDocumentFrame(const QByteArray &frame);
+
     /// Calls `handler` for every server message of `type` (all
     /// types when empty), after the Session has applied it. Returns an id for unsubscribe().
     int subscribe(const QString &type, Handler handler);
@@ -112,6 +130,9 @@ Q_SIGNALS:
     void roomReloadRequired(const QString &roomId);
     /// Every server message, as the whole envelope; stored events that were already applied are dropped.
     void messageReceived(const QJsonObject &message);
+    /// doc:open went out for the room on this connection: the server's first
+    /// document frames follow.
+    void documentOpening(const QString &roomId);
 
 private:
     struct RoomState {
@@ -124,6 +145,9 @@ private:
     void onTransportOpened();
     void onTransportClosed(int code, const QString &reason);
     void onTransportMessage(const QByteArray &json);
+    void onTransportBinaryMessage(const QByteArray &frame);
+    void routeDocument(const QString &roomId, const QByteArray &message);
+    void sendDocumentOpen(const QString &roomId);
     void onAuthTimeout();
     void onStateChanged(State state);
     void handleAuthOk(const QJsonObject &payload);
@@ -151,6 +175,8 @@ private:
     DedupWindow m_dedup;
     QMap<QString, RoomState> m_rooms;
     std::map<int, std::pair<QString, Handler>> m_subscribers;
+    std::map<int, std::pair<QString, DocumentHandler>> m_documentSubscribers;
+    QStringList m_documents;
     int m_nextSubscription = 0;
     int m_authTimer = 0;
     bool m_authenticated = false;

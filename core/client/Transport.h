@@ -24,6 +24,11 @@ public:
     virtual void close(quint16 code, const QString &reason) = 0;
     /// Sends one JSON message (UTF-8). Dropped when not open.
     virtual void send(const QByteArray &json) = 0;
+    /// Sends one binary frame (a document frame, PROTOCOL.md "Documents").
+    /// Dropped when not open, or when the transport can only carry text
+    /// (supportsBinary() false: send the base64 JSON form instead).
+    virtual void sendBinary(const QByteArray &data) { Q_UNUSED(data); }
+    virtual bool supportsBinary() const { return false; }
     virtual bool isOpen() const = 0;
 
 Q_SIGNALS:
@@ -31,6 +36,7 @@ Q_SIGNALS:
     /// Exactly once per open(): the close code (1006 when there was no close frame) and why.
     void closed(int code, const QString &reason);
     void messageReceived(const QByteArray &json);
+    void binaryMessageReceived(const QByteArray &data);
 };
 
 } // namespace tandem::client

@@ -46,6 +46,8 @@ void WebSocketTransport::open(const QUrl &url)
             &WebSocketTransport::onError);
     connect(socket, &QWebSocket::textMessageReceived, this,
             [this](const QString &text) { Q_EMIT messageReceived(text.toUtf8()); });
+    connect(socket, &QWebSocket::binaryMessageReceived, this,
+            [this](const QByteArray &data) { Q_EMIT binaryMessageReceived(data); });
     // The URL may carry ?token=; log the endpoint only.
     qCDebug(lcTransport) << "opening" << url.adjusted(QUrl::RemoveQuery | QUrl::RemoveUserInfo);
     m_connectTimer = m_timers.start(m_connectTimeoutMs, [this] { onConnectTimeout(); });
@@ -68,6 +70,12 @@ void WebSocketTransport::send(const QByteArray &json)
 {
     if (m_open)
         m_socket->sendTextMessage(QString::fromUtf8(json));
+}
+
+void WebSocketTransport::sendBinary(const QByteArray &data)
+{
+    if (m_open)
+        m_socket->sendBinaryMessage(data);
 }
 
 void WebSocketTransport::onConnected()

@@ -26,6 +26,8 @@ public:
     void open(const QUrl &url) override;
     void close(quint16 code, const QString &reason) override;
     void send(const QByteArray &json) override;
+    void sendBinary(const QByteArray &data) override;
+    bool supportsBinary() const override { return true; }
     bool isOpen() const override { return m_open; }
 
 private:

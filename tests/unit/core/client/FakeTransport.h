@@ -33,6 +33,12 @@ public:
         if (m_open)
             sent.append(QJsonDocument::fromJson(json).object());
     }
+    void sendBinary(const QByteArray &data) override
+    {
+        if (m_open)
+            sentBinary.append(data);
+    }
+    bool supportsBinary() const override { return binary; }
     bool isOpen() const override { return m_open; }
 
     // The server's side.
@@ -43,6 +49,7 @@ public:
     }
     void drop(int code, const QString &reason = {}) { finish(code, reason); }
     void deliver(const QJsonObject &message) { Q_EMIT messageReceived(QJsonDocument(message).toJson()); }
+    void deliverBinary(const QByteArray &frame) { Q_EMIT binaryMessageReceived(frame); }
     /// The messages sent of `type`, in order.
     QList<QJsonObject> sentOfType(const QString &type) const
     {
@@ -58,6 +65,8 @@ public:
     QList<QUrl> opens;
     QList<QJsonObject> sent;
     QList<int> closes;
+    QList<QByteArray> sentBinary;
+    bool binary = true; ///< false: a text-only transport (documents travel as base64 JSON)
 
 private:
     void finish(int code, const QString &reason)

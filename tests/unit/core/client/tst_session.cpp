@@ -101,6 +101,9 @@ private Q_SLOTS:
     void sendChatNeedsAConnectionAndReturnsTheCid();
     void routerDeliversByType();
     void disconnectStopsRetrying();
+    void documentFramesAreBinaryAndRoutedByRoom();
+    void documentsReopenAfterEveryReconnect();
+    void textOnlyTransportCarriesDocumentsAsBase64();
 };
 
 void TestSession::authenticatesBeforeAnythingElse()
@@ -334,6 +337,86 @@ void TestSession::disconnectStopsRetrying()
     QCOMPARE(f.session->state(), State::Disconnected);
     f.session->retryNow();
     QCOMPARE(f.session->state(), State::Connecting);
+}
+
+void TestSession::documentFramesAreBinaryAndRoutedByRoom()
+{
+    Fixture f;
+    f.connectAndAuthenticate();
+    QSignalSpy opening(f.session.get(), &Session::documentOpening);
+    QVERIFY(f.session->openDocument(QStringLiteral("general")));
+    QVERIFY(!f.session->openDocument(QStringLiteral("bad room")));
+    const auto opens = f.transport->sentOfType(QStringLiteral("doc:open"));
+    QCOMPARE(opens.size(), 1);
+    QCOMPARE(payloadOf(opens.first()).value(QLatin1String("roomId")).toString(), QStringLiteral("general"));
+    QVERIFY(!payloadOf(opens.first()).contains(QLatin1String("encoding")));
+    QCOMPARE(opening.size(), 1);
+
+    // varString("general") followed by the y-websocket message, as one binary frame.
+    const QByteArray step1 = QByteArray::fromHex("00000100");
+    QVERIFY(f.session->sendDocumentMessage(QStringLiteral("general"), step1));
+    QCOMPARE(f.transport->sentBinary, QList<QByteArray>{QByteArray("\x07general") + step1});
+
+    QList<QByteArray> general;
+    QList<QByteArray> other;
+    const int subscription = f.session->subscribeDocument(
+        QStringLiteral("general"), [&](const QByteArray &message) { general << message; });
+    f.session->subscribeDocument(QStringLiteral("other"),
+                                 [&](const QByteArray &message) { other << message; });
+    f.transport->deliverBinary(Session::encodeDocumentFrame(QStringLiteral("general"), step1));
+    f.transport->deliverBinary(QByteArray::fromHex("05")); // truncated: ignored
+    // The JSON form is accepted too.
+    f.transport->deliver(serverMessage(QStringLiteral("doc:message"),
+                                       {{QStringLiteral("roomId"), QStringLiteral("other")},
+                                        {QStringLiteral("data"), QString::fromLatin1(step1.toBase64())}}));
+    QCOMPARE(general, QList<QByteArray>{step1});
+    QCOMPARE(other, QList<QByteArray>{step1});
+    f.session->unsubscribe(subscription);
+    f.transport->deliverBinary(Session::encodeDocumentFrame(QStringLiteral("general"), step1));
+    QCOMPARE(general.size(), 1);
+
+    f.session->closeDocument(QStringLiteral("general"));
+    QCOMPARE(f.transport->sentOfType(QStringLiteral("doc:close")).size(), 1);
+    QVERIFY(f.session->openDocuments().isEmpty());
+}
+
+void TestSession::documentsReopenAfterEveryReconnect()
+{
+    Fixture f;
+    // Opened before any connection: doc:open goes out after auth:ok, and again after a drop.
+    QVERIFY(f.session->openDocument(QStringLiteral("general")));
+    QVERIFY(!f.session->sendDocumentMessage(QStringLiteral("general"), QByteArray("\x00", 1)));
+    f.connectAndAuthenticate();
+    QCOMPARE(f.transport->sentOfType(QStringLiteral("doc:open")).size(), 1);
+    f.transport->drop(1006);
+    f.timers.advance(60 * 1000);
+    f.connectAndAuthenticate();
+    QCOMPARE(f.transport->sentOfType(QStringLiteral("doc:open")).size(), 2);
+    f.session->closeDocument(QStringLiteral("general"));
+    f.transport->drop(1006);
+    f.timers.advance(60 * 1000);
+    f.connectAndAuthenticate();
+    QCOMPARE(f.transport->sentOfType(QStringLiteral("doc:open")).size(), 2);
+}
+
+void TestSession::textOnlyTransportCarriesDocumentsAsBase64()
+{
+    Fixture f;
+    f.transport->binary = false;
+    f.connectAndAuthenticate();
+    QVERIFY(f.session->openDocument(QStringLiteral("general")));
+    const auto opens = f.transport->sentOfType(QStringLiteral("doc:open"));
+    QCOMPARE(payloadOf(opens.first()).value(QLatin1String("encoding")).toString(), QStringLiteral("base64"));
+    const QByteArray update = QByteArray::fromHex("0002020000");
+    QVERIFY(f.session->sendDocumentMessage(QStringLiteral("general"), update));
+    QVERIFY(f.transport->sentBinary.isEmpty());
+    const auto messages = f.transport->sentOfType(QStringLiteral("doc:message"));
+    QCOMPARE(messages.size(), 1);
+    QCOMPARE(payloadOf(messages.first()).value(QLatin1String("roomId")).toString(),
+             QStringLiteral("general"));
+    QCOMPARE(QByteArray::fromBase64(
+                 payloadOf(messages.first()).value(QLatin1String("data")).toString().toLatin1()),
+             update);
 }
 
 QTEST_GUILESS_MAIN(TestSession)
