@@ -246,6 +246,7 @@ QByteArray Doc::encodeTransactionUpdate(const Transaction &transaction) const
         return {};
     std::sort(changed.begin(), changed.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
     Lib0Encoder encoder;
+    encoder.reserve(64); // a typical keystroke's update is about 25 bytes
     encoder.writeVarUint(changed.size());
     for (const auto &[client, before] : changed) {
         Clock firstClock = before;

@@ -23,6 +23,7 @@ public:
     void writeFloat64BigEndian(double value);
     void writeInt64BigEndian(std::int64_t value);
 
+    void reserve(qsizetype bytes) { m_buffer.reserve(bytes); }
     const QByteArray &data() const { return m_buffer; }
     QByteArray takeData() { return std::move(m_buffer); }
     qsizetype size() const { return m_buffer.size(); }

@@ -11,8 +11,8 @@
 #include <QString>
 #include <QtGlobal>
 
+#include <map>
 #include <optional>
-#include <unordered_map>
 #include <vector>
 
 namespace tandem::crdt {
@@ -39,7 +39,7 @@ public:
 
     /// Items created by this transaction start at or after these clocks;
     /// only clients whose state moved are present.
-    const std::unordered_map<ClientId, Clock> &beforeState() const { return m_beforeState; }
+    const std::map<ClientId, Clock> &beforeState() const { return m_beforeState; }
     bool insertedHere(const Item &item) const;
     const DeleteSet &deleteSet() const { return m_deleteSet; }
 
@@ -47,7 +47,7 @@ public:
         bool listChanged = false;
         QSet<QString> keysChanged;
     };
-    const std::unordered_map<SharedType *, TypeChange> &changedTypes() const { return m_changed; }
+    const std::map<SharedType *, TypeChange> &changedTypes() const { return m_changed; }
 
     // Used by the integration code of this library.
     void noteStateBeforeAdd(ClientId client, Clock state) { m_beforeState.try_emplace(client, state); }
@@ -61,10 +61,12 @@ private:
     Doc &m_doc;
     Origin m_origin;
     bool m_local;
-    std::unordered_map<ClientId, Clock> m_beforeState;
+    // Ordered maps: a transaction usually touches one client and one type,
+    // and a tree node is cheaper to make than a hash table's bucket array.
+    std::map<ClientId, Clock> m_beforeState;
     DeleteSet m_deleteSet;
     std::vector<Id> m_splits; // right halves, merged back at the end if possible
-    std::unordered_map<SharedType *, TypeChange> m_changed;
+    std::map<SharedType *, TypeChange> m_changed;
 };
 
 } // namespace tandem::crdt
