@@ -138,6 +138,12 @@ const QList<QStringList> &LocalStore::schemaSteps()
                            " reason TEXT NOT NULL DEFAULT '', current TEXT NOT NULL DEFAULT '{}',"
                            " retries INTEGER NOT NULL DEFAULT 0)"),
         },
+        {
+            // Each room's collaborative document: its whole Yjs state as one
+            // v1 update (pending structs included), rewritten as it changes.
+            QStringLiteral("CREATE TABLE documents (room_id TEXT NOT NULL PRIMARY KEY, state BLOB NOT NULL,"
+                           " updated_at TEXT NOT NULL)"),
+        },
     };
     return steps;
 }
@@ -344,6 +350,25 @@ Result<std::optional<qint64>> LocalStore::cursor(const QString &roomId)
     if (!select.query().next())
         return std::optional<qint64>{};
     return std::optional<qint64>{select.query().value(0).toLongLong()};
+}
+
+Result<void> LocalStore::saveDocument(const QString &roomId, const QByteArray &state)
+{
+    return Statement(m_database.database(),
+                     "INSERT INTO documents (room_id, state, updated_at) VALUES (?, ?, ?)"
+                     " ON CONFLICT (room_id) DO UPDATE SET state = excluded.state, updated_at = "
+                     "excluded.updated_at")
+        .exec({roomId, state, QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)});
+}
+
+Result<std::optional<QByteArray>> LocalStore::document(const QString &roomId)
+{
+    Statement select(m_database.database(), "SELECT state FROM documents WHERE room_id = ?");
+    if (Result<void> run = select.exec({roomId}); !run)
+        return unexpected(run.error());
+    if (!select.query().next())
+        return std::optional<QByteArray>{};
+    return std::optional<QByteArray>{select.query().value(0).toByteArray()};
 }
 
 Result<void> LocalStore::insertMutations(QList<Mutation> &mutations)

@@ -88,6 +88,11 @@ public:
     Result<void> setCursor(const QString &roomId, qint64 seq);
     Result<std::optional<qint64>> cursor(const QString &roomId);
 
+    // collaborative documents: the whole Yjs state of a room's document
+    Result<void> saveDocument(const QString &roomId, const QByteArray &state);
+    /// The stored state, nullopt when the document was never stored.
+    Result<std::optional<QByteArray>> document(const QString &roomId);
+
     // the mutation queue
     /// Stores new mutations in causal order; sets their localId.
     Result<void> insertMutations(QList<Mutation> &mutations);
