@@ -6,6 +6,7 @@
 
 #include <QHash>
 #include <QJsonDocument>
+#include <QSet>
 #include <QSqlError>
 
 #include <algorithm>
@@ -47,6 +48,11 @@ enum class SqliteStorage::Statement : int {
     UpsertEntity,
     FindMessage,
     RoomOwner,
+    InsertDocumentUpdate,
+    FindDocumentSnapshot,
+    DocumentUpdatesAfter,
+    UpsertDocumentSnapshot,
+    DeleteDocumentUpdatesThrough,
     Count,
 };
 
@@ -185,6 +191,22 @@ const QList<QStringList> &SqliteStorage::schemaSteps()
                            " hlc TEXT NOT NULL DEFAULT '',"
                            " PRIMARY KEY (room_id, entity))"),
         },
+        {
+            // Collaborative documents: the log of Yjs updates since the last
+            // snapshot, and that snapshot (the whole state through an update id).
+            QStringLiteral("CREATE TABLE doc_snapshots ("
+                           " room_id TEXT NOT NULL PRIMARY KEY REFERENCES rooms ON DELETE CASCADE,"
+                           " state BLOB NOT NULL,"
+                           " through_id INTEGER NOT NULL)"),
+            // AUTOINCREMENT: ids are never reused, so a snapshot's through_id stays meaningful
+            // after the updates it covers are deleted.
+            QStringLiteral("CREATE TABLE doc_updates ("
+                           " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                           " room_id TEXT NOT NULL REFERENCES rooms ON DELETE CASCADE,"
+                           " data BLOB NOT NULL,"
+                           " created_at TEXT NOT NULL)"),
+            QStringLiteral("CREATE INDEX doc_updates_by_room ON doc_updates (room_id, id)"),
+        },
     };
     return steps;
 }
@@ -313,6 +335,18 @@ const char *SqliteStorage::sqlFor(Statement which)
                "'chat:message'";
     case S::RoomOwner:
         return "SELECT owner_id FROM rooms WHERE room_id = ?";
+    case S::InsertDocumentUpdate:
+        return "INSERT INTO doc_updates (room_id, data, created_at) VALUES (?, ?, ?)";
+    case S::FindDocumentSnapshot:
+        return "SELECT state, through_id FROM doc_snapshots WHERE room_id = ?";
+    case S::DocumentUpdatesAfter:
+        return "SELECT id, data FROM doc_updates WHERE room_id = ? AND id > ? ORDER BY id";
+    case S::UpsertDocumentSnapshot:
+        return "INSERT INTO doc_snapshots (room_id, state, through_id) VALUES (?, ?, ?)"
+               " ON CONFLICT (room_id) DO UPDATE SET state = excluded.state, through_id = "
+               "excluded.through_id";
+    case S::DeleteDocumentUpdatesThrough:
+        return "DELETE FROM doc_updates WHERE room_id = ? AND id <= ?";
     case S::Count:
         break;
     }
@@ -784,6 +818,75 @@ Result<EntityState> SqliteStorage::writeEntity(const NewEvent &event, AppendResu
     if (!upserted)
         return unexpected(upserted.error());
     return next;
+}
+
+// collaborative documents
+
+Result<QList<qint64>> SqliteStorage::appendDocumentUpdates(const QList<NewDocumentUpdate> &updates)
+{
+    if (updates.isEmpty())
+        return QList<qint64>{};
+    return inTransaction([&]() -> Result<QList<qint64>> {
+        QList<qint64> ids;
+        ids.reserve(updates.size());
+        QSet<QString> knownRooms;
+        const QString now = formatTimestamp(m_clock.nowUtc());
+        for (const NewDocumentUpdate &update : updates) {
+            if (!knownRooms.contains(update.roomId)) {
+                bool exists = false;
+                if (const Result<void> selected = select(Statement::RoomExists, {update.roomId},
+                                                         [&](const QSqlQuery &) { exists = true; });
+                    !selected)
+                    return unexpected(selected.error());
+                if (!exists)
+                    return fail(ErrorCode::NotFound, QStringLiteral("no room %1").arg(update.roomId));
+                knownRooms.insert(update.roomId);
+            }
+            const Result<QSqlQuery *> inserted =
+                run(Statement::InsertDocumentUpdate, {update.roomId, update.data, now});
+            if (!inserted)
+                return unexpected(inserted.error());
+            ids.append((*inserted)->lastInsertId().toLongLong());
+            (*inserted)->finish();
+        }
+        return ids;
+    });
+}
+
+Result<StoredDocument> SqliteStorage::loadDocument(const QString &roomId)
+{
+    // One read transaction, so a compaction cannot slip between the two reads.
+    return inTransaction([&]() -> Result<StoredDocument> {
+        StoredDocument document;
+        if (const Result<void> selected = select(Statement::FindDocumentSnapshot, {roomId},
+                                                 [&](const QSqlQuery &query) {
+                                                     document.snapshot = query.value(0).toByteArray();
+                                                     document.snapshotThroughId = query.value(1).toLongLong();
+                                                 });
+            !selected)
+            return unexpected(selected.error());
+        if (const Result<void> selected = select(
+                Statement::DocumentUpdatesAfter, {roomId, document.snapshotThroughId},
+                [&](const QSqlQuery &query) {
+                    document.updates.append({query.value(0).toLongLong(), query.value(1).toByteArray()});
+                });
+            !selected)
+            return unexpected(selected.error());
+        return document;
+    });
+}
+
+Result<void> SqliteStorage::compactDocument(const QString &roomId, const QByteArray &state, qint64 throughId)
+{
+    return inTransaction([&]() -> Result<void> {
+        if (const Result<int> written = change(Statement::UpsertDocumentSnapshot, {roomId, state, throughId});
+            !written)
+            return unexpected(written.error());
+        if (const Result<int> deleted = change(Statement::DeleteDocumentUpdatesThrough, {roomId, throughId});
+            !deleted)
+            return unexpected(deleted.error());
+        return {};
+    });
 }
 
 } // namespace tandem::server

@@ -62,6 +62,10 @@ public:
                                             int limit) override;
     Result<EntityState> findEntity(const QString &roomId, const protocol::EntityKey &entity) override;
 
+    Result<QList<qint64>> appendDocumentUpdates(const QList<NewDocumentUpdate> &updates) override;
+    Result<StoredDocument> loadDocument(const QString &roomId) override;
+    Result<void> compactDocument(const QString &roomId, const QByteArray &state, qint64 throughId) override;
+
 private:
     struct EntityContext {
         EntityState state;

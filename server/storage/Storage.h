@@ -8,11 +8,15 @@
 //   on disk (the hub acks only after that);
 // - seq is assigned by the store, per room, starting at 1, without gaps;
 // - an event with a (userId, cid) pair that was already appended is not
-//   appended again: appendEvents returns the original with duplicate = true.
+//   appended again: appendEvents returns the original with duplicate = true;
+// - a room's collaborative document is a snapshot (a Yjs v1 update of the
+//   whole state through some update id) plus the updates appended after it;
+//   update ids increase with every append (a sequence, not per room).
 
 #include "core/protocol/Entity.h"
 #include "core/protocol/ErrorCode.h"
 
+#include <QByteArray>
 #include <QDateTime>
 #include <QJsonObject>
 #include <QList>
@@ -93,6 +97,24 @@ struct AppendResult {
     std::optional<EntityState> current; ///< the entity's state, with a Conflict
 };
 
+/// A Yjs v1 update of a room's document, as appended to its log.
+struct NewDocumentUpdate {
+    QString roomId;
+    QByteArray data;
+};
+
+struct StoredDocumentUpdate {
+    qint64 id = 0;
+    QByteArray data;
+};
+
+/// What rebuilds a document: apply `snapshot`, then every update in order.
+struct StoredDocument {
+    QByteArray snapshot;                 ///< empty when the document was never compacted
+    qint64 snapshotThroughId = 0;        ///< the snapshot includes every update with id <= this
+    QList<StoredDocumentUpdate> updates; ///< id > snapshotThroughId, oldest first
+};
+
 class Storage {
 public:
     virtual ~Storage() = default;
@@ -143,6 +165,17 @@ public:
     /// document never written, version 1 for a message never edited. NotFound
     /// for a message that does not exist in the room.
     virtual Result<EntityState> findEntity(const QString &roomId, const protocol::EntityKey &entity) = 0;
+
+    // collaborative documents (one per room)
+    /// Appends all updates in one transaction (group commit); their ids, in input order.
+    /// NotFound if a room does not exist, and then nothing of the batch is stored.
+    virtual Result<QList<qint64>> appendDocumentUpdates(const QList<NewDocumentUpdate> &updates) = 0;
+    /// The room's snapshot and the updates after it; empty for a document never written.
+    virtual Result<StoredDocument> loadDocument(const QString &roomId) = 0;
+    /// In one transaction: `state` becomes the room's snapshot through `throughId`, and the
+    /// updates with id <= throughId are deleted. Updates appended later stay.
+    virtual Result<void> compactDocument(const QString &roomId, const QByteArray &state,
+                                         qint64 throughId) = 0;
 };
 
 } // namespace tandem::server
