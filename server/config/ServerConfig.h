@@ -28,6 +28,16 @@ struct ConnectionLimits {
     int maxHistoryPage = 200;
 };
 
+/// The collaborative documents (server/docs) and the /yjs endpoint.
+struct DocumentSettings {
+    qint64 maxUpdateBytes = 512 * 1024;         ///< one Yjs update or awareness message
+    qint64 maxDocumentBytes = 16 * 1024 * 1024; ///< a document's stored size (snapshot + log)
+    int compactEveryUpdates = 500;              ///< log length that triggers a snapshot
+    int compactIntervalMs = 5 * 60 * 1000;      ///< an open, changed document is compacted this often
+    int pingIntervalMs = 30000;                 ///< /yjs: WebSocket ping; no pong by the next one closes
+    int keepaliveIntervalMs = 15000;            ///< /yjs: a silent connection gets an empty awareness message
+};
+
 struct AuthSettings {
     qint64 tokenTtlSeconds = 30LL * 24 * 3600;
     quint32 argon2MemoryKiB = 19 * 1024; ///< OWASP's minimum for Argon2id
@@ -42,6 +52,7 @@ struct ServerConfig {
     QString tlsKeyFile;
     AuthSettings auth;
     ConnectionLimits limits;
+    DocumentSettings documents;
     http::HttpLimits http;
 
     /// Reads an INI file over `base`. Unknown keys and bad values are errors,

@@ -1,0 +1,102 @@
+#pragma once
+// server/docs: the collaborative document of every room (docs/PROTOCOL.md,
+// "Documents (Yjs)"). The host keeps one crdt::Doc in memory per room that a
+// peer has open, rebuilt from storage (snapshot + update log) on first open.
+//
+// The in-memory document is never ahead of storage: an update is validated,
+// appended to the log in a group commit (one transaction per event-loop
+// turn), and only then applied and sent to every peer with the document open,
+// the sender included. A refused or unstored update changes nothing and is
+// never relayed. So a document can always be unloaded when its last peer
+// leaves, even when storing a snapshot fails: its log already holds it.
+// Depends on core/crdt, core/protocol and server/storage only.
+
+#include "core/common/Clock.h"
+#include "core/crdt/Awareness.h"
+#include "core/crdt/Doc.h"
+#include "server/config/ServerConfig.h"
+#include "server/docs/DocumentPeer.h"
+#include "server/storage/Storage.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+
+#include <map>
+#include <memory>
+
+namespace tandem::server {
+
+class DocumentHost : public QObject {
+    Q_OBJECT
+
+public:
+    DocumentHost(Storage &storage, const DocumentSettings &settings, const Clock &clock = Clock::system(),
+                 QObject *parent = nullptr);
+    ~DocumentHost() override;
+
+    /// Opens the room's document for `peer` (loading it if needed) and sends the peer the server's
+    /// sync step 1 and every known awareness state. Membership is the caller's business.
+    protocol::Result<void> open(const QString &roomId, DocumentPeer *peer);
+    /// The peer's awareness states are removed (a null entry to the others); the document is
+    /// unloaded when this was its last peer.
+    void close(const QString &roomId, DocumentPeer *peer);
+    /// close() for every document the peer has open (a dropped connection).
+    void closeAll(DocumentPeer *peer);
+    bool isOpen(const QString &roomId, const DocumentPeer *peer) const;
+
+    /// One y-websocket message from a peer that has the document open.
+    void receive(const QString &roomId, DocumentPeer *peer, const QByteArray &message);
+
+    /// Stores the pending updates now instead of at the end of this event-loop turn.
+    void flush();
+    /// Snapshots every open document that changed since its last snapshot.
+    void compactAll();
+
+    int openDocumentCount() const { return static_cast<int>(m_documents.size()); }
+    /// The text of a loaded document's `content`, for tests and diagnostics; empty when not loaded.
+    QString contentText(const QString &roomId);
+
+private:
+    struct OpenDocument {
+        std::unique_ptr<crdt::Doc> doc;
+        std::unique_ptr<crdt::Awareness> awareness;
+        QHash<DocumentPeer *, QSet<crdt::ClientId>> peers; ///< each peer's awareness client ids
+        qint64 storedBytes = 0;        ///< snapshot plus logged updates: what the limit measures
+        qint64 pendingBytes = 0;       ///< accepted, waiting for the group commit
+        qint64 lastStoredUpdateId = 0; ///< the newest update of this document in storage
+        qint64 snapshotThroughId = 0;  ///< what the stored snapshot covers
+        int updatesSinceSnapshot = 0;
+        QElapsedTimer sinceSnapshot;
+    };
+    struct PendingUpdate {
+        QString roomId;
+        DocumentPeer *sender; ///< null once the sender has gone
+        QByteArray update;
+    };
+
+    protocol::Result<OpenDocument *> load(const QString &roomId);
+    void receiveSync(const QString &roomId, OpenDocument &document, DocumentPeer *peer,
+                     const QByteArray &body);
+    void receiveAwareness(const QString &roomId, OpenDocument &document, DocumentPeer *peer,
+                          const QByteArray &body);
+    /// Checks size and syntax; queues the update for the next group commit.
+    void acceptUpdate(const QString &roomId, OpenDocument &document, DocumentPeer *peer,
+                      const QByteArray &update);
+    void broadcast(const QString &roomId, const QByteArray &message);
+    void compact(const QString &roomId, OpenDocument &document);
+    void unloadIfUnused(const QString &roomId);
+
+    Storage &m_storage;
+    const DocumentSettings &m_settings;
+    const Clock &m_clock;
+    std::map<QString, std::unique_ptr<OpenDocument>> m_documents;
+    QList<PendingUpdate> m_pendingUpdates;
+    QTimer m_flushTimer;
+    QTimer m_compactTimer;
+};
+
+} // namespace tandem::server
