@@ -23,6 +23,8 @@ mkdir -p "$build/corpus" "$build/artifacts"
 cp -n tests/fuzz/corpus/* "$build/corpus/" 2>/dev/null || true
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-"$build/tests/fuzz/fuzz_update_decoder" "$build/corpus" \
-    -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
-    -jobs="$jobs" -workers="$jobs" -artifact_prefix="$build/artifacts/" -print_final_stats=1
+parallel=()
+((jobs > 1)) && parallel=(-jobs="$jobs" -workers="$jobs") # each job logs to fuzz-N.log in $build
+cd "$build"
+./tests/fuzz/fuzz_update_decoder corpus -max_total_time="$seconds" -max_len=4096 -timeout=10 \
+    -rss_limit_mb=2048 -artifact_prefix=artifacts/ -print_final_stats=1 "${parallel[@]}"
