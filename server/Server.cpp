@@ -29,6 +29,7 @@ namespace {
 constexpr int ShutdownGraceMs = 3000;
 constexpr int TokenPurgeIntervalMs = 3600 * 1000;
 constexpr int MemoryTrimIntervalMs = 30 * 1000;
+constexpr const char *YjsPathPrefix = "/yjs/";
 
 Result<QSslConfiguration> loadTls(const ServerConfig &config)
 {
@@ -94,12 +95,18 @@ Result<void> Server::start()
     // No handshake timeout here: the HTTP layer hands over only complete request heads, which had
     // to arrive within [http] header_timeout_ms, and Qt answers a complete head at once.
     connect(m_webSockets, &QWebSocketServer::newConnection, m_hub, [this] {
-        while (QWebSocket *socket = m_webSockets->nextPendingConnection())
-            m_hub->addConnection(socket);
+        while (QWebSocket *socket = m_webSockets->nextPendingConnection()) {
+            if (socket->requestUrl().path().startsWith(QLatin1String(YjsPathPrefix)))
+                m_hub->addYjsConnection(socket);
+            else
+                m_hub->addConnection(socket);
+        }
     });
 
     m_http = new http::HttpServer(m_config.http);
     m_http->setWebSocketServer(m_webSockets, QStringLiteral("/ws"));
+    // y-websocket clients name their room in the path: /yjs/<roomId>.
+    m_http->addWebSocketPrefix(QLatin1String(YjsPathPrefix));
     m_api->registerOn(*m_http);
     if (tlsConfigured) {
         auto tls = loadTls(m_config);
@@ -152,6 +159,8 @@ void Server::finishStop()
 {
     if (!m_storage)
         return;
+    // Documents whose clients wrote during the grace period are compacted while storage is open.
+    m_hub->documents().compactAll();
     m_storage->close();
     m_storage.reset();
     qCInfo(lcServer) << "stopped";

@@ -182,6 +182,34 @@ ClientRequest decodeEntityPatch(PayloadReader &reader, const DecodeLimits &limit
     return request;
 }
 
+ClientRequest decodeDocOpen(PayloadReader &reader, const DecodeLimits &)
+{
+    DocOpenRequest request;
+    request.roomId = reader.requiredRoomId();
+    const QString encoding = reader.optionalString("encoding", 16);
+    if (encoding == QLatin1String("base64"))
+        request.encoding = DocumentEncoding::Base64;
+    else if (!encoding.isEmpty() && encoding != QLatin1String("binary"))
+        reader.failWith(QStringLiteral("field 'encoding' must be \"binary\" or \"base64\""));
+    return request;
+}
+
+ClientRequest decodeDocMessage(PayloadReader &reader, const DecodeLimits &)
+{
+    DocMessageRequest request;
+    request.roomId = reader.requiredRoomId();
+    const QString data = reader.requiredString("data");
+    if (!reader.ok())
+        return request;
+    // toLatin1() would turn a non-Latin-1 character into '?', which base64 refuses anyway.
+    auto decoded = QByteArray::fromBase64Encoding(data.toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+    if (!decoded || decoded.decoded.isEmpty())
+        reader.failWith(QStringLiteral("field 'data' must be a non-empty y-websocket message in base64"));
+    else
+        request.data = std::move(decoded.decoded);
+    return request;
+}
+
 const std::vector<TypeEntry> &typeTable()
 {
     static const std::vector<TypeEntry> table{
@@ -237,6 +265,12 @@ const std::vector<TypeEntry> &typeTable()
              return ClientRequest{request};
          }},
         {MessageType::EntityPatch, decodeEntityPatch},
+        {MessageType::DocOpen, decodeDocOpen},
+        {MessageType::DocClose,
+         [](PayloadReader &reader, const DecodeLimits &) {
+             return ClientRequest{DocCloseRequest{reader.requiredRoomId()}};
+         }},
+        {MessageType::DocMessage, decodeDocMessage},
     };
     return table;
 }

@@ -63,9 +63,27 @@ struct EntityPatchRequest {
     QString hlc;            ///< optional: when the change was made, for last-write-wins
 };
 
-using ClientRequest = std::variant<AuthRequest, RoomJoinRequest, RoomLeaveRequest, RoomListRequest,
-                                   ChatSendRequest, TypingRequest, PresenceSetRequest, HistoryFetchRequest,
-                                   PingRequest, CursorMoveRequest, EntityPatchRequest>;
+/// How the server sends a document's frames to this connection (docs/PROTOCOL.md, "Documents").
+enum class DocumentEncoding { Binary, Base64 };
+
+/// Opens the room's collaborative document on this connection.
+struct DocOpenRequest {
+    QString roomId;
+    DocumentEncoding encoding = DocumentEncoding::Binary;
+};
+struct DocCloseRequest {
+    QString roomId;
+};
+/// One y-websocket message for the room's document, decoded from base64.
+struct DocMessageRequest {
+    QString roomId;
+    QByteArray data;
+};
+
+using ClientRequest =
+    std::variant<AuthRequest, RoomJoinRequest, RoomLeaveRequest, RoomListRequest, ChatSendRequest,
+                 TypingRequest, PresenceSetRequest, HistoryFetchRequest, PingRequest, CursorMoveRequest,
+                 EntityPatchRequest, DocOpenRequest, DocCloseRequest, DocMessageRequest>;
 
 struct ClientMessage {
     QString id;   ///< optional client envelope id; echoed as `ref`

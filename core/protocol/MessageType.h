@@ -21,8 +21,12 @@ inline constexpr QLatin1StringView PresenceSet{"presence:set"};
 inline constexpr QLatin1StringView HistoryFetch{"history:fetch"};
 inline constexpr QLatin1StringView EntityPatch{"entity:patch"};
 inline constexpr QLatin1StringView Ping{"ping"};
+inline constexpr QLatin1StringView DocOpen{"doc:open"};
+inline constexpr QLatin1StringView DocClose{"doc:close"};
 // both directions: relayed to the room with the sender's userId added
 inline constexpr QLatin1StringView CursorMove{"cursor:move"};
+// both directions: one y-websocket message for a room's document, in base64
+inline constexpr QLatin1StringView DocMessage{"doc:message"};
 
 // server -> client
 inline constexpr QLatin1StringView AuthOk{"auth:ok"};
@@ -33,6 +37,7 @@ inline constexpr QLatin1StringView ChatMessage{"chat:message"};
 inline constexpr QLatin1StringView TypingUpdate{"typing:update"};
 inline constexpr QLatin1StringView PresenceUpdate{"presence:update"};
 inline constexpr QLatin1StringView DocPatch{"doc:patch"};
+inline constexpr QLatin1StringView DocClosed{"doc:closed"};
 inline constexpr QLatin1StringView HistoryPage{"history:page"};
 inline constexpr QLatin1StringView EntityChanged{"entity:changed"};
 inline constexpr QLatin1StringView Ack{"ack"};

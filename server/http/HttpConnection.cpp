@@ -5,6 +5,7 @@
 #include <QSslSocket>
 #include <QTcpSocket>
 
+#include <algorithm>
 #include <utility>
 
 #ifdef Q_OS_UNIX
@@ -89,6 +90,11 @@ void HttpConnection::setRequestHandler(RequestHandler handler)
 void HttpConnection::setWebSocketPath(const QString &path)
 {
     m_webSocketPath = path;
+}
+
+void HttpConnection::setWebSocketPrefixes(const QStringList &prefixes)
+{
+    m_webSocketPrefixes = prefixes;
 }
 
 void HttpConnection::start()
@@ -212,7 +218,11 @@ bool HttpConnection::processHead()
     m_method = request.method;
     m_path = request.path;
     if (isWebSocketUpgrade(request)) {
-        if (!m_webSocketPath.isEmpty() && request.path == m_webSocketPath) {
+        const bool underPrefix =
+            std::any_of(m_webSocketPrefixes.cbegin(), m_webSocketPrefixes.cend(), [&](const QString &prefix) {
+                return request.path.size() > prefix.size() && request.path.startsWith(prefix);
+            });
+        if ((!m_webSocketPath.isEmpty() && request.path == m_webSocketPath) || underPrefix) {
             handOver();
         } else {
             fail(404, ErrorCode::NotFound, QStringLiteral("no WebSocket endpoint at this path"));

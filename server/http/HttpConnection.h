@@ -40,6 +40,8 @@ public:
     /// "GET <path>" with "Upgrade: websocket" is handed over through webSocketUpgradeRequested();
     /// a WebSocket upgrade for any other path gets 404. Empty: every upgrade gets 404.
     void setWebSocketPath(const QString &path);
+    /// Upgrades on any path under these prefixes (e.g. "/yjs/") are handed over too.
+    void setWebSocketPrefixes(const QStringList &prefixes);
     /// Starts reading (bytes that arrived before are not lost).
     void start();
     /// Instead of start(): answers without reading a request, then closes (the connection cap's 503).
@@ -84,6 +86,7 @@ private:
     HttpRequestParser m_parser;
     RequestHandler m_handler;
     QString m_webSocketPath;
+    QStringList m_webSocketPrefixes;
     QHostAddress m_peer;
     QTimer m_deadline;
     Deadline m_deadlineKind = Deadline::None;

@@ -115,6 +115,11 @@ void HttpServer::setWebSocketServer(QWebSocketServer *server, const QString &pat
     m_webSocketPath = path;
 }
 
+void HttpServer::addWebSocketPrefix(const QString &prefix)
+{
+    m_webSocketPrefixes.append(prefix);
+}
+
 void HttpServer::close()
 {
     if (m_tcpServer)
@@ -139,8 +144,10 @@ void HttpServer::acceptPendingConnections()
         connection->setRequestHandler([this](const HttpRequest &request, HttpResponder responder) {
             dispatch(request, std::move(responder));
         });
-        if (m_webSocketServer)
+        if (m_webSocketServer) {
             connection->setWebSocketPath(m_webSocketPath);
+            connection->setWebSocketPrefixes(m_webSocketPrefixes);
+        }
         connect(connection, &HttpConnection::requestServed, this, &HttpServer::requestServed);
         connect(connection, &HttpConnection::webSocketUpgradeRequested, this,
                 &HttpServer::handOverToWebSocketServer);

@@ -48,6 +48,8 @@ public:
     /// "GET <path>" with "Upgrade: websocket" goes to server->handleConnection() with its handshake
     /// unread; an upgrade on any other path gets 404. Call before listen(). The server is not owned.
     void setWebSocketServer(QWebSocketServer *server, const QString &path = QStringLiteral("/ws"));
+    /// Upgrades on every path under `prefix` (e.g. "/yjs/") go to the same WebSocket server.
+    void addWebSocketPrefix(const QString &prefix);
 
     /// Every live accepted TCP connection, including the ones handed to the WebSocket server (until
     /// their socket is destroyed) and excluding the ones refused with 503.
@@ -76,6 +78,7 @@ private:
     std::optional<QSslConfiguration> m_tls;
     QPointer<QWebSocketServer> m_webSocketServer;
     QString m_webSocketPath;
+    QStringList m_webSocketPrefixes;
     QString m_errorString;
     int m_connectionCount = 0;
 };

@@ -1,5 +1,7 @@
 #include "server/hub/ClientConnection.h"
 
+#include "core/crdt/Lib0Encoder.h"
+#include "core/protocol/MessageType.h"
 #include "core/protocol/ServerMessage.h"
 #include "server/hub/HubLog.h"
 
@@ -34,9 +36,9 @@ ClientConnection::ClientConnection(QWebSocket *socket, const ConnectionLimits &l
         noteActivity();
         Q_EMIT textReceived(this, text);
     });
-    connect(m_socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &) {
+    connect(m_socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &bytes) {
         noteActivity();
-        Q_EMIT binaryReceived(this);
+        Q_EMIT binaryReceived(this, bytes);
     });
     connect(m_socket, &QWebSocket::pong, this, [this] { noteActivity(); });
     connect(m_socket, &QWebSocket::disconnected, this, [this] {
@@ -81,10 +83,10 @@ bool ClientConnection::admitMessage()
     return false;
 }
 
-void ClientConnection::send(const QString &text, Delivery delivery)
+bool ClientConnection::admitOutgoing(Delivery delivery)
 {
     if (m_closing)
-        return;
+        return false;
     qint64 queued = m_socket->bytesToWrite();
     if (queued > m_limits.outgoingSoftLimitBytes) {
         // Qt writes to the kernel once per event-loop turn, so a burst queues up even for a fast
@@ -96,11 +98,46 @@ void ClientConnection::send(const QString &text, Delivery delivery)
         // QWebSocket never refuses a write; without this a stalled reader grows server memory without bound.
         qCWarning(lcHub) << "closing" << m_userId << ": outgoing queue at" << queued << "bytes";
         close(protocol::CloseTryAgainLater, QStringLiteral("too slow; resume with since"));
+        return false;
+    }
+    return delivery == Delivery::Required || queued <= m_limits.outgoingSoftLimitBytes;
+}
+
+void ClientConnection::send(const QString &text, Delivery delivery)
+{
+    if (admitOutgoing(delivery))
+        m_socket->sendTextMessage(text);
+}
+
+void ClientConnection::sendBinary(const QByteArray &bytes, Delivery delivery)
+{
+    if (admitOutgoing(delivery))
+        m_socket->sendBinaryMessage(bytes);
+}
+
+void ClientConnection::sendDocumentMessage(const QString &roomId, const QByteArray &message)
+{
+    if (m_openDocuments.value(roomId) == protocol::DocumentEncoding::Base64) {
+        protocol::Envelope envelope =
+            protocol::makeEnvelope(protocol::MessageType::DocMessage,
+                                   {{QStringLiteral("roomId"), roomId},
+                                    {QStringLiteral("data"), QString::fromLatin1(message.toBase64())}},
+                                   m_clock.nowUtc());
+        envelope.room = roomId;
+        sendEnvelope(envelope);
         return;
     }
-    if (delivery == Delivery::Droppable && queued > m_limits.outgoingSoftLimitBytes)
-        return;
-    m_socket->sendTextMessage(text);
+    crdt::Lib0Encoder frame;
+    frame.writeVarString(roomId);
+    frame.writeRaw(message);
+    sendBinary(frame.data());
+}
+
+void ClientConnection::documentMessageRefused(const QString &roomId, const protocol::Error &error)
+{
+    // The refused message may have come in binary, without an id: the room says which document.
+    sendEnvelope(protocol::makeError(error, QString(protocol::MessageType::DocMessage), m_clock.nowUtc(),
+                                     {{QStringLiteral("roomId"), roomId}}));
 }
 
 void ClientConnection::sendEnvelope(const protocol::Envelope &envelope, Delivery delivery)

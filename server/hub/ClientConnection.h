@@ -8,7 +8,10 @@
 #include "core/protocol/ClientMessage.h"
 #include "core/protocol/Envelope.h"
 #include "server/config/ServerConfig.h"
+#include "server/docs/DocumentPeer.h"
 #include "server/hub/LeakyBucket.h"
+
+#include <QHash>
 
 #include <QObject>
 #include <QStringList>
@@ -18,7 +21,7 @@ class QWebSocket;
 
 namespace tandem::server {
 
-class ClientConnection : public QObject {
+class ClientConnection : public QObject, public DocumentPeer {
     Q_OBJECT
 
 public:
@@ -42,12 +45,15 @@ public:
     QStringList &rooms() { return m_rooms; }
     const QStringList &rooms() const { return m_rooms; }
     QStringList &typingRooms() { return m_typingRooms; }
+    /// Rooms whose document is open on this connection, with the encoding it asked for.
+    QHash<QString, protocol::DocumentEncoding> &openDocuments() { return m_openDocuments; }
 
     /// Rate limiting: false when this message must be refused. After too
     /// many refusals in a row the connection is closed with 4008.
     bool admitMessage();
 
     void send(const QString &text, Delivery delivery = Delivery::Required);
+    void sendBinary(const QByteArray &bytes, Delivery delivery = Delivery::Required);
     void sendEnvelope(const protocol::Envelope &envelope, Delivery delivery = Delivery::Required);
     /// Sends an `error` message (never dropped) referring to the client message `ref`.
     void sendError(const protocol::Error &error, const QString &ref);
@@ -55,13 +61,19 @@ public:
     void close(protocol::CloseCode code, const QString &reason);
     bool isClosing() const { return m_closing; }
 
+    /// A document frame: binary (lib0 varString roomId + message) or doc:message in base64.
+    void sendDocumentMessage(const QString &roomId, const QByteArray &message) override;
+    void documentMessageRefused(const QString &roomId, const protocol::Error &error) override;
+
 Q_SIGNALS:
     void textReceived(tandem::server::ClientConnection *connection, const QString &text);
-    void binaryReceived(tandem::server::ClientConnection *connection);
+    void binaryReceived(tandem::server::ClientConnection *connection, const QByteArray &bytes);
     void disconnected(tandem::server::ClientConnection *connection);
 
 private:
     void noteActivity();
+    /// Backpressure before a send: false when the message must not be sent (dropped or closed).
+    bool admitOutgoing(Delivery delivery);
 
     QWebSocket *m_socket;
     const ConnectionLimits &m_limits;
@@ -71,6 +83,7 @@ private:
     protocol::PresenceStatus m_status = protocol::PresenceStatus::Online;
     QStringList m_rooms;
     QStringList m_typingRooms;
+    QHash<QString, protocol::DocumentEncoding> m_openDocuments;
     LeakyBucket m_messageBucket;
     LeakyBucket m_strikeBucket; ///< refusals drain at 1/s; overflowing it means abuse
     QTimer m_authTimer;

@@ -1,8 +1,10 @@
 #include "server/hub/Hub.h"
 
+#include "core/crdt/Lib0Decoder.h"
 #include "core/protocol/MessageType.h"
 #include "core/protocol/ServerMessage.h"
 #include "server/auth/TokenService.h"
+#include "server/docs/YjsConnection.h"
 #include "server/hub/ClientConnection.h"
 #include "server/hub/HubLog.h"
 
@@ -62,6 +64,7 @@ Hub::Hub(Storage &storage, TokenService &tokens, const ServerConfig &config, con
     , m_tokens(tokens)
     , m_config(config)
     , m_clock(clock)
+    , m_documents(storage, config.documents, clock)
 {
     m_decodeLimits.maxTextLength = config.limits.maxTextLength;
     m_decodeLimits.maxHistoryPage = config.limits.maxHistoryPage;
@@ -81,11 +84,7 @@ void Hub::addConnection(QWebSocket *socket)
     auto *connection = new ClientConnection(socket, m_config.limits, m_clock, this);
     m_connections.insert(connection);
     connect(connection, &ClientConnection::textReceived, this, &Hub::onText);
-    connect(connection, &ClientConnection::binaryReceived, this, [](ClientConnection *c) {
-        c->sendError(
-            {ErrorCode::BadRequest, QStringLiteral("binary frames are not part of protocol v1 on /ws")}, {});
-        c->close(CloseUnsupportedData, QStringLiteral("binary frame"));
-    });
+    connect(connection, &ClientConnection::binaryReceived, this, &Hub::onBinary);
     connect(connection, &ClientConnection::disconnected, this, &Hub::onDisconnected);
     Q_EMIT connectionCountChanged(connectionCount());
 
@@ -102,11 +101,58 @@ void Hub::addConnection(QWebSocket *socket)
         authenticate(connection, token, {});
 }
 
+void Hub::addYjsConnection(QWebSocket *socket)
+{
+    auto *connection = new YjsConnection(socket, m_config.limits, m_config.documents, this);
+    m_yjsConnections.insert(connection);
+    connect(connection, &YjsConnection::disconnected, this, [this](YjsConnection *closed) {
+        if (!m_yjsConnections.remove(closed))
+            return;
+        m_documents.closeAll(closed);
+        closed->deleteLater();
+        Q_EMIT connectionCountChanged(connectionCount());
+    });
+    Q_EMIT connectionCountChanged(connectionCount());
+
+    // Only valid room ids: the raw path is compared as is, so an encoded name never matches a room.
+    const QString roomId = connection->requestedRoomId();
+    if (!isValidRoomId(roomId)) {
+        connection->refuse(QStringLiteral("no room '%1'").arg(roomId.left(80)));
+        return;
+    }
+    const auto userId = m_tokens.authenticate(connection->token());
+    if (!userId) {
+        qCInfo(lcHub) << "refused a /yjs socket from" << socket->peerAddress().toString() << ":"
+                      << userId.error().message;
+        connection->refuse(userId.error().message);
+        return;
+    }
+    if (auto member = requireMember(roomId, *userId); !member) {
+        connection->refuse(member.error().message);
+        return;
+    }
+    connection->setRoomId(roomId);
+    connect(connection, &YjsConnection::messageReceived, this,
+            [this](YjsConnection *from, const QByteArray &message) {
+                m_documents.receive(from->roomId(), from, message);
+            });
+    if (auto opened = m_documents.open(roomId, connection); !opened) {
+        // Not final for the client: y-websocket retries with backoff.
+        connection->close(protocol::CloseGoingAway, opened.error().message);
+        return;
+    }
+    qCInfo(lcHub) << *userId << "opened the document of" << roomId << "over /yjs";
+}
+
 void Hub::shutdown()
 {
     flushAppends();
+    m_documents.compactAll();
     const auto connections = m_connections;
     for (ClientConnection *connection : connections)
+        connection->close(CloseGoingAway, QStringLiteral("server shutting down"));
+    const auto yjsConnections = m_yjsConnections;
+    for (YjsConnection *connection : yjsConnections)
         connection->close(CloseGoingAway, QStringLiteral("server shutting down"));
 }
 
@@ -147,6 +193,78 @@ void Hub::onText(ClientConnection *connection, const QString &text)
         return;
     }
     std::visit([&](const auto &request) { handle(connection, message, request); }, message.request);
+}
+
+void Hub::onBinary(ClientConnection *connection, const QByteArray &bytes)
+{
+    if (connection->isClosing())
+        return;
+    const QString ref = QString(MessageType::DocMessage);
+    if (!connection->isAuthenticated()) {
+        connection->sendError({ErrorCode::Unauthorized, QStringLiteral("send auth {token} first")}, ref);
+        connection->close(CloseAuthFailed, QStringLiteral("authenticate first"));
+        return;
+    }
+    // Document frames are not rate limited like chat: a refused keystroke would be a lost one.
+    // Their size is bounded by max_message_bytes and [documents] max_update_bytes.
+    crdt::Lib0Decoder decoder(bytes);
+    const QString roomId = decoder.readVarString();
+    if (decoder.failed() || !isValidRoomId(roomId)) {
+        connection->sendError(
+            {ErrorCode::BadRequest, QStringLiteral("a binary frame is a document frame: a room id "
+                                                   "(lib0 varString), then a y-websocket message")},
+            ref);
+        return;
+    }
+    receiveDocumentMessage(connection, roomId, decoder.readTail());
+}
+
+void Hub::receiveDocumentMessage(ClientConnection *connection, const QString &roomId,
+                                 const QByteArray &message)
+{
+    if (!connection->openDocuments().contains(roomId)) {
+        connection->documentMessageRefused(
+            roomId, {ErrorCode::Forbidden, QStringLiteral("send doc:open for '%1' first").arg(roomId)});
+        return;
+    }
+    m_documents.receive(roomId, connection, message);
+}
+
+void Hub::handle(ClientConnection *connection, const ClientMessage &message, const DocOpenRequest &request)
+{
+    const QString ref = message.id.isEmpty() ? message.type : message.id;
+    if (auto member = requireMember(request.roomId, connection->userId()); !member) {
+        connection->sendError(member.error(), ref);
+        return;
+    }
+    if (!connection->openDocuments().contains(request.roomId) &&
+        connection->openDocuments().size() >= m_config.limits.maxRoomsPerConnection) {
+        connection->sendError(
+            {ErrorCode::RateLimited, QStringLiteral("this connection has %1 documents open, the limit")
+                                         .arg(m_config.limits.maxRoomsPerConnection)},
+            ref);
+        return;
+    }
+    connection->openDocuments().insert(request.roomId, request.encoding);
+    if (auto opened = m_documents.open(request.roomId, connection); !opened) {
+        connection->openDocuments().remove(request.roomId);
+        connection->sendError(opened.error(), ref);
+    }
+}
+
+void Hub::handle(ClientConnection *connection, const ClientMessage &message, const DocCloseRequest &request)
+{
+    m_documents.close(request.roomId, connection);
+    connection->openDocuments().remove(request.roomId);
+    QJsonObject payload{{QStringLiteral("roomId"), request.roomId}};
+    if (!message.id.isEmpty())
+        payload.insert(QStringLiteral("ref"), message.id);
+    connection->sendEnvelope(makeEnvelope(MessageType::DocClosed, payload, m_clock.nowUtc()));
+}
+
+void Hub::handle(ClientConnection *connection, const ClientMessage &, const DocMessageRequest &request)
+{
+    receiveDocumentMessage(connection, request.roomId, request.data);
 }
 
 void Hub::authenticate(ClientConnection *connection, const QString &token, const QString &ref)
@@ -192,6 +310,7 @@ void Hub::onDisconnected(ClientConnection *connection)
     if (!m_connections.remove(connection))
         return;
     const QString userId = connection->userId();
+    m_documents.closeAll(connection);
     if (connection->isAuthenticated()) {
         const PresenceStatus before = presenceOf(userId);
         const auto rooms = connection->rooms();

@@ -8,6 +8,7 @@
 #include "core/protocol/ClientMessage.h"
 #include "core/protocol/Envelope.h"
 #include "server/config/ServerConfig.h"
+#include "server/docs/DocumentHost.h"
 #include "server/storage/Storage.h"
 
 #include <QHash>
@@ -25,6 +26,7 @@ namespace tandem::server {
 
 class ClientConnection;
 class TokenService;
+class YjsConnection;
 
 class Hub : public QObject {
     Q_OBJECT
@@ -36,9 +38,12 @@ public:
 
     /// Takes ownership of a socket whose WebSocket handshake has completed.
     void addConnection(QWebSocket *socket);
+    /// Takes ownership of a socket that completed its handshake on /yjs/<roomId>.
+    void addYjsConnection(QWebSocket *socket);
+    DocumentHost &documents() { return m_documents; }
     /// Flushes pending appends and closes every socket with 1001.
     void shutdown();
-    int connectionCount() const { return static_cast<int>(m_connections.size()); }
+    int connectionCount() const { return static_cast<int>(m_connections.size() + m_yjsConnections.size()); }
     /// Closes every socket authenticated with this token (after logout) with 4001.
     void closeSessionsOfToken(const QByteArray &tokenHash);
 
@@ -71,6 +76,10 @@ private:
     };
 
     void onText(ClientConnection *connection, const QString &text);
+    void onBinary(ClientConnection *connection, const QByteArray &bytes);
+    /// A document frame from a session, after its room id was read.
+    void receiveDocumentMessage(ClientConnection *connection, const QString &roomId,
+                                const QByteArray &message);
     void onDisconnected(ClientConnection *connection);
     void authenticate(ClientConnection *connection, const QString &token, const QString &ref);
 
@@ -86,6 +95,9 @@ private:
     void handle(ClientConnection *c, const protocol::ClientMessage &m, const protocol::PingRequest &r);
     void handle(ClientConnection *c, const protocol::ClientMessage &m, const protocol::CursorMoveRequest &r);
     void handle(ClientConnection *c, const protocol::ClientMessage &m, const protocol::EntityPatchRequest &r);
+    void handle(ClientConnection *c, const protocol::ClientMessage &m, const protocol::DocOpenRequest &r);
+    void handle(ClientConnection *c, const protocol::ClientMessage &m, const protocol::DocCloseRequest &r);
+    void handle(ClientConnection *c, const protocol::ClientMessage &m, const protocol::DocMessageRequest &r);
     /// The reply for a WebSocket sender: ack with the stored event, or the error (with `current` on a
     /// conflict).
     AppendReply replyTo(ClientConnection *connection, const QString &ref);
@@ -117,6 +129,8 @@ private:
     QHash<QString, RoomState> m_rooms;                             ///< rooms with at least one subscriber
     QList<PendingAppend> m_pendingAppends;
     QTimer m_flushTimer;
+    DocumentHost m_documents;
+    QSet<YjsConnection *> m_yjsConnections; ///< plain y-websocket connections on /yjs
 };
 
 } // namespace tandem::server

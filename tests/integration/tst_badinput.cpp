@@ -254,9 +254,50 @@ void TestBadInput::webSocketInput_data()
         << true << ws << text(chatSend("lobby", QByteArray(70000, 'x'))) << QString() << 1009;
     QTest::addRow("invalid UTF-8") << true << ws << text(QByteArray("{\"type\":\"ping\",\"x\":\"\xff\xfe\"}"))
                                    << QString() << 1007;
-    QTest::addRow("binary frame") << true << ws
-                                  << Frames{{RawWebSocket::Binary, QByteArray("\x00\x01\x02", 3)}} << bad
-                                  << 1003;
+    // Binary frames are document frames: lib0 varString roomId + a y-websocket message.
+    QTest::addRow("binary frame without a room id")
+        << true << ws << Frames{{RawWebSocket::Binary, QByteArray("\x00\x01\x02", 3)}} << bad << 0;
+    QTest::addRow("binary frame with a room id longer than the frame")
+        << true << ws << Frames{{RawWebSocket::Binary, QByteArray("\x7fopen-room", 10)}} << bad << 0;
+    QTest::addRow("binary frame for a document not open")
+        << true << ws << Frames{{RawWebSocket::Binary, QByteArray("\x09open-room\x00\x00\x01\x00", 14)}}
+        << QStringLiteral("forbidden") << 0;
+    const QByteArray openDocument = R"({"type":"doc:open","payload":{"roomId":"open-room"}})";
+    QTest::addRow("truncated update in a document frame")
+        << true << ws
+        << Frames{{RawWebSocket::Text, openDocument},
+                  {RawWebSocket::Binary, QByteArray("\x09open-room\x00\x02\x0c\x01\x01", 14)}}
+        << bad << 0;
+    QTest::addRow("unknown y-websocket message type")
+        << true << ws
+        << Frames{{RawWebSocket::Text, openDocument},
+                  {RawWebSocket::Binary, QByteArray("\x09open-room\x07", 11)}}
+        << bad << 0;
+    QTest::addRow("doc:open of a missing room")
+        << true << ws << text(R"({"type":"doc:open","payload":{"roomId":"nowhere"}})")
+        << QStringLiteral("not_found") << 0;
+    QTest::addRow("doc:open of a private room without membership")
+        << true << ws << text(R"({"type":"doc:open","payload":{"roomId":"vault"}})")
+        << QStringLiteral("forbidden") << 0;
+    QTest::addRow("doc:open with an unknown encoding")
+        << true << ws << text(R"({"type":"doc:open","payload":{"roomId":"open-room","encoding":"hex"}})")
+        << bad << 0;
+    QTest::addRow("doc:open without a room")
+        << true << ws << text(R"({"type":"doc:open","payload":{}})") << bad << 0;
+    QTest::addRow("doc:close with a bad room id")
+        << true << ws << text(R"({"type":"doc:close","payload":{"roomId":"a/b"}})") << bad << 0;
+    QTest::addRow("doc:message that is not base64")
+        << true << ws << text(R"({"type":"doc:message","payload":{"roomId":"open-room","data":"%%%"}})")
+        << bad << 0;
+    QTest::addRow("doc:message with empty data")
+        << true << ws << text(R"({"type":"doc:message","payload":{"roomId":"open-room","data":""}})") << bad
+        << 0;
+    QTest::addRow("doc:message for a document not open")
+        << true << ws << text(R"({"type":"doc:message","payload":{"roomId":"open-room","data":"AAABAA=="}})")
+        << QStringLiteral("forbidden") << 0;
+    QTest::addRow("binary frame before auth")
+        << false << ws << Frames{{RawWebSocket::Binary, QByteArray("\x09open-room\x00\x00\x01\x00", 14)}}
+        << QStringLiteral("unauthorized") << 4001;
     QTest::addRow("send before auth")
         << false << ws << text(chatSend("lobby", "hi")) << QStringLiteral("unauthorized") << 4001;
     QTest::addRow("garbage before auth") << false << ws << text("hello?") << bad << 4001;
