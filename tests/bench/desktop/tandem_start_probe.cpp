@@ -6,13 +6,21 @@
 // It does not embed the translations (an English locale loads none).
 //
 // Prints one line on stdout, with CLOCK_MONOTONIC stamps in ns:
-//   PROBE main=… app=… paint=… frame=… window=Class rss=KiB hwm=KiB
+//   PROBE main=… app=… built=… paint=… frame=… window=Class [room=… rows=… shown=… rooms=…] rss=KiB hwm=KiB
+// `built` is when DesktopApp::start() has returned (store opened, cache loaded,
+// window built and shown, not yet painted). When the first window is the main
+// window, the line also says what it showed at that first paint: the current
+// room, the rows of its MessageListModel, the rows its chat view shows and the
+// rooms in the sidebar.
 // `--reference` shows an empty 1000×680 QMainWindow instead: Qt's own floor.
 // `--load-room N` then fills a room of N cached messages into the main window
 // and prints `ROOM ms=… rss=… hwm=…` once its newest page is painted.
 
 #include "app/DesktopApp.h"
 #include "app/Startup.h"
+#include "core/chat/ChatClient.h"
+#include "core/chat/MessageListModel.h"
+#include "core/chat/RoomListModel.h"
 #include "core/client/KeychainCredentialStore.h"
 #include "tests/bench/ProcessStats.h"
 #include "tests/bench/desktop/PaintWatcher.h"
@@ -37,6 +45,8 @@ namespace {
 /// the event loop is back after that frame (painted and flushed).
 class FirstPaintFilter : public QObject {
 public:
+    /// Called at the first paint: what the window shows, for the PROBE line.
+    std::function<QString()> describe;
     std::function<void(qint64 paintNs, qint64 frameNs, const QString &window)> done;
 
 protected:
@@ -49,7 +59,9 @@ protected:
             return false;
         m_seen = true;
         const qint64 paintNs = monotonicNs();
-        const QString window = QString::fromLatin1(widget->metaObject()->className());
+        QString window = QString::fromLatin1(widget->metaObject()->className());
+        if (describe)
+            window += describe();
         QTimer::singleShot(0, this, [this, paintNs, window] { done(paintNs, monotonicNs(), window); });
         return false;
     }
@@ -65,6 +77,20 @@ void printMemoryLine(const char *prefix, const QString &extra)
                 static_cast<long long>(memory ? memory->residentKiB : -1),
                 static_cast<long long>(memory ? memory->peakKiB : -1));
     std::fflush(stdout);
+}
+
+/// The main window's content at this moment: which room, how many rows.
+QString describeMainWindow(tandem::ui::MainWindow &window)
+{
+    tandem::chat::ChatClient &chat = window.chatClient();
+    const QString room = chat.currentRoom();
+    const int rows = room.isEmpty() ? 0 : chat.messages(room)->rowCount();
+    const QAbstractItemModel *shown = window.chatView()->messageView()->model();
+    return QStringLiteral(" room=%1 rows=%2 shown=%3 rooms=%4")
+        .arg(room.isEmpty() ? QStringLiteral("-") : room)
+        .arg(rows)
+        .arg(shown ? shown->rowCount() : 0)
+        .arg(chat.rooms()->rowCount());
 }
 
 /// Fills a big room into the main window's chat view and waits for its newest page.
@@ -121,10 +147,15 @@ int main(int argc, char *argv[])
     FirstPaintFilter filter;
     app.installEventFilter(&filter);
     std::unique_ptr<tandem::app::DesktopApp> desktop;
+    qint64 builtNs = 0;
+    filter.describe = [&] {
+        return desktop && desktop->mainWindow() ? describeMainWindow(*desktop->mainWindow()) : QString();
+    };
     filter.done = [&](qint64 paintNs, qint64 frameNs, const QString &window) {
-        printMemoryLine("PROBE", QStringLiteral("main=%1 app=%2 paint=%3 frame=%4 window=%5")
+        printMemoryLine("PROBE", QStringLiteral("main=%1 app=%2 built=%3 paint=%4 frame=%5 window=%6")
                                      .arg(mainNs)
                                      .arg(appNs)
+                                     .arg(builtNs)
                                      .arg(paintNs)
                                      .arg(frameNs)
                                      .arg(window));
@@ -138,12 +169,14 @@ int main(int argc, char *argv[])
         window.statusBar()->showMessage(QStringLiteral("reference"));
         window.resize(1000, 680);
         window.show();
+        builtNs = monotonicNs();
         return QApplication::exec();
     }
 
     // Exactly how app/main.cpp starts the app.
     tandem::app::setDesktopIdentity();
     desktop = tandem::app::startDesktopApp(app, std::make_unique<tandem::client::KeychainCredentialStore>());
+    builtNs = monotonicNs();
     const int status = QApplication::exec();
     app.removeEventFilter(&filter);
     return status;
