@@ -43,7 +43,7 @@ DocumentHost::DocumentHost(Storage &storage, const DocumentSettings &settings, c
     m_compactTimer.setInterval(std::max(1, settings.compactIntervalMs / 10));
     connect(&m_compactTimer, &QTimer::timeout, this, [this] {
         for (auto &[roomId, document] : m_documents) {
-            if (document->sinceSnapshot.hasExpired(m_settings.compactIntervalMs))
+            if (m_clock.monotonicMs() - document->lastCompactionMs >= m_settings.compactIntervalMs)
                 compact(roomId, *document);
         }
     });
@@ -81,7 +81,7 @@ Result<DocumentHost::OpenDocument *> DocumentHost::load(const QString &roomId)
     document->lastStoredUpdateId =
         stored->updates.isEmpty() ? stored->snapshotThroughId : stored->updates.constLast().id;
     document->updatesSinceSnapshot = static_cast<int>(stored->updates.size());
-    document->sinceSnapshot.start();
+    document->lastCompactionMs = m_clock.monotonicMs();
 
     // The server is no participant: its own awareness state is null, as in the reference server.
     document->awareness = std::make_unique<crdt::Awareness>(document->doc->clientId(), m_clock);
@@ -364,7 +364,7 @@ void DocumentHost::broadcast(const QString &roomId, const QByteArray &message)
 
 void DocumentHost::compact(const QString &roomId, OpenDocument &document)
 {
-    document.sinceSnapshot.start();
+    document.lastCompactionMs = m_clock.monotonicMs();
     if (document.lastStoredUpdateId == document.snapshotThroughId)
         return;
     const auto state = document.doc->encodeStateAsUpdate();

@@ -18,7 +18,6 @@
 #include "server/docs/DocumentPeer.h"
 #include "server/storage/Storage.h"
 
-#include <QElapsedTimer>
 #include <QHash>
 #include <QList>
 #include <QObject>
@@ -70,7 +69,7 @@ private:
         qint64 lastStoredUpdateId = 0; ///< the newest update of this document in storage
         qint64 snapshotThroughId = 0;  ///< what the stored snapshot covers
         int updatesSinceSnapshot = 0;
-        QElapsedTimer sinceSnapshot;
+        qint64 lastCompactionMs = 0; ///< on the injected clock
     };
     struct PendingUpdate {
         QString roomId;

@@ -120,6 +120,7 @@ private Q_SLOTS:
     void failedStorageRefusesTheUpdateAndStillUnloads();
     void lastPeerLeavingCompactsAndUnloads();
     void logIsCompactedEveryNUpdates();
+    void changedDocumentIsCompactedOnTheInterval();
     void newHostReloadsSnapshotAndLog();
     void awarenessIsRelayedAndRemovedOnClose();
     void stepOneIsAnsweredWithStepTwo();
@@ -359,6 +360,21 @@ void TestDocumentHost::logIsCompactedEveryNUpdates()
     QCOMPARE(m_disk->scalar(QStringLiteral("SELECT count(*) FROM doc_snapshots")).toInt(), 1);
     QCOMPARE(m_disk->scalar(QStringLiteral("SELECT count(*) FROM doc_updates")).toInt(), 1);
     QCOMPARE(m_host->openDocumentCount(), 1);
+}
+
+void TestDocumentHost::changedDocumentIsCompactedOnTheInterval()
+{
+    m_settings.compactIntervalMs = 10; // checked every millisecond, against the manual clock
+    startHost();
+    RecordingPeer peer;
+    QVERIFY(m_host->open(m_room, &peer).hasValue());
+    crdt::Doc client;
+    m_host->receive(m_room, &peer, websocket::syncUpdate(textUpdate(client, 0, QStringLiteral("later"))));
+    m_host->flush();
+    QCOMPARE(m_disk->scalar(QStringLiteral("SELECT count(*) FROM doc_snapshots")).toInt(), 0);
+    m_clock.advance(10);
+    QTRY_COMPARE(m_disk->scalar(QStringLiteral("SELECT count(*) FROM doc_snapshots")).toInt(), 1);
+    QCOMPARE(m_disk->scalar(QStringLiteral("SELECT count(*) FROM doc_updates")).toInt(), 0);
 }
 
 void TestDocumentHost::newHostReloadsSnapshotAndLog()
