@@ -1,10 +1,12 @@
 #include "ui/MainWindow.h"
 
+#include "core/docs/UserColor.h"
 #include "ui/ActivityFilter.h"
 #include "ui/ChatView.h"
 #include "ui/Composer.h"
 #include "ui/ConflictDialog.h"
 #include "ui/ConnectionStatusWidget.h"
+#include "ui/DocumentEditor.h"
 #include "ui/DocumentTitleEdit.h"
 #include "ui/JoinRoomDialog.h"
 #include "ui/MemberDelegate.h"
@@ -67,8 +69,8 @@ MainWindow::MainWindow(client::Session &session, offline::OfflineSync &offline, 
     auto *documentLayout = new QVBoxLayout(documentPage);
     documentLayout->setContentsMargins(0, 0, 0, 0);
     documentLayout->addWidget(m_documentTitle);
-    documentLayout->addWidget(buildPlaceholder(tr("Document"), tr("Collaborative editing is coming soon.")),
-                              1);
+    m_documentEditor = new DocumentEditor(documentPage);
+    documentLayout->addWidget(m_documentEditor, 1);
     m_tabs->addTab(documentPage, tr("Document"));
     m_tabs->addTab(buildPlaceholder(tr("Canvas"), tr("The shared canvas is coming soon.")), tr("Canvas"));
 
@@ -319,8 +321,29 @@ void MainWindow::onCurrentRoomChanged(const QString &roomId)
         m_roomList->setCurrentIndex(m_chat->rooms()->index(row));
     m_chatView->setRoom(roomId);
     m_documentTitle->setRoom(roomId);
+    openDocument(roomId);
     m_membersTitle->setText(roomId.isEmpty() ? tr("MEMBERS") : tr("MEMBERS OF #%1").arg(roomId.toUpper()));
     setWindowTitle(roomId.isEmpty() ? tr("Tandem") : tr("#%1 — Tandem").arg(roomId));
+}
+
+void MainWindow::openDocument(const QString &roomId)
+{
+    if (m_document && m_document->roomId() == roomId)
+        return;
+    m_documentEditor->setDocumentSession(nullptr);
+    m_document.reset(); // doc:close; its state is stored
+    if (roomId.isEmpty())
+        return;
+    m_document = std::make_unique<docs::DocumentSession>(m_session, roomId, &m_chat->offline().store(),
+                                                         Clock::system(), m_timers);
+    const auto setUser = [this](const QString &userId) {
+        if (!userId.isEmpty() && m_document)
+            m_document->setUser(userId, docs::userColorName(userId));
+    };
+    setUser(m_session.userId());
+    connect(&m_session, &client::Session::authenticated, m_document.get(), setUser);
+    m_document->open();
+    m_documentEditor->setDocumentSession(m_document.get());
 }
 
 void MainWindow::onMessageArrived(const chat::ChatMessage &message, bool notify)

@@ -7,6 +7,7 @@
 #include "core/chat/ChatClient.h"
 #include "core/client/QtTimerSource.h"
 #include "core/client/Session.h"
+#include "core/docs/DocumentSession.h"
 
 #include <QMainWindow>
 
@@ -22,6 +23,7 @@ namespace tandem::ui {
 class ActivityFilter;
 class ChatView;
 class ConflictDialog;
+class DocumentEditor;
 class DocumentTitleEdit;
 class ConnectionStatusWidget;
 
@@ -37,6 +39,9 @@ public:
     chat::ChatClient &chatClient() { return *m_chat; }
     ChatView *chatView() const { return m_chatView; }
     DocumentTitleEdit *documentTitle() const { return m_documentTitle; }
+    DocumentEditor *documentEditor() const { return m_documentEditor; }
+    /// The current room's collaborative document (null without a room).
+    docs::DocumentSession *documentSession() const { return m_document.get(); }
     /// Away after this long without input (2 minutes by default).
     void setIdleTimeout(qint64 ms);
     /// Selects the room in the sidebar and shows it.
@@ -70,6 +75,7 @@ private:
     void updateConnectionBanner();
     void updateOwnPresence(bool away);
     void updateSyncStatus(int pending);
+    void openDocument(const QString &roomId);
 
     client::Session &m_session;
     client::QtTimerSource m_timers;
@@ -81,6 +87,8 @@ private:
     QTabWidget *m_tabs = nullptr;
     ChatView *m_chatView = nullptr;
     DocumentTitleEdit *m_documentTitle = nullptr;
+    DocumentEditor *m_documentEditor = nullptr;
+    std::unique_ptr<docs::DocumentSession> m_document;
     QLabel *m_banner = nullptr;
     QLabel *m_ownPresence = nullptr;
     ConnectionStatusWidget *m_status = nullptr;

@@ -2,6 +2,7 @@
 
 #include "core/chat/ChatMessage.h"
 #include "core/chat/MessageListModel.h"
+#include "core/docs/UserColor.h"
 #include "ui/ThemeColors.h"
 
 #include <QAbstractItemView>
@@ -33,8 +34,9 @@ QFont smallFont(QFont font)
 
 QColor avatarColor(const QPalette &palette, const QString &userId)
 {
-    // A stable hue per person; lightness from the palette so the initial stays readable.
-    const int hue = static_cast<int>(qHash(userId) % 360);
+    // A stable hue per person, the one their document caret has (the same in
+    // every process); lightness from the palette so the initial stays readable.
+    const int hue = docs::userHue(userId);
     return QColor::fromHsl(hue, 110, ThemeColors::isDark(palette) ? 110 : 140);
 }
 
