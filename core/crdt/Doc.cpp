@@ -105,6 +105,26 @@ void writeBlock(Lib0Encoder &encoder, ClientId client, Clock firstClock,
     }
 }
 
+// Whether `right` lies after `left` in one list, as the origins of a real
+// insert always do. Walks only the items between them: the same span the
+// conflict loop scans, so valid updates pay nothing extra in order.
+bool neighboursAgree(const Item &item, const Item *left, const Item *right)
+{
+    if (!left || !right)
+        return true;
+    // Splitting for the right origin cut the left neighbour: the right origin
+    // was at or before the origin.
+    if (left->lastId() != *item.origin)
+        return false;
+    if (left->parent != right->parent || left->parentSub != right->parentSub)
+        return false;
+    for (const Item *o = left->right; o; o = o->right) {
+        if (o == right)
+            return true;
+    }
+    return false;
+}
+
 } // namespace
 
 Doc::Doc(QObject *parent)
@@ -368,6 +388,12 @@ void Doc::integrateStructs(Transaction &transaction,
                         parent = typeItem->content.payload->type;
                 }
                 item->wireParent.reset();
+                if (parent && !neighboursAgree(*item, left, right)) {
+                    // Only a hostile peer sends this (found by fuzzing); peers
+                    // whose structs are split differently would place it
+                    // differently, so it is kept as an ID range only.
+                    parent = nullptr;
+                }
                 if (!parent) {
                     // No parent to live in (it was collected): keep only the ID range.
                     item->isGc = true;

@@ -91,6 +91,20 @@ private slots:
         QVERIFY(!doc->hasPending());
     }
 
+    void inconsistentOriginsBecomeGarbage()
+    {
+        // Found by fuzzing: a right origin left of the origin. Such an item
+        // cannot be placed the same way by every peer, so it is kept as an
+        // ID range only, and the document round-trips unchanged.
+        auto doc = makeTarget(); // "existing" by client 9, clocks 0..7
+        QVERIFY(doc->applyUpdate(hex("01 01 0c 00 c4 09 05 09 01 01 78 00")));
+        QCOMPARE(doc->getText(QStringLiteral("t")).toString(), QStringLiteral("existing"));
+        QCOMPARE(doc->encodeStateVector().toHex(' '), hex("02 0c 01 09 08").toHex(' '));
+        Doc copy(10);
+        QVERIFY(copy.applyUpdate(*doc->encodeStateAsUpdate()));
+        QCOMPARE(copy.getText(QStringLiteral("t")).toString(), QStringLiteral("existing"));
+    }
+
     void everyTruncationIsRefused()
     {
         for (qsizetype length = 0; length < kValidUpdate.size(); ++length) {
