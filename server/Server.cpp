@@ -3,6 +3,7 @@
 #include "server/api/ApiRoutes.h"
 #include "server/auth/AccountService.h"
 #include "server/auth/TokenService.h"
+#include "server/http/HttpConnection.h"
 #include "server/http/HttpServer.h"
 #include "server/hub/Hub.h"
 #include "server/storage/SqliteStorage.h"
@@ -30,6 +31,19 @@ constexpr int ShutdownGraceMs = 3000;
 constexpr int TokenPurgeIntervalMs = 3600 * 1000;
 constexpr int MemoryTrimIntervalMs = 30 * 1000;
 constexpr const char *YjsPathPrefix = "/yjs/";
+
+/// The request path as the client sent it. QUrl, and so QWebSocket::requestUrl(), decodes
+/// unreserved characters ("no%74es" becomes "notes"); the HTTP layer kept the raw path on the TCP
+/// socket, which stays a child of the WebSocket server, with the same peer as the WebSocket.
+QByteArray rawRequestPath(const QWebSocketServer &server, const QWebSocket &socket)
+{
+    const auto transports = server.findChildren<QAbstractSocket *>(Qt::FindDirectChildrenOnly);
+    for (const QAbstractSocket *transport : transports) {
+        if (transport->peerPort() == socket.peerPort() && transport->peerAddress() == socket.peerAddress())
+            return transport->property(http::HttpConnection::RawPathProperty).toByteArray();
+    }
+    return socket.requestUrl().path(QUrl::FullyEncoded).toLatin1();
+}
 
 Result<QSslConfiguration> loadTls(const ServerConfig &config)
 {
@@ -96,8 +110,9 @@ Result<void> Server::start()
     // to arrive within [http] header_timeout_ms, and Qt answers a complete head at once.
     connect(m_webSockets, &QWebSocketServer::newConnection, m_hub, [this] {
         while (QWebSocket *socket = m_webSockets->nextPendingConnection()) {
-            if (socket->requestUrl().path().startsWith(QLatin1String(YjsPathPrefix)))
-                m_hub->addYjsConnection(socket);
+            const QByteArray path = rawRequestPath(*m_webSockets, *socket);
+            if (path.startsWith(YjsPathPrefix))
+                m_hub->addYjsConnection(socket, QString::fromLatin1(path.mid(qstrlen(YjsPathPrefix))));
             else
                 m_hub->addConnection(socket);
         }
@@ -106,7 +121,7 @@ Result<void> Server::start()
     m_http = new http::HttpServer(m_config.http);
     m_http->setWebSocketServer(m_webSockets, QStringLiteral("/ws"));
     // y-websocket clients name their room in the path: /yjs/<roomId>.
-    m_http->addWebSocketPrefix(QLatin1String(YjsPathPrefix));
+    m_http->addWebSocketPrefix(QString::fromLatin1(YjsPathPrefix));
     m_api->registerOn(*m_http);
     if (tlsConfigured) {
         auto tls = loadTls(m_config);

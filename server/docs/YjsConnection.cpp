@@ -11,7 +11,6 @@ namespace tandem::server {
 
 namespace {
 constexpr int CloseHandshakeTimeoutMs = 5000;
-const QLatin1String YjsPathPrefix("/yjs/");
 
 /// An awareness update with no entries: y-websocket applies it as a no-op, but it counts as a
 /// received message, which is all its 30 s liveness check looks at.
@@ -55,12 +54,6 @@ YjsConnection::YjsConnection(QWebSocket *socket, const ConnectionLimits &limits,
 }
 
 YjsConnection::~YjsConnection() = default;
-
-QString YjsConnection::requestedRoomId() const
-{
-    const QString path = m_socket->requestUrl().path(QUrl::FullyEncoded);
-    return path.startsWith(YjsPathPrefix) ? path.mid(YjsPathPrefix.size()) : QString();
-}
 
 QString YjsConnection::token() const
 {

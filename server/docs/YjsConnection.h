@@ -28,8 +28,6 @@ public:
     ~YjsConnection() override;
 
     QWebSocket *socket() const { return m_socket; }
-    /// The room named by the raw, undecoded path after /yjs/, as the reference server reads it.
-    QString requestedRoomId() const;
     QString token() const;
 
     void setRoomId(const QString &roomId) { m_roomId = roomId; }

@@ -223,6 +223,7 @@ bool HttpConnection::processHead()
                 return request.path.size() > prefix.size() && request.path.startsWith(prefix);
             });
         if ((!m_webSocketPath.isEmpty() && request.path == m_webSocketPath) || underPrefix) {
+            m_socket->setProperty(RawPathProperty, request.encodedPath);
             handOver();
         } else {
             fail(404, ErrorCode::NotFound, QStringLiteral("no WebSocket endpoint at this path"));

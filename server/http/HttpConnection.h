@@ -40,6 +40,9 @@ public:
     /// "GET <path>" with "Upgrade: websocket" is handed over through webSocketUpgradeRequested();
     /// a WebSocket upgrade for any other path gets 404. Empty: every upgrade gets 404.
     void setWebSocketPath(const QString &path);
+    /// A handed-over socket carries its request path as received, percent-encoding included, in
+    /// this property: QUrl (and so QWebSocket::requestUrl()) decodes unreserved characters.
+    static constexpr const char *RawPathProperty = "tandem.rawPath";
     /// Upgrades on any path under these prefixes (e.g. "/yjs/") are handed over too.
     void setWebSocketPrefixes(const QStringList &prefixes);
     /// Starts reading (bytes that arrived before are not lost).

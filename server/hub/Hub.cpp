@@ -101,7 +101,7 @@ void Hub::addConnection(QWebSocket *socket)
         authenticate(connection, token, {});
 }
 
-void Hub::addYjsConnection(QWebSocket *socket)
+void Hub::addYjsConnection(QWebSocket *socket, const QString &roomId)
 {
     auto *connection = new YjsConnection(socket, m_config.limits, m_config.documents, this);
     m_yjsConnections.insert(connection);
@@ -115,7 +115,6 @@ void Hub::addYjsConnection(QWebSocket *socket)
     Q_EMIT connectionCountChanged(connectionCount());
 
     // Only valid room ids: the raw path is compared as is, so an encoded name never matches a room.
-    const QString roomId = connection->requestedRoomId();
     if (!isValidRoomId(roomId)) {
         connection->refuse(QStringLiteral("no room '%1'").arg(roomId.left(80)));
         return;

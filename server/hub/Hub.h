@@ -38,8 +38,9 @@ public:
 
     /// Takes ownership of a socket whose WebSocket handshake has completed.
     void addConnection(QWebSocket *socket);
-    /// Takes ownership of a socket that completed its handshake on /yjs/<roomId>.
-    void addYjsConnection(QWebSocket *socket);
+    /// Takes ownership of a socket that completed its handshake on /yjs/<roomId>. `roomId` is the
+    /// raw path after /yjs/, undecoded as in the reference server; only a valid room id is served.
+    void addYjsConnection(QWebSocket *socket, const QString &roomId);
     DocumentHost &documents() { return m_documents; }
     /// Flushes pending appends and closes every socket with 1001.
     void shutdown();
