@@ -105,7 +105,6 @@ void DocumentEditor::setDocumentSession(docs::DocumentSession *session)
         m_painted.clear();
         setReadOnly(true);
     });
-    m_fadeTimer.start();
     publishCursor();
 }
 
@@ -299,11 +298,21 @@ void DocumentEditor::paintEvent(QPaintEvent *event)
     if (!m_session)
         return;
     const QList<docs::RemoteCursor> cursors = m_session->remoteCursors();
+    // Repaint while a caret is active or fading; an idle editor costs nothing.
+    const qint64 nowMs = m_session->clock().monotonicMs();
+    const bool animating =
+        std::any_of(cursors.cbegin(), cursors.cend(), [nowMs](const docs::RemoteCursor &c) {
+            return nowMs - c.changedAtMs < kIdleAfterMs + kFadeMs;
+        });
+    if (animating && !m_fadeTimer.isActive())
+        m_fadeTimer.start();
+    else if (!animating)
+        m_fadeTimer.stop();
     if (cursors.isEmpty())
         return;
     QPainter painter(viewport());
     painter.setRenderHint(QPainter::Antialiasing);
-    const qint64 now = m_session->clock().monotonicMs();
+    const qint64 now = nowMs;
     const int length = editorLength();
     QFont labelFont = font();
     labelFont.setPointSizeF(labelFont.pointSizeF() * 0.8);
