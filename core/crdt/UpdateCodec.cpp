@@ -279,9 +279,14 @@ Expected<DecodedUpdate, DecodeError> decodeUpdate(const QByteArray &update)
         decoder.fail(DecodeErrorCode::TrailingBytes, "bytes after the delete set");
     if (decoder.failed())
         return unexpected(*decoder.error());
+    // Blocks of one client are in clock order unless a client was split
+    // over several blocks; sorting is only needed then.
+    const auto byClock = [](const auto &a, const auto &b) {
+        return a->id.clock < b->id.clock;
+    };
     for (auto &[client, structs] : result.structs) {
-        std::stable_sort(structs.begin(), structs.end(),
-                         [](const auto &a, const auto &b) { return a->id.clock < b->id.clock; });
+        if (!std::is_sorted(structs.begin(), structs.end(), byClock))
+            std::stable_sort(structs.begin(), structs.end(), byClock);
     }
     return result;
 }
