@@ -55,7 +55,8 @@ Result<void> OfflineSync::open()
     m_entities = std::make_unique<EntityCache>(m_store, *m_queue);
     if (Result<void> loaded = m_entities->load(); !loaded)
         return loaded;
-    m_engine = std::make_unique<SyncEngine>(m_session, *m_queue, *m_entities, m_resolver, m_timers, m_physical);
+    m_engine =
+        std::make_unique<SyncEngine>(m_session, *m_queue, *m_entities, m_resolver, m_timers, m_physical);
     return {};
 }
 
