@@ -227,8 +227,10 @@ void DocumentHost::receiveSync(const QString &roomId, OpenDocument &document, Do
         return;
     }
     case crdt::sync::MessageType::Step2:
+        acceptUpdate(roomId, document, peer, payload, true);
+        return;
     case crdt::sync::MessageType::Update:
-        acceptUpdate(roomId, document, peer, payload);
+        acceptUpdate(roomId, document, peer, payload, false);
         return;
     }
     peer->documentMessageRefused(
@@ -236,7 +238,7 @@ void DocumentHost::receiveSync(const QString &roomId, OpenDocument &document, Do
 }
 
 void DocumentHost::acceptUpdate(const QString &roomId, OpenDocument &document, DocumentPeer *peer,
-                                const QByteArray &update)
+                                const QByteArray &update, bool isStepTwo)
 {
     if (update.size() > m_settings.maxUpdateBytes) {
         peer->documentMessageRefused(
@@ -266,7 +268,7 @@ void DocumentHost::acceptUpdate(const QString &roomId, OpenDocument &document, D
         return;
     }
     document.pendingBytes += update.size();
-    m_pendingUpdates.append({roomId, peer, update});
+    m_pendingUpdates.append({roomId, peer, update, isStepTwo});
     m_flushTimer.start();
 }
 
@@ -331,13 +333,24 @@ void DocumentHost::flush()
         document.lastStoredUpdateId = ids->at(i);
         ++document.updatesSinceSnapshot;
         touched.insert(pending.roomId);
-        if (auto applied = document.doc->applyUpdate(pending.update, originOf(pending.sender)); !applied) {
+        QByteArray change;
+        const auto capture = connect(document.doc.get(), &crdt::Doc::updated, this,
+                                     [&change](const QByteArray &update) { change = update; });
+        const auto applied = document.doc->applyUpdate(pending.update, originOf(pending.sender));
+        disconnect(capture);
+        if (!applied) {
             qCWarning(lcDocuments) << "a stored update of" << pending.roomId
                                    << "did not apply:" << applied.error().message;
             continue;
         }
-        // Sent as received, to everyone including the sender: the echo tells it the update is stored.
-        broadcast(pending.roomId, websocket::syncUpdate(pending.update));
+        if (!pending.isStepTwo) {
+            // Sent as received, to everyone including the sender: the echo tells it the update is stored.
+            broadcast(pending.roomId, websocket::syncUpdate(pending.update));
+        } else if (!change.isEmpty()) {
+            // A step 2 is the sender's whole state; everyone gets what it changed, as in the reference
+            // server.
+            broadcast(pending.roomId, websocket::syncUpdate(change));
+        }
     }
     for (const QString &roomId : std::as_const(touched)) {
         const auto it = m_documents.find(roomId);

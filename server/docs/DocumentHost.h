@@ -75,6 +75,8 @@ private:
         QString roomId;
         DocumentPeer *sender; ///< null once the sender has gone
         QByteArray update;
+        /// A sync step 2 repeats the sender's whole state: only what it changes is relayed.
+        bool isStepTwo = false;
     };
 
     protocol::Result<OpenDocument *> load(const QString &roomId);
@@ -84,7 +86,7 @@ private:
                           const QByteArray &body);
     /// Checks size and syntax; queues the update for the next group commit.
     void acceptUpdate(const QString &roomId, OpenDocument &document, DocumentPeer *peer,
-                      const QByteArray &update);
+                      const QByteArray &update, bool isStepTwo);
     void broadcast(const QString &roomId, const QByteArray &message);
     void compact(const QString &roomId, OpenDocument &document);
     void unloadIfUnused(const QString &roomId);

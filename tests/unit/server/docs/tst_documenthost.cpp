@@ -124,6 +124,7 @@ private Q_SLOTS:
     void newHostReloadsSnapshotAndLog();
     void awarenessIsRelayedAndRemovedOnClose();
     void stepOneIsAnsweredWithStepTwo();
+    void stepTwoRelaysOnlyWhatItChanges();
     void messageForADocumentNotOpenIsForbidden();
 
 private:
@@ -445,6 +446,38 @@ void TestDocumentHost::stepOneIsAnsweredWithStepTwo()
     QCOMPARE(readerPeer.messages.at(1).left(2), QByteArray::fromHex("0001"));
     applyMessage(reader, readerPeer.messages.at(1));
     QCOMPARE(reader.getText(QStringLiteral("content")).toString(), QStringLiteral("abc"));
+}
+
+void TestDocumentHost::stepTwoRelaysOnlyWhatItChanges()
+{
+    RecordingPeer writer;
+    RecordingPeer rejoining;
+    QVERIFY(m_host->open(m_room, &writer).hasValue());
+    QVERIFY(m_host->open(m_room, &rejoining).hasValue());
+    crdt::Doc client;
+    const QString known = QString(200, QLatin1Char('k'));
+    m_host->receive(m_room, &writer, websocket::syncUpdate(textUpdate(client, 0, known)));
+    m_host->flush();
+
+    // A client back from offline answers the server's step 1 with its whole state: old and new.
+    crdt::Doc offline;
+    QVERIFY(offline.applyUpdate(*client.encodeStateAsUpdate()).hasValue());
+    textUpdate(offline, 200, QStringLiteral("!"));
+    const QByteArray stepTwo = *websocket::syncStep2(offline, {});
+    m_host->receive(m_room, &rejoining, stepTwo);
+    m_host->flush();
+    QCOMPARE(writer.updates().size(), 2);
+    QVERIFY(writer.updates().constLast().size() < 50); // the "!" alone, not 200 known characters again
+    crdt::Doc reader;
+    QVERIFY(reader.applyUpdate(writer.updates().constFirst()).hasValue());
+    QVERIFY(reader.applyUpdate(writer.updates().constLast()).hasValue());
+    QCOMPARE(reader.getText(QStringLiteral("content")).toString(), known + QStringLiteral("!"));
+
+    // The same step 2 again changes nothing, so nothing is relayed.
+    m_host->receive(m_room, &rejoining, stepTwo);
+    m_host->flush();
+    QCOMPARE(writer.updates().size(), 2);
+    QCOMPARE(m_host->contentText(m_room), known + QStringLiteral("!"));
 }
 
 void TestDocumentHost::messageForADocumentNotOpenIsForbidden()
