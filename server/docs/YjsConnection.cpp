@@ -60,6 +60,13 @@ QString YjsConnection::token() const
     return QUrlQuery(m_socket->requestUrl()).queryItemValue(QStringLiteral("token"));
 }
 
+void YjsConnection::admit(const QString &userId, const QByteArray &tokenHash, const QString &roomId)
+{
+    m_userId = userId;
+    m_tokenHash = tokenHash;
+    m_roomId = roomId;
+}
+
 void YjsConnection::refuse(const QString &reason)
 {
     send(crdt::websocket::permissionDenied(reason));

@@ -30,7 +30,11 @@ public:
     QWebSocket *socket() const { return m_socket; }
     QString token() const;
 
-    void setRoomId(const QString &roomId) { m_roomId = roomId; }
+    /// Admitted: who it is, with which token, on which room's document.
+    void admit(const QString &userId, const QByteArray &tokenHash, const QString &roomId);
+    bool isAdmitted() const { return !m_userId.isEmpty(); }
+    const QString &userId() const { return m_userId; }
+    const QByteArray &tokenHash() const { return m_tokenHash; }
     const QString &roomId() const { return m_roomId; }
 
     /// The auth message with `reason`, then close 4401.
@@ -50,6 +54,8 @@ private:
 
     QWebSocket *m_socket;
     const ConnectionLimits &m_limits;
+    QString m_userId;
+    QByteArray m_tokenHash;
     QString m_roomId;
     QTimer m_pingTimer;
     QTimer m_keepaliveTimer;

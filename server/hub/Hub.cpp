@@ -12,6 +12,8 @@
 #include <QUrlQuery>
 #include <QWebSocket>
 
+#include <algorithm>
+
 Q_LOGGING_CATEGORY(lcHub, "tandem.server.hub")
 
 namespace tandem::server {
@@ -130,7 +132,16 @@ void Hub::addYjsConnection(QWebSocket *socket, const QString &roomId)
         connection->refuse(member.error().message);
         return;
     }
-    connection->setRoomId(roomId);
+    const auto sameUser =
+        std::count_if(m_yjsConnections.cbegin(), m_yjsConnections.cend(),
+                      [&](const YjsConnection *other) { return other->userId() == *userId; });
+    if (sameUser >= m_config.limits.maxConnectionsPerUser) {
+        // 4008 is not final for y-websocket: it retries with backoff, as a session would.
+        connection->close(ClosePolicy, QStringLiteral("too many /yjs connections for this user (limit %1)")
+                                           .arg(m_config.limits.maxConnectionsPerUser));
+        return;
+    }
+    connection->admit(*userId, TokenService::hashToken(connection->token()), roomId);
     connect(connection, &YjsConnection::messageReceived, this,
             [this](YjsConnection *from, const QByteArray &message) {
                 m_documents.receive(from->roomId(), from, message);
@@ -161,6 +172,11 @@ void Hub::closeSessionsOfToken(const QByteArray &tokenHash)
     for (ClientConnection *connection : connections) {
         if (connection->isAuthenticated() && connection->tokenHash() == tokenHash)
             connection->close(CloseAuthFailed, QStringLiteral("signed out"));
+    }
+    const auto yjsConnections = m_yjsConnections;
+    for (YjsConnection *connection : yjsConnections) {
+        if (connection->isAdmitted() && connection->tokenHash() == tokenHash)
+            connection->refuse(QStringLiteral("signed out"));
     }
 }
 

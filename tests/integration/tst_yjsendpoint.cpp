@@ -11,9 +11,13 @@
 #include "tests/support/RawWebSocket.h"
 #include "tests/support/ServerProcess.h"
 
-#include <QSignalSpy>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QTest>
 #include <QWebSocket>
+
+#include <array>
+#include <memory>
 
 using namespace tandem;
 using namespace tandem::test;
@@ -56,13 +60,16 @@ private Q_SLOTS:
     void quietClientReceivesKeepalives();
     void peerThatNeverAnswersPingsIsClosed();
     void malformedUpdateIsRefusedAndNotRelayed();
+    void tooManyConnectionsForOneUserAreClosedWith4008();
+    void signingOutClosesTheTokensYjsSockets();
 
 private:
     QUrl yjsUrl(const QString &roomId, const QString &token) const;
 
     // Fast timers, so the liveness cases take a second, not a minute.
     ServerProcess m_server{{QStringLiteral("[documents]"), QStringLiteral("ping_interval_ms=300"),
-                            QStringLiteral("keepalive_interval_ms=200")}};
+                            QStringLiteral("keepalive_interval_ms=200"), QStringLiteral("[limits]"),
+                            QStringLiteral("max_connections_per_user=3")}};
     QString m_alice;
     QString m_mallory;
 };
@@ -83,6 +90,14 @@ void TestYjsEndpoint::initTestCase()
     QVERIFY(alice.connectAndAuthenticate(m_server.wsUrl(), m_alice));
     QVERIFY(alice.join(QStringLiteral("notes")));
     QVERIFY(alice.join(QStringLiteral("vault"), std::nullopt, true));
+    // Users of their own for the cases that count connections, so sockets other cases are still
+    // closing cannot count against them.
+    for (const QString &name : {QStringLiteral("carol"), QStringLiteral("dave")}) {
+        QVERIFY(m_server.addUser(name));
+        TestClient member;
+        QVERIFY(member.connectAndAuthenticate(m_server.wsUrl(), m_server.login(name)));
+        QVERIFY(member.join(QStringLiteral("notes")));
+    }
 }
 
 void TestYjsEndpoint::openingIsStepOneThenEveryAwarenessState()
@@ -198,6 +213,38 @@ void TestYjsEndpoint::malformedUpdateIsRefusedAndNotRelayed()
     QVERIFY(std::none_of(observer.messages.cbegin(), observer.messages.cend(), [](const QByteArray &message) {
         return message.startsWith(QByteArray("\x00\x02", 2));
     }));
+}
+
+void TestYjsEndpoint::tooManyConnectionsForOneUserAreClosedWith4008()
+{
+    const QString carol = m_server.login(QStringLiteral("carol"));
+    std::array<YjsSocket, 3> allowed;
+    for (YjsSocket &socket : allowed) {
+        QVERIFY(socket.open(yjsUrl(QStringLiteral("notes"), carol)));
+        QTRY_VERIFY(!socket.messages.isEmpty());
+    }
+    YjsSocket fourth;
+    fourth.open(yjsUrl(QStringLiteral("notes"), carol));
+    QTRY_COMPARE(fourth.closeCode, 4008); // y-websocket retries it later, with backoff
+    for (YjsSocket &socket : allowed)
+        QCOMPARE(socket.socket.state(), QAbstractSocket::ConnectedState);
+}
+
+void TestYjsEndpoint::signingOutClosesTheTokensYjsSockets()
+{
+    const QString token = m_server.login(QStringLiteral("dave"));
+    YjsSocket socket;
+    QVERIFY(socket.open(yjsUrl(QStringLiteral("notes"), token)));
+    QTRY_VERIFY(!socket.messages.isEmpty());
+
+    QNetworkAccessManager http;
+    QNetworkRequest logout(m_server.httpUrl(QStringLiteral("/api/logout")));
+    logout.setRawHeader("Authorization", "Bearer " + token.toLatin1());
+    std::unique_ptr<QNetworkReply> reply(http.post(logout, QByteArray()));
+    QTRY_VERIFY(reply->isFinished());
+    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 204);
+    QTRY_COMPARE(socket.closeCode, 4401);
+    QVERIFY(socket.messages.constLast().startsWith(QByteArray("\x02\x00", 2)));
 }
 
 QTEST_GUILESS_MAIN(TestYjsEndpoint)
