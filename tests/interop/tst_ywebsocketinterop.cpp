@@ -1,11 +1,15 @@
 // The y-websocket interop test: two real y-websocket@3.1.0 clients
-// under Node (y-websocket-peer.mjs) and a Tandem session speaking document
-// frames on /ws, on one room of a real tandem-server. They sync, text and
+// under Node (y-websocket-peer.mjs) and the desktop's Tandem client (Session +
+// docs::DocumentSession, document frames on /ws), on one room of a real
+// tandem-server. They sync, text and
 // awareness travel every way, a closed connection's awareness is removed, an
 // idle client is not reconnected within 35 s, and the text survives a restart.
 
-#include "tests/integration/DocumentFramePeer.h"
+#include "core/client/QtTimerSource.h"
+#include "core/client/Session.h"
+#include "core/docs/DocumentSession.h"
 #include "tests/support/ServerProcess.h"
+#include "tests/support/TestClient.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -137,30 +141,32 @@ void TestYWebsocketInterop::twoYWebsocketClientsAndATandemSessionShareOneDocumen
     second.insert(17, QStringLiteral(", and B"));
     QTRY_COMPARE(first.text, QStringLiteral("Hello from Node A, and B"));
 
-    // A Tandem session on /ws joins the same document with document frames.
-    DocumentFramePeer tandem;
-    QVERIFY(tandem.start(server.wsUrl(), alice));
-    tandem.open(Room);
-    QTRY_VERIFY(!tandem.messages.isEmpty());
-    tandem.sendBinary(crdt::websocket::syncStep1(tandem.doc));
-    QTRY_COMPARE(tandem.text(), QStringLiteral("Hello from Node A, and B"));
-    tandem.sendBinary(tandem.insert(0, QStringLiteral("[C++] ")));
+    // The desktop client joins the same document over its session.
+    client::QtTimerSource timers;
+    client::Session session(server.wsUrl(), alice);
+    QVERIFY(session.joinRoom(Room).hasValue());
+    docs::DocumentSession tandem(session, Room, nullptr, Clock::system(), timers);
+    tandem.setUser(QStringLiteral("Cee"), QStringLiteral("#30bced"));
+    tandem.open();
+    session.connectToServer();
+    QTRY_VERIFY_WITH_TIMEOUT(tandem.isSynced(), 15000);
+    QTRY_COMPARE(tandem.text().toString(), QStringLiteral("Hello from Node A, and B"));
+    tandem.insert(0, QStringLiteral("[C++] "));
     QTRY_COMPARE(first.text, QStringLiteral("[C++] Hello from Node A, and B"));
     QTRY_COMPARE(second.text, first.text);
     second.insert(0, QStringLiteral("😀"));
-    QTRY_COMPARE(tandem.text(), QStringLiteral("😀[C++] Hello from Node A, and B"));
+    QTRY_COMPARE(tandem.text().toString(), QStringLiteral("😀[C++] Hello from Node A, and B"));
 
     // Awareness, every way.
     first.setName(QStringLiteral("Ann"));
     second.setName(QStringLiteral("Ben"));
-    tandem.sendBinary(awarenessMessage(tandem.doc.clientId(), 1, QStringLiteral("Cee")));
     QTRY_COMPARE(first.remoteNames, (QStringList{QStringLiteral("Ben"), QStringLiteral("Cee")}));
     QTRY_COMPARE(second.remoteNames, (QStringList{QStringLiteral("Ann"), QStringLiteral("Cee")}));
-    QTRY_COMPARE(namesIn(tandem.awareness),
+    QTRY_COMPARE(namesIn(tandem.awareness()),
                  (QStringList{QStringLiteral("Ann"), QStringLiteral("Ben"), QStringLiteral("Cee")}));
 
-    // Closing removes awareness: the session closes the document, then Node A dies without a word.
-    tandem.client.send(QStringLiteral("doc:close"), {{QStringLiteral("roomId"), Room}});
+    // Closing removes awareness: the desktop closes the document, then Node A dies without a word.
+    tandem.close();
     QTRY_COMPARE(first.remoteNames, QStringList{QStringLiteral("Ben")});
     QTRY_COMPARE(second.remoteNames, QStringList{QStringLiteral("Ann")});
     first.crash();
