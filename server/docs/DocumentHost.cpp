@@ -110,10 +110,10 @@ Result<void> DocumentHost::open(const QString &roomId, DocumentPeer *peer)
     OpenDocument &document = **loaded;
     if (!document.peers.contains(peer))
         document.peers.insert(peer, {});
-    peer->sendDocumentMessage(roomId, websocket::syncStep1(*document.doc));
+    sendTo(peer, roomId, websocket::syncStep1(*document.doc));
     const QList<crdt::ClientId> known = document.awareness->states().keys();
     if (!known.isEmpty())
-        peer->sendDocumentMessage(roomId, websocket::awareness(document.awareness->encodeUpdate(known)));
+        sendTo(peer, roomId, websocket::awareness(document.awareness->encodeUpdate(known)));
     return {};
 }
 
@@ -195,7 +195,7 @@ void DocumentHost::receive(const QString &roomId, DocumentPeer *peer, const QByt
         return;
     case websocket::MessageType::QueryAwareness: {
         const QList<crdt::ClientId> known = document.awareness->states().keys();
-        peer->sendDocumentMessage(roomId, websocket::awareness(document.awareness->encodeUpdate(known)));
+        sendTo(peer, roomId, websocket::awareness(document.awareness->encodeUpdate(known)));
         return;
     }
     }
@@ -223,7 +223,7 @@ void DocumentHost::receiveSync(const QString &roomId, OpenDocument &document, Do
             peer->documentMessageRefused(roomId, malformed(QStringLiteral("state vector"), reply.error()));
             return;
         }
-        peer->sendDocumentMessage(roomId, *reply);
+        sendTo(peer, roomId, *reply);
         return;
     }
     case crdt::sync::MessageType::Step2:
@@ -359,6 +359,14 @@ void DocumentHost::flush()
     }
 }
 
+void DocumentHost::sendTo(DocumentPeer *peer, const QString &roomId, const QByteArray &message)
+{
+    // A send can drop a slow peer, and so close its documents, while a caller still holds one.
+    ++m_sendDepth;
+    peer->sendDocumentMessage(roomId, message);
+    --m_sendDepth;
+}
+
 void DocumentHost::broadcast(const QString &roomId, const QByteArray &message)
 {
     const auto it = m_documents.find(roomId);
@@ -371,7 +379,7 @@ void DocumentHost::broadcast(const QString &roomId, const QByteArray &message)
         if (current == m_documents.end())
             return;
         if (current->second->peers.contains(peer))
-            peer->sendDocumentMessage(roomId, message);
+            sendTo(peer, roomId, message);
     }
 }
 
@@ -410,6 +418,11 @@ void DocumentHost::unloadIfUnused(const QString &roomId)
     auto it = m_documents.find(roomId);
     if (it == m_documents.end() || !it->second->peers.isEmpty())
         return;
+    if (m_sendDepth > 0) {
+        // Inside a send: whoever called it may still use the document. Next turn.
+        QTimer::singleShot(0, this, [this, roomId] { unloadIfUnused(roomId); });
+        return;
+    }
     const bool hasPending =
         std::any_of(m_pendingUpdates.cbegin(), m_pendingUpdates.cend(),
                     [&](const PendingUpdate &pending) { return pending.roomId == roomId; });

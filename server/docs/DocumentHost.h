@@ -87,6 +87,7 @@ private:
     /// Checks size and syntax; queues the update for the next group commit.
     void acceptUpdate(const QString &roomId, OpenDocument &document, DocumentPeer *peer,
                       const QByteArray &update, bool isStepTwo);
+    void sendTo(DocumentPeer *peer, const QString &roomId, const QByteArray &message);
     void broadcast(const QString &roomId, const QByteArray &message);
     void compact(const QString &roomId, OpenDocument &document);
     void unloadIfUnused(const QString &roomId);
@@ -98,6 +99,7 @@ private:
     QList<PendingUpdate> m_pendingUpdates;
     QTimer m_flushTimer;
     QTimer m_compactTimer;
+    int m_sendDepth = 0; ///< sends in progress; unloading waits for them
 };
 
 } // namespace tandem::server

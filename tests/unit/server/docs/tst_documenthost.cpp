@@ -16,6 +16,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <functional>
+
 using namespace tandem;
 using namespace tandem::server;
 namespace websocket = tandem::crdt::websocket;
@@ -33,6 +35,8 @@ public:
     void sendDocumentMessage(const QString &, const QByteArray &message) override
     {
         messages.append(message);
+        if (onMessage)
+            onMessage();
         storedUpdatesWhenSent.append(
             m_disk ? m_disk->scalar(QStringLiteral("SELECT count(*) FROM doc_updates")).toInt() : -1);
     }
@@ -67,6 +71,7 @@ public:
     QList<QByteArray> messages;
     QList<int> storedUpdatesWhenSent;
     QList<protocol::Error> refusals;
+    std::function<void()> onMessage; ///< e.g. a slow peer dropped while being sent to
 
 private:
     RawSqlite *m_disk;
@@ -126,6 +131,7 @@ private Q_SLOTS:
     void stepOneIsAnsweredWithStepTwo();
     void stepTwoRelaysOnlyWhatItChanges();
     void messageForADocumentNotOpenIsForbidden();
+    void peerDroppedWhileBeingSentToIsClosedSafely();
 
 private:
     void startHost();
@@ -488,6 +494,32 @@ void TestDocumentHost::messageForADocumentNotOpenIsForbidden()
     QCOMPARE(peer.refusals.size(), 1);
     QCOMPARE(peer.refusals.first().code, protocol::ErrorCode::Forbidden);
     QCOMPARE(m_host->openDocumentCount(), 0);
+}
+
+void TestDocumentHost::peerDroppedWhileBeingSentToIsClosedSafely()
+{
+    // A connection over its outgoing limit closes inside the send; the host must not have unloaded
+    // the document under the caller's feet (ASan would see it).
+    RecordingPeer slow;
+    slow.onMessage = [&] {
+        m_host->closeAll(&slow);
+    };
+    QVERIFY(m_host->open(m_room, &slow).hasValue());
+    QVERIFY(!m_host->isOpen(m_room, &slow));
+    QTRY_COMPARE(m_host->openDocumentCount(), 0);
+
+    RecordingPeer steady;
+    RecordingPeer dropped;
+    QVERIFY(m_host->open(m_room, &steady).hasValue());
+    QVERIFY(m_host->open(m_room, &dropped).hasValue());
+    dropped.onMessage = [&] {
+        m_host->closeAll(&dropped);
+        m_host->closeAll(&steady);
+    };
+    crdt::Doc client;
+    m_host->receive(m_room, &steady, websocket::syncUpdate(textUpdate(client, 0, QStringLiteral("x"))));
+    m_host->flush();
+    QTRY_COMPARE(m_host->openDocumentCount(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestDocumentHost)
