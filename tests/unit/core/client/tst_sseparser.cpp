@@ -5,7 +5,6 @@
 
 #include "core/client/SseParser.h"
 
-#include <QElapsedTimer>
 #include <QRandomGenerator>
 #include <QTest>
 
@@ -73,7 +72,7 @@ private Q_SLOTS:
     void stream();
     void crAtChunkEndPairsWithLfInNextChunk();
     void finishStartsANewStream();
-    void megabyteLineByteByByteIsLinear();
+    void megabyteLineByteByByte();
     void lineLongerThanLimitIsAnError();
 
 private:
@@ -252,24 +251,20 @@ void TestSseParser::finishStartsANewStream()
     QCOMPARE(parser.reconnectionTimeMs(), std::optional<qint64>(250));
 }
 
-void TestSseParser::megabyteLineByteByByteIsLinear()
+void TestSseParser::megabyteLineByteByByte()
 {
+    // No time bound here (a timed test flakes on a busy machine): a parser that
+    // re-scanned its buffer per byte would need ~10^12 steps and hit CTest's timeout.
     const qsizetype size = 1024 * 1024;
     const QByteArray stream = "data: " + QByteArray(size, 'x') + "\n\n";
     SseParser parser;
     QList<SseEvent> events;
-    QElapsedTimer timer;
-    timer.start();
     bool failed = false;
-    for (qsizetype i = 0; i < stream.size(); ++i) {
+    for (qsizetype i = 0; i < stream.size(); ++i)
         failed |= !parser.feed(QByteArrayView(stream).sliced(i, 1), events);
-    }
-    const qint64 elapsedMs = timer.elapsed();
-    qInfo("1 MiB data line fed one byte at a time: %lld ms", elapsedMs);
     QVERIFY(!failed);
     QCOMPARE(events.size(), 1);
     QCOMPARE(events.front().data.size(), size);
-    QVERIFY2(elapsedMs < 1000, qPrintable(QStringLiteral("took %1 ms").arg(elapsedMs)));
 }
 
 void TestSseParser::lineLongerThanLimitIsAnError()
