@@ -342,6 +342,13 @@ void MainWindow::openDocument(const QString &roomId)
     };
     setUser(m_session.userId());
     connect(&m_session, &client::Session::authenticated, m_document.get(), setUser);
+    const auto report = [this](const QString &message) {
+        statusBar()->showMessage(message, 8000);
+    };
+    connect(m_document.get(), &docs::DocumentSession::refused, this, report);
+    connect(m_document.get(), &docs::DocumentSession::storeFailed, this, [report](const QString &message) {
+        report(tr("The document could not be saved locally: %1").arg(message));
+    });
     m_document->open();
     m_documentEditor->setDocumentSession(m_document.get());
 }

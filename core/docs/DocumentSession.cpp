@@ -7,6 +7,7 @@
 #include "core/offline/LocalStore.h"
 
 #include <QJsonArray>
+#include <QJsonObject>
 
 #include <QLoggingCategory>
 #include <algorithm>
@@ -77,6 +78,13 @@ void DocumentSession::open()
     }
     m_subscription = m_session.subscribeDocument(
         m_roomId, [this](const QByteArray &message) { onDocumentMessage(message); });
+    // Document errors name the room (PROTOCOL.md "Documents"); the user must learn that an edit did not land.
+    m_errorSubscription = m_session.subscribe(QStringLiteral("error"), [this](const QJsonObject &error) {
+        const QJsonObject payload = error.value(QLatin1String("payload")).toObject();
+        if (payload.value(QLatin1String("roomId")).toString() == m_roomId &&
+            payload.value(QLatin1String("ref")).toString().startsWith(QLatin1String("doc:")))
+            Q_EMIT refused(payload.value(QLatin1String("message")).toString());
+    });
     connect(&m_session, &client::Session::documentOpening, this, &DocumentSession::onDocumentOpening);
     connect(&m_session, &client::Session::stateChanged, this, &DocumentSession::onStateChanged);
     scheduleAwarenessCheck();
@@ -97,6 +105,8 @@ void DocumentSession::close()
     m_opened = false;
     m_session.unsubscribe(m_subscription);
     m_subscription = 0;
+    m_session.unsubscribe(m_errorSubscription);
+    m_errorSubscription = 0;
     m_session.disconnect(this);
     m_session.closeDocument(m_roomId);
     setSynced(false);
@@ -268,6 +278,7 @@ void DocumentSession::onDocumentMessage(const QByteArray &message)
     }
     case quint64(crdt::websocket::MessageType::Auth):
         qCWarning(lcDocs) << "the server refused the document" << m_roomId;
+        Q_EMIT refused(tr("The server refused the document of #%1.").arg(m_roomId));
         return;
     case quint64(crdt::websocket::MessageType::QueryAwareness):
         send(crdt::websocket::awareness(m_awareness->encodeUpdate(m_awareness->states().keys())));

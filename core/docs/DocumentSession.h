@@ -101,6 +101,8 @@ Q_SIGNALS:
     void remoteCursorsChanged();
     /// The stored state could not be written.
     void storeFailed(const QString &message);
+    /// The server refused something of this document (too large, not a member...); `message` is for people.
+    void refused(const QString &message);
 
 private:
     void onDocumentMessage(const QByteArray &message);
@@ -126,6 +128,7 @@ private:
     std::unique_ptr<crdt::Awareness> m_awareness;
     std::unique_ptr<crdt::UndoManager> m_undo;
     int m_subscription = 0;
+    int m_errorSubscription = 0; ///< the server's errors about this document
     bool m_opened = false;
     bool m_serverAnswered = false; ///< a document frame arrived on this connection
     bool m_synced = false;

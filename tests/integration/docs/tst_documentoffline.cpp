@@ -52,6 +52,7 @@ class TestDocumentOffline : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void samePargraphEditedOfflineMergesOnReconnect();
+    void refusedEditIsReportedToTheUser();
 
 private:
     ServerProcess m_server;
@@ -125,6 +126,28 @@ void TestDocumentOffline::samePargraphEditedOfflineMergesOnReconnect()
     carol.session.connectToServer();
     QTRY_VERIFY_WITH_TIMEOUT(carol.document->isSynced(), 10000);
     QTRY_COMPARE_WITH_TIMEOUT(carol.text(), merged, 10000);
+}
+
+void TestDocumentOffline::refusedEditIsReportedToTheUser()
+{
+    // A server whose update limit one paste exceeds: the edit is refused whole and the user must hear of it.
+    ServerProcess strict{{QStringLiteral("[documents]"), QStringLiteral("max_update_bytes=1024")}};
+    QVERIFY(strict.start());
+    QVERIFY(strict.addUser(QStringLiteral("ada")));
+    const QString token = strict.login(QStringLiteral("ada"));
+    TestClient creator;
+    QVERIFY(creator.connectAndAuthenticate(strict.wsUrl(), token));
+    QVERIFY(creator.join(Room));
+
+    QTemporaryDir dir;
+    Desktop ada(strict, token, QStringLiteral("ada"), dir.filePath(QStringLiteral("ada.sqlite")));
+    QSignalSpy refused(ada.document.get(), &DocumentSession::refused);
+    ada.session.connectToServer();
+    QTRY_VERIFY_WITH_TIMEOUT(ada.document->isSynced(), 10000);
+    ada.document->insert(0, QString(4000, QLatin1Char('x')));
+    ada.document->flush();
+    QTRY_VERIFY_WITH_TIMEOUT(refused.count() >= 1, 10000);
+    QVERIFY2(!refused.first().first().toString().isEmpty(), "a refusal says why");
 }
 
 QTEST_GUILESS_MAIN(TestDocumentOffline)
