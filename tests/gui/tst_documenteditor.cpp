@@ -71,17 +71,9 @@ private:
 void TestDocumentEditor::initTestCase()
 {
     QVERIFY(m_server.start());
-    QVERIFY(m_server.addUser(QStringLiteral("ada")));
-    QVERIFY(m_server.addUser(QStringLiteral("bob")));
-    m_adaToken = m_server.login(QStringLiteral("ada"));
-    m_bobToken = m_server.login(QStringLiteral("bob"));
+    m_adaToken = m_server.addMember(QStringLiteral("ada"), Room); // ada creates and owns it
+    m_bobToken = m_server.addMember(QStringLiteral("bob"), Room);
     QVERIFY(!m_adaToken.isEmpty() && !m_bobToken.isEmpty());
-    TestClient ada;
-    QVERIFY(ada.connectAndAuthenticate(m_server.wsUrl(), m_adaToken));
-    QVERIFY(ada.join(Room));
-    TestClient bob;
-    QVERIFY(bob.connectAndAuthenticate(m_server.wsUrl(), m_bobToken));
-    QVERIFY(bob.join(Room));
 }
 
 void TestDocumentEditor::twoWindowsTypeAndSeeEachOthersCarets()

@@ -68,18 +68,13 @@ private:
 void TestOfflineWindow::initTestCase()
 {
     QVERIFY(m_server.start());
-    QVERIFY(m_server.addUser(QStringLiteral("ada")));
-    QVERIFY(m_server.addUser(QStringLiteral("bob")));
-    m_adaToken = m_server.login(QStringLiteral("ada"));
-    m_bobToken = m_server.login(QStringLiteral("bob"));
+    m_adaToken = m_server.addMember(QStringLiteral("ada"), General); // ada owns the room
+    m_bobToken = m_server.addMember(QStringLiteral("bob"), General);
     QVERIFY(!m_adaToken.isEmpty() && !m_bobToken.isEmpty());
     TestClient ada;
     QVERIFY(ada.connectAndAuthenticate(m_server.wsUrl(), m_adaToken));
-    QVERIFY(ada.join(General)); // ada owns the room
+    QVERIFY(ada.join(General));
     QVERIFY(ada.chat(General, QStringLiteral("cached before the tunnel")));
-    TestClient bob;
-    QVERIFY(bob.connectAndAuthenticate(m_server.wsUrl(), m_bobToken));
-    QVERIFY(bob.join(General));
 }
 
 QJsonObject TestOfflineWindow::serverEntity(const QString &token, const QString &entity)

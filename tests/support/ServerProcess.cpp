@@ -1,5 +1,7 @@
 #include "tests/support/ServerProcess.h"
 
+#include "tests/support/TestClient.h"
+
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -119,6 +121,17 @@ QUrl ServerProcess::wsUrl(const QString &query) const
                     .arg(scheme)
                     .arg(m_port)
                     .arg(query.isEmpty() ? QString() : u'?' + query));
+}
+
+QString ServerProcess::addMember(const QString &name, const QString &roomId)
+{
+    if (!addUser(name))
+        return {};
+    const QString token = login(name);
+    TestClient client;
+    if (token.isEmpty() || !client.connectAndAuthenticate(wsUrl(), token) || !client.join(roomId))
+        return {};
+    return token;
 }
 
 QString ServerProcess::login(const QString &name, const QString &password)

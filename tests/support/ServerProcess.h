@@ -41,6 +41,9 @@ public:
 
     /// POST /api/login; returns the token or an empty string.
     QString login(const QString &name, const QString &password = QStringLiteral("correct horse"));
+    /// Adds the user, signs them in and makes them a member of `roomId` (the
+    /// first member creates and owns it); returns their token, empty on failure.
+    QString addMember(const QString &name, const QString &roomId);
 
     static QString binary();
     /// What login() trusts when the server serves https.
