@@ -118,18 +118,9 @@ void TestYWebsocketInterop::twoYWebsocketClientsAndATandemSessionShareOneDocumen
              "run `npm ci` in tests/interop first (scripts/test.sh does)");
     ServerProcess server;
     QVERIFY(server.start());
-    QVERIFY(server.addUser(QStringLiteral("alice")));
-    QVERIFY(server.addUser(QStringLiteral("bob")));
-    const QString alice = server.login(QStringLiteral("alice"));
-    const QString bob = server.login(QStringLiteral("bob"));
-    {
-        TestClient members;
-        QVERIFY(members.connectAndAuthenticate(server.wsUrl(), alice));
-        QVERIFY(members.join(Room));
-        TestClient second;
-        QVERIFY(second.connectAndAuthenticate(server.wsUrl(), bob));
-        QVERIFY(second.join(Room));
-    }
+    const QString alice = server.addMember(QStringLiteral("alice"), Room);
+    const QString bob = server.addMember(QStringLiteral("bob"), Room);
+    QVERIFY(!alice.isEmpty() && !bob.isEmpty());
 
     YWebsocketClient first(server, alice);
     YWebsocketClient second(server, bob);

@@ -10,7 +10,6 @@
 #include "core/docs/DocumentSession.h"
 #include "core/docs/UserColor.h"
 #include "tests/support/ServerProcess.h"
-#include "tests/support/TestClient.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -20,7 +19,6 @@
 using namespace tandem;
 using tandem::docs::DocumentSession;
 using tandem::test::ServerProcess;
-using tandem::test::TestClient;
 
 namespace {
 const QString Room = QStringLiteral("cursors");
@@ -103,16 +101,9 @@ void TestDocumentCursorInterop::cursorsTravelBothWaysAsRelativePositions()
 {
     ServerProcess server;
     QVERIFY(server.start());
-    QVERIFY(server.addUser(QStringLiteral("ada")));
-    QVERIFY(server.addUser(QStringLiteral("js")));
-    const QString adaToken = server.login(QStringLiteral("ada"));
-    const QString jsToken = server.login(QStringLiteral("js"));
-    TestClient owner;
-    QVERIFY(owner.connectAndAuthenticate(server.wsUrl(), adaToken));
-    QVERIFY(owner.join(Room));
-    TestClient member;
-    QVERIFY(member.connectAndAuthenticate(server.wsUrl(), jsToken));
-    QVERIFY(member.join(Room));
+    const QString adaToken = server.addMember(QStringLiteral("ada"), Room);
+    const QString jsToken = server.addMember(QStringLiteral("js"), Room);
+    QVERIFY(!adaToken.isEmpty() && !jsToken.isEmpty());
 
     client::QtTimerSource timers;
     client::Session session(server.wsUrl(), adaToken);
