@@ -1,0 +1,1 @@
+#include "core/canvas/CanvasEditor.h"

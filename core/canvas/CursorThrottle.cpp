@@ -1,0 +1,1 @@
+#include "core/canvas/CursorThrottle.h"

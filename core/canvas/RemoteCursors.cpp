@@ -1,0 +1,1 @@
+#include "core/canvas/RemoteCursors.h"
