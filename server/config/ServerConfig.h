@@ -38,6 +38,13 @@ struct DocumentSettings {
     int keepaliveIntervalMs = 15000;            ///< /yjs: a silent connection gets an empty awareness message
 };
 
+/// The canvases (server/canvas).
+struct CanvasSettings {
+    int maxShapes = 20000;                 ///< shapes and tombstones per canvas; a create beyond is refused
+    int compactEveryChanges = 500;         ///< canvas:changed events that trigger a new snapshot
+    qint64 maxClockSkewMs = 5 * 60 * 1000; ///< an op stamped further ahead of the server's clock is refused
+};
+
 struct AuthSettings {
     qint64 tokenTtlSeconds = 30LL * 24 * 3600;
     quint32 argon2MemoryKiB = 19 * 1024; ///< OWASP's minimum for Argon2id
@@ -53,6 +60,7 @@ struct ServerConfig {
     AuthSettings auth;
     ConnectionLimits limits;
     DocumentSettings documents;
+    CanvasSettings canvas;
     http::HttpLimits http;
 
     /// Reads an INI file over `base`. Unknown keys and bad values are errors,
