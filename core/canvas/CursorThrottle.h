@@ -36,7 +36,19 @@ public:
     qint64 sentCount() const;
 
 private:
-    // (the implementer's choice)
+    /// Hands `position` to `send` now and starts the interval.
+    void sendNow(QPointF position);
+    /// The trailing edge: sends the newest position once the interval has passed.
+    void flushPending();
+
+    const Clock &m_clock;
+    client::TimerSource &m_timers;
+    Send m_send;
+    std::optional<qint64> m_lastSendMs;    ///< when a position was last handed to `send`
+    std::optional<QPointF> m_lastAccepted; ///< the last position `send` accepted
+    std::optional<QPointF> m_pending;      ///< the newest position waiting for the trailing edge
+    int m_timerId = 0;
+    qint64 m_sentCount = 0;
 };
 
 } // namespace tandem::canvas

@@ -17,10 +17,10 @@ namespace tandem::canvas {
 /// What a renderer draws for one remote cursor at one instant.
 struct CursorView {
     QString userId;
-    QString color;       ///< "#rrggbb", deterministic from the user id (docs::userColorName)
-    QPointF position;    ///< canvas coordinates, interpolated
-    double opacity = 1;  ///< 1 while active, down to IdleOpacity once idle
-    bool away = false;   ///< the user's presence is away
+    QString color;      ///< "#rrggbb", deterministic from the user id (docs::userColorName)
+    QPointF position;   ///< canvas coordinates, interpolated
+    double opacity = 1; ///< 1 while active, down to IdleOpacity once idle
+    bool away = false;  ///< the user's presence is away
 };
 
 class RemoteCursors : public QObject {
@@ -48,13 +48,37 @@ public:
     /// repainting at display rate only while this holds.
     bool isAnimating() const;
     int count() const;
+    /// Milliseconds until some cursor starts or keeps animating (0 while one
+    /// is), or -1 when none will: a renderer that is not repainting sleeps this
+    /// long and still catches the idle fade.
+    qint64 msUntilAnimation() const;
+
+    /// The glide to a new position lasts about as long as updates are apart,
+    /// measured per cursor and clamped to this range.
+    static constexpr qint64 MinGlideMs = 34;
+    static constexpr qint64 MaxGlideMs = 100;
+    /// The glide after a quiet spell, when there is no interval to measure.
+    static constexpr qint64 DefaultGlideMs = 45;
 
 Q_SIGNALS:
     /// A cursor appeared, moved, changed presence or went away.
     void changed();
 
 private:
-    // (the implementer's choice)
+    struct Cursor {
+        QPointF from;            ///< where the glide started
+        QPointF to;              ///< the newest position received
+        qint64 glideStartMs = 0; ///< also when `to` arrived: the last move
+        qint64 glideMs = 0;
+        double intervalMs = 0; ///< smoothed time between moves; 0 until measured
+        bool away = false;
+    };
+
+    QPointF positionAt(const Cursor &cursor, qint64 nowMs) const;
+    static double opacityAt(const Cursor &cursor, qint64 nowMs);
+
+    const Clock &m_clock;
+    QHash<QString, Cursor> m_cursors;
 };
 
 } // namespace tandem::canvas
