@@ -41,10 +41,12 @@ ClientConnection::ClientConnection(QWebSocket *socket, const ConnectionLimits &l
         Q_EMIT binaryReceived(this, bytes);
     });
     connect(m_socket, &QWebSocket::pong, this, [this] { noteActivity(); });
+    connect(m_socket, &QWebSocket::bytesWritten, this, [this] { sendHeldWhileBelowSoftLimit(); });
     connect(m_socket, &QWebSocket::disconnected, this, [this] {
         m_closing = true;
         m_authTimer.stop();
         m_idleTimer.stop();
+        m_heldLatest.clear();
         Q_EMIT disconnected(this);
     });
 
@@ -107,6 +109,51 @@ void ClientConnection::send(const QString &text, Delivery delivery)
 {
     if (admitOutgoing(delivery))
         m_socket->sendTextMessage(text);
+    else if (delivery == Delivery::Droppable && !m_closing)
+        ++m_droppedCount;
+}
+
+void ClientConnection::sendLatest(const QString &key, const QString &text)
+{
+    if (admitOutgoing(Delivery::Droppable)) {
+        // Anything held for this key is older than this message.
+        if (m_heldLatest.remove(key))
+            ++m_droppedCount;
+        m_socket->sendTextMessage(text);
+        return;
+    }
+    if (m_closing)
+        return;
+    const auto held = m_heldLatest.find(key);
+    if (held != m_heldLatest.end()) {
+        *held = text; // the older one is dropped
+        ++m_droppedCount;
+    } else if (m_heldLatest.size() < MaxHeldKeys) {
+        if (m_heldLatest.isEmpty())
+            qCInfo(lcHub) << "holding latest-only messages for" << m_userId << ": outgoing queue at"
+                          << m_socket->bytesToWrite() << "bytes";
+        m_heldLatest.insert(key, text);
+    } else {
+        ++m_droppedCount; // memory stays bounded: one message per key, this many keys
+    }
+}
+
+void ClientConnection::sendHeldWhileBelowSoftLimit()
+{
+    // admitOutgoing() may flush, and a flush may report bytes written from inside this call.
+    if (m_heldLatest.isEmpty() || m_sendingHeld || m_closing)
+        return;
+    m_sendingHeld = true;
+    while (!m_heldLatest.isEmpty() && m_socket->bytesToWrite() <= m_limits.outgoingSoftLimitBytes) {
+        const auto first = m_heldLatest.begin();
+        const QString text = first.value();
+        m_heldLatest.erase(first);
+        m_socket->sendTextMessage(text);
+    }
+    if (m_heldLatest.isEmpty())
+        qCDebug(lcHub) << "sent the held latest-only messages for" << m_userId << "; dropped so far"
+                       << m_droppedCount;
+    m_sendingHeld = false;
 }
 
 void ClientConnection::sendBinary(const QByteArray &bytes, Delivery delivery)
@@ -157,6 +204,7 @@ void ClientConnection::close(CloseCode code, const QString &reason)
     m_closing = true;
     m_authTimer.stop();
     m_idleTimer.stop();
+    m_heldLatest.clear();
     m_socket->close(static_cast<QWebSocketProtocol::CloseCode>(code), reason);
     // A peer that never answers the closing handshake must not hold its socket forever.
     QTimer::singleShot(CloseHandshakeTimeoutMs, this, [this] {

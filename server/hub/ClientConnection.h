@@ -53,6 +53,15 @@ public:
     bool admitMessage();
 
     void send(const QString &text, Delivery delivery = Delivery::Required);
+    /// Droppable traffic where only the newest value per `key` matters (a user's cursor in a
+    /// room). While the peer is behind it is held, one message per key, each replacing the
+    /// previous, and sent once the backlog drains: older values are dropped, the latest
+    /// always arrives. Required messages keep their order and are never held back.
+    void sendLatest(const QString &key, const QString &text);
+    /// Droppable messages not sent because the peer was behind (replaced or skipped).
+    qint64 droppedCount() const { return m_droppedCount; }
+    /// Keys held for one connection at most; beyond it new keys are dropped as typing is.
+    static constexpr int MaxHeldKeys = 256;
     void sendBinary(const QByteArray &bytes, Delivery delivery = Delivery::Required);
     void sendEnvelope(const protocol::Envelope &envelope, Delivery delivery = Delivery::Required);
     /// Sends an `error` message (never dropped) referring to the client message `ref`.
@@ -74,6 +83,8 @@ private:
     void noteActivity();
     /// Backpressure before a send: false when the message must not be sent (dropped or closed).
     bool admitOutgoing(Delivery delivery);
+    /// The socket wrote some of its backlog: send what sendLatest() held, while there is room.
+    void sendHeldWhileBelowSoftLimit();
 
     QWebSocket *m_socket;
     const ConnectionLimits &m_limits;
@@ -89,6 +100,9 @@ private:
     QTimer m_authTimer;
     QTimer m_idleTimer;
     bool m_closing = false;
+    QHash<QString, QString> m_heldLatest; ///< key -> newest message not yet sent
+    qint64 m_droppedCount = 0;
+    bool m_sendingHeld = false;
 };
 
 } // namespace tandem::server

@@ -695,7 +695,18 @@ void Hub::handle(ClientConnection *connection, const ClientMessage &message, con
                                   {QStringLiteral("y"), request.y}},
                                  m_clock.nowUtc());
     move.room = request.roomId;
-    broadcast(request.roomId, move, connection, true);
+    // Latest wins per user and room: a peer that is behind gets this user's newest position once
+    // it catches up, never the stale ones in between (ClientConnection::sendLatest).
+    const auto room = m_rooms.constFind(request.roomId);
+    if (room == m_rooms.cend())
+        return;
+    const QString key = QStringLiteral("cursor\n") + request.roomId + u'\n' + connection->userId();
+    const QString text = QString::fromUtf8(move.encode());
+    const auto subscribers = room->subscribers;
+    for (ClientConnection *subscriber : subscribers) {
+        if (subscriber != connection)
+            subscriber->sendLatest(key, text);
+    }
 }
 
 Result<void> Hub::requireMember(const QString &roomId, const QString &userId)
