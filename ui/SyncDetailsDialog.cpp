@@ -32,6 +32,10 @@ QString SyncDetailsDialog::describe(const offline::Mutation &mutation)
     if (mutation.isChat())
         return tr("Message in #%1: “%2”")
             .arg(mutation.roomId, preview(mutation.payload.value(QLatin1String("text")).toString()));
+    if (mutation.isCanvas())
+        return tr("Drawing on the canvas of #%1 (%n change(s))", nullptr,
+                  static_cast<int>(mutation.payload.value(QLatin1String("ops")).toArray().size()))
+            .arg(mutation.roomId);
     const QJsonObject patch = mutation.payload.value(QLatin1String("patch")).toObject();
     if (mutation.entity == QLatin1String("room"))
         return tr("Topic of #%1: “%2”")
@@ -134,7 +138,7 @@ void SyncDetailsDialog::updateButtons()
     const bool failed = mutation && mutation->state == offline::MutationState::Failed;
     const bool inFlight = mutation && mutation->state == offline::MutationState::InFlight;
     m_retry->setEnabled(failed);
-    m_edit->setEnabled(failed);
+    m_edit->setEnabled(failed && !mutation->isCanvas()); // a drawing is edited on the canvas, not as text
     m_discard->setEnabled(mutation && !inFlight);
     m_resolve->setEnabled(mutation && mutation->state == offline::MutationState::Conflicted);
 }

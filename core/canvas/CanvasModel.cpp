@@ -150,6 +150,37 @@ QJsonArray CanvasModel::toJson() const
     return array;
 }
 
+QList<CanvasOp> CanvasModel::toOps() const
+{
+    QStringList ids = m_records.keys();
+    ids.sort();
+    QList<CanvasOp> ops;
+    ops.reserve(ids.size());
+    for (const QString &id : std::as_const(ids)) {
+        const Record &record = m_records[id];
+        if (record.deletedAt.isValid()) {
+            ops.append(CanvasOp::remove(id, record.deletedAt));
+            continue;
+        }
+        // The create carries every created register at the kind's stamp; a
+        // register written later follows as a set with its own stamp, so the
+        // rebuilt registers hold the same values and the same stamps.
+        if (record.kind) {
+            std::array<QJsonValue, ShapePropertyCount> values;
+            for (int i = 0; i < ShapePropertyCount; ++i)
+                values[i] = record.properties[i].value;
+            ops.append(CanvasOp::create(id, *record.kind, values, record.kindStamp));
+        }
+        for (int i = 0; i < ShapePropertyCount; ++i) {
+            const Register &reg = record.properties[i];
+            if (reg.stamp.isValid() && (!record.kind || reg.stamp > record.kindStamp ||
+                                        static_cast<ShapeProperty>(i) == ShapeProperty::EditedBy))
+                ops.append(CanvasOp::setProperty(id, static_cast<ShapeProperty>(i), reg.value, reg.stamp));
+        }
+    }
+    return ops;
+}
+
 QByteArray CanvasModel::stateHash() const
 {
     return QCryptographicHash::hash(QJsonDocument(toJson()).toJson(QJsonDocument::Compact),

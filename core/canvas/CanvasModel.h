@@ -42,6 +42,16 @@ public:
 
     /// The visible state as JSON: shapes() in order, each with every property.
     QJsonArray toJson() const;
+    /// The whole state, tombstones and stamps included, as operations that
+    /// rebuild it in an empty model (and merge into any other): the snapshot
+    /// the server stores and sends to a joining client, and what a client
+    /// keeps in its local store. Ordered by shape id, so equal states give
+    /// equal lists.
+    QList<CanvasOp> toOps() const;
+    /// Shapes and tombstones held; what the per-canvas limit counts.
+    qsizetype recordCount() const { return m_records.size(); }
+    bool contains(const QString &id) const { return m_records.contains(id); }
+
     /// SHA-256 of toJson() in compact form: equal on replicas that converged.
     QByteArray stateHash() const;
 

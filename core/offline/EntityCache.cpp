@@ -15,7 +15,7 @@ EntityCache::EntityCache(LocalStore &store, MutationQueue &queue, QObject *paren
 {
     connect(&m_queue, &MutationQueue::mutationSettled, this, &EntityCache::onSettled);
     const auto changed = [this](const Mutation &mutation) {
-        if (mutation.isChat())
+        if (!mutation.isVersioned())
             return;
         releaseHeld(mutation.roomId, mutation.entity);
         Q_EMIT entityChanged(mutation.roomId, mutation.entity);
@@ -111,7 +111,7 @@ void EntityCache::confirm(const EntityState &state)
 
 void EntityCache::onSettled(const Mutation &mutation, std::optional<qint64> version)
 {
-    if (mutation.isChat())
+    if (!mutation.isVersioned())
         return;
     const EntityState current = confirmed(mutation.roomId, mutation.entity);
     // We know exactly what the server did with our change: apply it now, so

@@ -144,6 +144,12 @@ const QList<QStringList> &LocalStore::schemaSteps()
             QStringLiteral("CREATE TABLE documents (room_id TEXT NOT NULL PRIMARY KEY, state BLOB NOT NULL,"
                            " updated_at TEXT NOT NULL)"),
         },
+        {
+            // Each room's canvas: its whole merged state (CanvasOp JSON array,
+            // tombstones and stamps included), rewritten as it changes.
+            QStringLiteral("CREATE TABLE canvases (room_id TEXT NOT NULL PRIMARY KEY, state BLOB NOT NULL,"
+                           " updated_at TEXT NOT NULL)"),
+        },
     };
     return steps;
 }
@@ -352,18 +358,24 @@ Result<std::optional<qint64>> LocalStore::cursor(const QString &roomId)
     return std::optional<qint64>{select.query().value(0).toLongLong()};
 }
 
-Result<void> LocalStore::saveDocument(const QString &roomId, const QByteArray &state)
+Result<void> LocalStore::saveRoomState(RoomStateTable table, const QString &roomId, const QByteArray &state)
 {
-    return Statement(m_database.database(),
-                     "INSERT INTO documents (room_id, state, updated_at) VALUES (?, ?, ?)"
-                     " ON CONFLICT (room_id) DO UPDATE SET state = excluded.state, updated_at = "
-                     "excluded.updated_at")
+    const char *sql = table == RoomStateTable::Documents
+                          ? "INSERT INTO documents (room_id, state, updated_at) VALUES (?, ?, ?)"
+                            " ON CONFLICT (room_id) DO UPDATE SET state = excluded.state, updated_at = "
+                            "excluded.updated_at"
+                          : "INSERT INTO canvases (room_id, state, updated_at) VALUES (?, ?, ?)"
+                            " ON CONFLICT (room_id) DO UPDATE SET state = excluded.state, updated_at = "
+                            "excluded.updated_at";
+    return Statement(m_database.database(), sql)
         .exec({roomId, state, QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)});
 }
 
-Result<std::optional<QByteArray>> LocalStore::document(const QString &roomId)
+Result<std::optional<QByteArray>> LocalStore::roomState(RoomStateTable table, const QString &roomId)
 {
-    Statement select(m_database.database(), "SELECT state FROM documents WHERE room_id = ?");
+    Statement select(m_database.database(), table == RoomStateTable::Documents
+                                                ? "SELECT state FROM documents WHERE room_id = ?"
+                                                : "SELECT state FROM canvases WHERE room_id = ?");
     if (Result<void> run = select.exec({roomId}); !run)
         return unexpected(run.error());
     if (!select.query().next())

@@ -89,9 +89,26 @@ public:
     Result<std::optional<qint64>> cursor(const QString &roomId);
 
     // collaborative documents: the whole Yjs state of a room's document
-    Result<void> saveDocument(const QString &roomId, const QByteArray &state);
+    Result<void> saveDocument(const QString &roomId, const QByteArray &state)
+    {
+        return saveRoomState(RoomStateTable::Documents, roomId, state);
+    }
     /// The stored state, nullopt when the document was never stored.
-    Result<std::optional<QByteArray>> document(const QString &roomId);
+    Result<std::optional<QByteArray>> document(const QString &roomId)
+    {
+        return roomState(RoomStateTable::Documents, roomId);
+    }
+
+    // canvases: the whole merged state of a room's canvas (compact CanvasOp JSON array)
+    Result<void> saveCanvas(const QString &roomId, const QByteArray &state)
+    {
+        return saveRoomState(RoomStateTable::Canvases, roomId, state);
+    }
+    /// The stored state, nullopt when the canvas was never stored.
+    Result<std::optional<QByteArray>> canvas(const QString &roomId)
+    {
+        return roomState(RoomStateTable::Canvases, roomId);
+    }
 
     // the mutation queue
     /// Stores new mutations in causal order; sets their localId.
@@ -103,6 +120,10 @@ public:
     Result<QList<Mutation>> mutations();
 
 private:
+    enum class RoomStateTable { Documents, Canvases };
+    Result<void> saveRoomState(RoomStateTable table, const QString &roomId, const QByteArray &state);
+    Result<std::optional<QByteArray>> roomState(RoomStateTable table, const QString &roomId);
+
     QString m_path;
     sql::SqliteDatabase m_database;
     int m_transactionDepth = 0;

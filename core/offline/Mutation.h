@@ -23,15 +23,18 @@ QString mutationStateName(MutationState state);
 
 /// What a chat:send targets: the room's message list, kept in order.
 QString chatEntity();
+/// What a canvas:op targets: the room's canvas, whose ops merge by
+/// last-write-wins (docs/CANVAS.md), so they carry no version either.
+QString canvasEntity();
 
 struct Mutation {
     qint64 localId = 0; ///< causal order, assigned when stored
     QString cid;        ///< idempotency key, sent with every replay
     QString roomId;
-    QString entity;         ///< chatEntity(), or an EntityKey string ("room", "message/<id>")
-    QString type;           ///< wire type: "chat:send" or "entity:patch"
+    QString entity;         ///< chatEntity(), canvasEntity(), or an EntityKey string ("room", "message/<id>")
+    QString type;           ///< wire type: "chat:send", "canvas:op" or "entity:patch"
     qint64 baseVersion = 0; ///< the entity version the change was made on
-    QJsonObject payload;    ///< chat:send {text}; entity:patch {patch}
+    QJsonObject payload;    ///< chat:send {text}; canvas:op {ops}; entity:patch {patch}
     QJsonObject baseValue;  ///< the value the user saw, shown as "base" in a conflict
     HlcTimestamp createdAt;
     MutationState state = MutationState::Queued;
@@ -40,6 +43,10 @@ struct Mutation {
     int retries = 0;     ///< transient failures so far
 
     bool isChat() const { return entity == chatEntity(); }
+    bool isCanvas() const { return entity == canvasEntity(); }
+    /// Checked against a server version (entity:patch). The others are an
+    /// ordered log (chat) or merge whatever the order (canvas): they pipeline.
+    bool isVersioned() const { return !isChat() && !isCanvas(); }
     /// Waiting to sync: anything not settled.
     bool isPending() const { return state != MutationState::Settled; }
 };

@@ -34,6 +34,11 @@ QString chatEntity()
     return QStringLiteral("chat");
 }
 
+QString canvasEntity()
+{
+    return QStringLiteral("canvas");
+}
+
 MutationQueue::MutationQueue(LocalStore &store, HybridLogicalClock &clock, QObject *parent)
     : QObject(parent)
     , m_store(store)
@@ -115,11 +120,11 @@ QList<Mutation> MutationQueue::sendable(int maxCount) const
         switch (mutation.state) {
         case MutationState::Queued:
             result.append(mutation);
-            if (!mutation.isChat())
+            if (mutation.isVersioned())
                 blocked.insert(key);
             break;
         case MutationState::InFlight:
-            if (!mutation.isChat())
+            if (mutation.isVersioned())
                 blocked.insert(key);
             break;
         case MutationState::Failed:
@@ -179,7 +184,7 @@ Result<void> MutationQueue::settle(const QString &cid, std::optional<qint64> ver
         return {}; // a duplicate ack, or one for a change already discarded
     Mutation settled = m_pending.at(index);
     const Result<void> stored = m_store.transaction([&]() -> Result<void> {
-        if (!version || settled.isChat())
+        if (!version || !settled.isVersioned())
             return {};
         // The next change of this entity was made on top of this one: it is
         // based on the version this one produced.
@@ -281,7 +286,7 @@ Result<void> MutationQueue::reapply(const QString &cid, qint64 baseVersion, cons
     // The changes made on top of this one (each based on the version the one
     // before would produce) move with it; settle() only rebases a change based
     // on the settled one's base + 1, which a moved base no longer matches.
-    if (shift != 0 && !reapplied.isChat()) {
+    if (shift != 0 && reapplied.isVersioned()) {
         qint64 chained = oldBase + 1;
         for (qsizetype i = index + 1; i < m_pending.size(); ++i) {
             const Mutation &next = m_pending.at(i);

@@ -124,13 +124,12 @@ void SyncEngine::pump()
     if (ready.isEmpty() && m_sendRate > 0 && !m_queue.sendable(1).isEmpty())
         schedulePacedPump(); // something waits for the budget
     for (const Mutation &mutation : ready) {
-        QJsonObject payload{{QStringLiteral("roomId"), mutation.roomId}};
-        if (mutation.isChat()) {
-            payload.insert(QStringLiteral("text"), mutation.payload.value(QLatin1String("text")));
-        } else {
+        // The stored payload is the wire payload minus what the queue tracks itself.
+        QJsonObject payload = mutation.payload;
+        payload.insert(QStringLiteral("roomId"), mutation.roomId);
+        if (mutation.isVersioned()) {
             payload.insert(QStringLiteral("entity"), mutation.entity);
             payload.insert(QStringLiteral("baseVersion"), mutation.baseVersion);
-            payload.insert(QStringLiteral("patch"), mutation.payload.value(QLatin1String("patch")));
             payload.insert(QStringLiteral("hlc"), mutation.createdAt.toString());
         }
         const Result<QString> sent = m_session.sendRequest(mutation.type, payload, mutation.cid);

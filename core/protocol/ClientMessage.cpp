@@ -2,6 +2,7 @@
 
 #include "core/protocol/MessageType.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
@@ -82,6 +83,14 @@ public:
                          .arg(QLatin1String(name))
                          .arg(maxLength));
         return value.toString();
+    }
+
+    QJsonArray requiredArray(const char *name)
+    {
+        const QJsonValue value = m_payload.value(QLatin1String(name));
+        if (!value.isArray())
+            failWith(QStringLiteral("field '%1' must be an array").arg(QLatin1String(name)));
+        return value.toArray();
     }
 
     QJsonObject requiredObject(const char *name)
@@ -182,6 +191,29 @@ ClientRequest decodeEntityPatch(PayloadReader &reader, const DecodeLimits &limit
     return request;
 }
 
+ClientRequest decodeCanvasOp(PayloadReader &reader, const DecodeLimits &)
+{
+    CanvasOpRequest request;
+    request.roomId = reader.requiredRoomId();
+    request.ops = reader.requiredArray("ops");
+    if (!reader.ok())
+        return request;
+    if (request.ops.isEmpty() || request.ops.size() > CanvasOpRequest::MaxOps) {
+        reader.failWith(Error{request.ops.isEmpty() ? ErrorCode::BadRequest : ErrorCode::TooLarge,
+                              QStringLiteral("field 'ops' holds %1 operations; it must hold 1 to %2")
+                                  .arg(request.ops.size())
+                                  .arg(CanvasOpRequest::MaxOps)});
+        return request;
+    }
+    for (const QJsonValue &op : std::as_const(request.ops)) {
+        if (!op.isObject()) {
+            reader.failWith(QStringLiteral("field 'ops' must hold objects only"));
+            break;
+        }
+    }
+    return request;
+}
+
 ClientRequest decodeDocOpen(PayloadReader &reader, const DecodeLimits &)
 {
     DocOpenRequest request;
@@ -271,6 +303,14 @@ const std::vector<TypeEntry> &typeTable()
              return ClientRequest{DocCloseRequest{reader.requiredRoomId()}};
          }},
         {MessageType::DocMessage, decodeDocMessage},
+        {MessageType::CanvasOp, decodeCanvasOp},
+        {MessageType::CanvasSync,
+         [](PayloadReader &reader, const DecodeLimits &) {
+             CanvasSyncRequest request;
+             request.roomId = reader.requiredRoomId();
+             request.since = reader.optionalInteger("since", 0, static_cast<qint64>(MaxSafeInteger));
+             return ClientRequest{request};
+         }},
     };
     return table;
 }
@@ -373,8 +413,11 @@ Expected<ClientMessage, DecodeError> decodeClientMessage(const QByteArray &utf8J
         if (!reader.ok())
             return Unexpected<DecodeError>{DecodeError{reader.error(), ref}};
         // A change without a cid could be applied twice by a retry.
-        if (std::holds_alternative<EntityPatchRequest>(message.request) && message.cid.isEmpty())
-            return decodeFailure(ErrorCode::BadRequest, QStringLiteral("entity:patch needs a 'cid'"), ref);
+        const bool isMutation = std::holds_alternative<EntityPatchRequest>(message.request) ||
+                                std::holds_alternative<CanvasOpRequest>(message.request);
+        if (isMutation && message.cid.isEmpty())
+            return decodeFailure(ErrorCode::BadRequest, QStringLiteral("%1 needs a 'cid'").arg(message.type),
+                                 ref);
         return message;
     }
     return decodeFailure(ErrorCode::BadRequest,

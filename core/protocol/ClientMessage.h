@@ -7,6 +7,7 @@
 #include "core/protocol/ErrorCode.h"
 
 #include <QByteArray>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
 
@@ -63,6 +64,22 @@ struct EntityPatchRequest {
     QString hlc;            ///< optional: when the change was made, for last-write-wins
 };
 
+/// Changes to the room's canvas (docs/CANVAS.md): CanvasOp JSON objects, which
+/// the server validates with core/canvas. Needs a cid, like every mutation.
+struct CanvasOpRequest {
+    static constexpr qsizetype MaxOps = 256;
+    QString roomId;
+    QJsonArray ops; ///< 1..MaxOps objects
+};
+
+/// Asks for the room's canvas: the changes after `since` (the seq a
+/// canvas:synced reported before), or the whole state. Answered with
+/// canvas:state pieces, then canvas:synced.
+struct CanvasSyncRequest {
+    QString roomId;
+    std::optional<qint64> since;
+};
+
 /// How the server sends a document's frames to this connection (docs/PROTOCOL.md, "Documents").
 enum class DocumentEncoding { Binary, Base64 };
 
@@ -80,10 +97,10 @@ struct DocMessageRequest {
     QByteArray data;
 };
 
-using ClientRequest =
-    std::variant<AuthRequest, RoomJoinRequest, RoomLeaveRequest, RoomListRequest, ChatSendRequest,
-                 TypingRequest, PresenceSetRequest, HistoryFetchRequest, PingRequest, CursorMoveRequest,
-                 EntityPatchRequest, DocOpenRequest, DocCloseRequest, DocMessageRequest>;
+using ClientRequest = std::variant<AuthRequest, RoomJoinRequest, RoomLeaveRequest, RoomListRequest,
+                                   ChatSendRequest, TypingRequest, PresenceSetRequest, HistoryFetchRequest,
+                                   PingRequest, CursorMoveRequest, EntityPatchRequest, DocOpenRequest,
+                                   DocCloseRequest, DocMessageRequest, CanvasOpRequest, CanvasSyncRequest>;
 
 struct ClientMessage {
     QString id;   ///< optional client envelope id; echoed as `ref`

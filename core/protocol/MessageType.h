@@ -23,6 +23,8 @@ inline constexpr QLatin1StringView EntityPatch{"entity:patch"};
 inline constexpr QLatin1StringView Ping{"ping"};
 inline constexpr QLatin1StringView DocOpen{"doc:open"};
 inline constexpr QLatin1StringView DocClose{"doc:close"};
+inline constexpr QLatin1StringView CanvasOp{"canvas:op"};
+inline constexpr QLatin1StringView CanvasSync{"canvas:sync"};
 // both directions: relayed to the room with the sender's userId added
 inline constexpr QLatin1StringView CursorMove{"cursor:move"};
 // both directions: one y-websocket message for a room's document, in base64
@@ -40,6 +42,9 @@ inline constexpr QLatin1StringView DocPatch{"doc:patch"};
 inline constexpr QLatin1StringView DocClosed{"doc:closed"};
 inline constexpr QLatin1StringView HistoryPage{"history:page"};
 inline constexpr QLatin1StringView EntityChanged{"entity:changed"};
+inline constexpr QLatin1StringView CanvasChanged{"canvas:changed"};
+inline constexpr QLatin1StringView CanvasState{"canvas:state"};
+inline constexpr QLatin1StringView CanvasSynced{"canvas:synced"};
 inline constexpr QLatin1StringView Ack{"ack"};
 inline constexpr QLatin1StringView Error{"error"};
 inline constexpr QLatin1StringView Pong{"pong"};

@@ -67,6 +67,7 @@ Hub::Hub(Storage &storage, TokenService &tokens, const ServerConfig &config, con
     , m_config(config)
     , m_clock(clock)
     , m_documents(storage, config.documents, clock)
+    , m_canvases(storage, config.canvas, clock)
 {
     m_decodeLimits.maxTextLength = config.limits.maxTextLength;
     m_decodeLimits.maxHistoryPage = config.limits.maxHistoryPage;
@@ -482,8 +483,10 @@ void Hub::unsubscribe(ClientConnection *connection, const QString &roomId)
         it->presentUsers.remove(userId);
         broadcastPresence(userId, roomId, PresenceStatus::Offline);
     }
-    if (it->subscribers.isEmpty())
+    if (it->subscribers.isEmpty()) {
         m_rooms.erase(it);
+        m_canvases.unload(roomId);
+    }
 }
 
 void Hub::handle(ClientConnection *connection, const ClientMessage &message, const RoomListRequest &)
@@ -518,6 +521,93 @@ void Hub::handle(ClientConnection *connection, const ClientMessage &message, con
     queueAppend(std::move(event), replyTo(connection, message.id));
     // Sending counts as "stopped typing", as every chat app shows it.
     setTyping(connection, request.roomId, false);
+}
+
+void Hub::handle(ClientConnection *connection, const ClientMessage &message, const CanvasOpRequest &request)
+{
+    const QString ref = message.id.isEmpty() ? message.type : message.id;
+    if (auto member = requireMember(request.roomId, connection->userId()); !member) {
+        connection->sendError(member.error(), ref);
+        return;
+    }
+    if (auto checked = m_canvases.check(request.roomId, request.ops); !checked) {
+        connection->sendError(checked.error(), ref);
+        return;
+    }
+    NewEvent event;
+    event.roomId = request.roomId;
+    event.id = newMessageId();
+    event.type = MessageType::CanvasChanged;
+    event.userId = connection->userId();
+    event.cid = message.cid;
+    event.ts = m_clock.nowUtc();
+    event.payload = {{QStringLiteral("roomId"), request.roomId},
+                     {QStringLiteral("userId"), connection->userId()},
+                     {QStringLiteral("ops"), request.ops}};
+    queueAppend(std::move(event), replyTo(connection, message.id));
+}
+
+void Hub::handle(ClientConnection *connection, const ClientMessage &message, const CanvasSyncRequest &request)
+{
+    const QString ref = message.id.isEmpty() ? message.type : message.id;
+    // Subscribed first, so whatever is stored after this read also arrives, live.
+    if (!requireSubscribed(connection, request.roomId, ref))
+        return;
+    const auto room = m_storage.findRoom(request.roomId);
+    if (!room || !room->has_value()) {
+        connection->sendError(room ? Error{ErrorCode::NotFound, QStringLiteral("no room ") + request.roomId}
+                                   : room.error(),
+                              ref);
+        return;
+    }
+    const qint64 lastSeq = (*room)->lastSeq;
+    // Changes since the client's last sync while they are few; past that the
+    // merged state is smaller than the log and costs one pass to send.
+    constexpr int MaxChangesSent = 1000;
+    QJsonArray ops;
+    bool full = true;
+    if (request.since && *request.since <= lastSeq) {
+        const auto changes = m_storage.canvasChangesAfter(request.roomId, *request.since, MaxChangesSent + 1);
+        if (!changes) {
+            connection->sendError(changes.error(), ref);
+            return;
+        }
+        if (changes->size() <= MaxChangesSent) {
+            full = false;
+            for (const StoredEvent &change : *changes) {
+                for (const QJsonValue &op : change.payload.value(QLatin1String("ops")).toArray())
+                    ops.append(op);
+            }
+        }
+    }
+    if (full) {
+        auto state = m_canvases.state(request.roomId);
+        if (!state) {
+            connection->sendError(state.error(), ref);
+            return;
+        }
+        ops = std::move(*state);
+    }
+    // In pieces, so no single message nears the client's or a proxy's message size limit.
+    constexpr qsizetype OpsPerMessage = 500;
+    for (qsizetype start = 0; start < ops.size(); start += OpsPerMessage) {
+        QJsonArray piece;
+        for (qsizetype i = start; i < std::min(ops.size(), start + OpsPerMessage); ++i)
+            piece.append(ops.at(i));
+        Envelope state = makeEnvelope(
+            MessageType::CanvasState,
+            {{QStringLiteral("roomId"), request.roomId}, {QStringLiteral("ops"), piece}}, m_clock.nowUtc());
+        state.room = request.roomId;
+        connection->sendEnvelope(state);
+    }
+    QJsonObject synced{{QStringLiteral("roomId"), request.roomId},
+                       {QStringLiteral("seq"), lastSeq},
+                       {QStringLiteral("full"), full}};
+    if (!message.id.isEmpty())
+        synced.insert(QStringLiteral("ref"), message.id);
+    Envelope done = makeEnvelope(MessageType::CanvasSynced, synced, m_clock.nowUtc());
+    done.room = request.roomId;
+    connection->sendEnvelope(done);
 }
 
 void Hub::queueAppend(NewEvent event, AppendReply reply)
@@ -577,8 +667,11 @@ void Hub::flushAppends()
     for (qsizetype i = 0; i < batch.size(); ++i) {
         const AppendResult &result = results->at(i);
         batch.at(i).reply(result);
-        if (!result.duplicate && !result.rejected)
-            broadcast(result.event.roomId, envelopeOf(result.event), nullptr, false);
+        if (result.duplicate || result.rejected)
+            continue;
+        if (result.event.type == MessageType::CanvasChanged)
+            m_canvases.stored(result.event);
+        broadcast(result.event.roomId, envelopeOf(result.event), nullptr, false);
     }
 }
 

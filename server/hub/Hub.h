@@ -7,6 +7,7 @@
 #include "core/common/Clock.h"
 #include "core/protocol/ClientMessage.h"
 #include "core/protocol/Envelope.h"
+#include "server/canvas/CanvasHost.h"
 #include "server/config/ServerConfig.h"
 #include "server/docs/DocumentHost.h"
 #include "server/storage/Storage.h"
@@ -99,6 +100,8 @@ private:
     void handle(ClientConnection *c, const protocol::ClientMessage &m, const protocol::DocOpenRequest &r);
     void handle(ClientConnection *c, const protocol::ClientMessage &m, const protocol::DocCloseRequest &r);
     void handle(ClientConnection *c, const protocol::ClientMessage &m, const protocol::DocMessageRequest &r);
+    void handle(ClientConnection *c, const protocol::ClientMessage &m, const protocol::CanvasOpRequest &r);
+    void handle(ClientConnection *c, const protocol::ClientMessage &m, const protocol::CanvasSyncRequest &r);
     /// The reply for a WebSocket sender: ack with the stored event, or the error (with `current` on a
     /// conflict).
     AppendReply replyTo(ClientConnection *connection, const QString &ref);
@@ -131,6 +134,7 @@ private:
     QList<PendingAppend> m_pendingAppends;
     QTimer m_flushTimer;
     DocumentHost m_documents;
+    CanvasHost m_canvases;
     QSet<YjsConnection *> m_yjsConnections; ///< plain y-websocket connections on /yjs
 };
 

@@ -5,6 +5,7 @@
 #include "server/storage/StorageLog.h"
 
 #include <QHash>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
 #include <QSqlError>
@@ -53,6 +54,9 @@ enum class SqliteStorage::Statement : int {
     DocumentUpdatesAfter,
     UpsertDocumentSnapshot,
     DeleteDocumentUpdatesThrough,
+    FindCanvasSnapshot,
+    CanvasChangesAfter,
+    UpsertCanvasSnapshot,
     Count,
 };
 
@@ -207,6 +211,15 @@ const QList<QStringList> &SqliteStorage::schemaSteps()
                            " created_at TEXT NOT NULL)"),
             QStringLiteral("CREATE INDEX doc_updates_by_room ON doc_updates (room_id, id)"),
         },
+        {
+            // Canvases: the log is the room's canvas:changed events; this is
+            // the merged state through one of them (CanvasOp JSON array).
+            QStringLiteral("CREATE TABLE canvas_snapshots ("
+                           " room_id TEXT NOT NULL PRIMARY KEY REFERENCES rooms ON DELETE CASCADE,"
+                           " state TEXT NOT NULL,"
+                           " through_seq INTEGER NOT NULL)"),
+            QStringLiteral("CREATE INDEX events_by_room_type ON events (room_id, type, seq)"),
+        },
     };
     return steps;
 }
@@ -347,6 +360,15 @@ const char *SqliteStorage::sqlFor(Statement which)
                "excluded.through_id";
     case S::DeleteDocumentUpdatesThrough:
         return "DELETE FROM doc_updates WHERE room_id = ? AND id <= ?";
+    case S::FindCanvasSnapshot:
+        return "SELECT state, through_seq FROM canvas_snapshots WHERE room_id = ?";
+    case S::CanvasChangesAfter:
+        return "SELECT room_id, seq, id, type, user_id, cid, ts, payload"
+               " FROM events WHERE room_id = ? AND seq > ? AND type = 'canvas:changed' ORDER BY seq LIMIT ?";
+    case S::UpsertCanvasSnapshot:
+        return "INSERT INTO canvas_snapshots (room_id, state, through_seq) VALUES (?, ?, ?)"
+               " ON CONFLICT (room_id) DO UPDATE SET state = excluded.state, through_seq = "
+               "excluded.through_seq WHERE excluded.through_seq > canvas_snapshots.through_seq";
     case S::Count:
         break;
     }
@@ -887,6 +909,53 @@ Result<void> SqliteStorage::compactDocument(const QString &roomId, const QByteAr
             return unexpected(deleted.error());
         return {};
     });
+}
+
+Result<StoredCanvas> SqliteStorage::loadCanvas(const QString &roomId)
+{
+    // One read transaction: a snapshot written between the two reads would
+    // otherwise make the loader fold some changes twice (harmless) or miss none.
+    return inTransaction([&]() -> Result<StoredCanvas> {
+        StoredCanvas canvas;
+        if (const Result<void> selected =
+                select(Statement::FindCanvasSnapshot, {roomId},
+                       [&](const QSqlQuery &query) {
+                           canvas.snapshot =
+                               QJsonDocument::fromJson(query.value(0).toString().toUtf8()).array();
+                           canvas.snapshotThroughSeq = query.value(1).toLongLong();
+                       });
+            !selected)
+            return unexpected(selected.error());
+        if (const Result<void> selected =
+                select(Statement::CanvasChangesAfter, {roomId, canvas.snapshotThroughSeq, -1}, // no limit
+                       [&](const QSqlQuery &query) { canvas.changes.append(readEvent(query)); });
+            !selected)
+            return unexpected(selected.error());
+        return canvas;
+    });
+}
+
+Result<QList<StoredEvent>> SqliteStorage::canvasChangesAfter(const QString &roomId, qint64 afterSeq,
+                                                             int limit)
+{
+    if (const Result<void> valid = validateLimit(limit); !valid)
+        return unexpected(valid.error());
+    QList<StoredEvent> events;
+    const Result<void> selected = select(Statement::CanvasChangesAfter, {roomId, afterSeq, limit},
+                                         [&](const QSqlQuery &query) { events.append(readEvent(query)); });
+    if (!selected)
+        return unexpected(selected.error());
+    return events;
+}
+
+Result<void> SqliteStorage::saveCanvasSnapshot(const QString &roomId, const QJsonArray &state,
+                                               qint64 throughSeq)
+{
+    const QString text = QString::fromUtf8(QJsonDocument(state).toJson(QJsonDocument::Compact));
+    if (const Result<int> written = change(Statement::UpsertCanvasSnapshot, {roomId, text, throughSeq});
+        !written)
+        return unexpected(written.error());
+    return {};
 }
 
 } // namespace tandem::server

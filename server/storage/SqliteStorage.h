@@ -65,6 +65,10 @@ public:
     Result<QList<qint64>> appendDocumentUpdates(const QList<NewDocumentUpdate> &updates) override;
     Result<StoredDocument> loadDocument(const QString &roomId) override;
     Result<void> compactDocument(const QString &roomId, const QByteArray &state, qint64 throughId) override;
+    Result<StoredCanvas> loadCanvas(const QString &roomId) override;
+    Result<QList<StoredEvent>> canvasChangesAfter(const QString &roomId, qint64 afterSeq, int limit) override;
+    Result<void> saveCanvasSnapshot(const QString &roomId, const QJsonArray &state,
+                                    qint64 throughSeq) override;
 
 private:
     struct EntityContext {

@@ -9,6 +9,8 @@
 // - seq is assigned by the store, per room, starting at 1, without gaps;
 // - an event with a (userId, cid) pair that was already appended is not
 //   appended again: appendEvents returns the original with duplicate = true;
+// - a room's canvas is a snapshot (CanvasOp JSON through some seq) plus the
+//   room's canvas:changed events after that seq;
 // - a room's collaborative document is a snapshot (a Yjs v1 update of the
 //   whole state through some update id) plus the updates appended after it;
 //   update ids increase with every append (a sequence, not per room).
@@ -18,6 +20,7 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -115,6 +118,14 @@ struct StoredDocument {
     QList<StoredDocumentUpdate> updates; ///< id > snapshotThroughId, oldest first
 };
 
+/// What rebuilds a room's canvas: merge `snapshot` (CanvasOp JSON objects),
+/// then the ops of every canvas:changed event after it, in seq order.
+struct StoredCanvas {
+    QJsonArray snapshot;           ///< empty when the canvas was never compacted
+    qint64 snapshotThroughSeq = 0; ///< the snapshot includes every event with seq <= this
+    QList<StoredEvent> changes;    ///< canvas:changed events with seq > snapshotThroughSeq, oldest first
+};
+
 class Storage {
 public:
     virtual ~Storage() = default;
@@ -176,6 +187,17 @@ public:
     /// updates with id <= throughId are deleted. Updates appended later stay.
     virtual Result<void> compactDocument(const QString &roomId, const QByteArray &state,
                                          qint64 throughId) = 0;
+
+    // canvases (one per room): the operation log is the room's canvas:changed
+    // events, which stay (they are room history that `since` replays); the
+    // snapshot only spares a loader from folding the whole log.
+    virtual Result<StoredCanvas> loadCanvas(const QString &roomId) = 0;
+    /// The canvas:changed events with seq > afterSeq, oldest first, at most `limit`.
+    virtual Result<QList<StoredEvent>> canvasChangesAfter(const QString &roomId, qint64 afterSeq,
+                                                          int limit) = 0;
+    /// `state` (CanvasOp JSON objects) becomes the room's snapshot through the event `throughSeq`.
+    virtual Result<void> saveCanvasSnapshot(const QString &roomId, const QJsonArray &state,
+                                            qint64 throughSeq) = 0;
 };
 
 } // namespace tandem::server
