@@ -151,8 +151,8 @@ void ClientConnection::sendHeldWhileBelowSoftLimit()
         m_socket->sendTextMessage(text);
     }
     if (m_heldLatest.isEmpty())
-        qCDebug(lcHub) << "sent the held latest-only messages for" << m_userId << "; dropped so far"
-                       << m_droppedCount;
+        qCDebug(lcHub) << "sent the held latest-only messages for" << m_userId << "; outgoing queue at"
+                       << m_socket->bytesToWrite() << "bytes, dropped so far" << m_droppedCount;
     m_sendingHeld = false;
 }
 
