@@ -261,7 +261,7 @@ void CanvasSession::onCursorMove(const QJsonObject &message)
     const QJsonObject payload = payloadOf(message);
     const QString userId = payload.value(QLatin1String("userId")).toString();
     if (payload.value(QLatin1String("roomId")).toString() != m_roomId || userId.isEmpty() ||
-        userId == m_userId)
+        userId == m_userId || m_absent.contains(userId))
         return;
     m_cursors->moved(userId, QPointF(payload.value(QLatin1String("x")).toDouble(),
                                      payload.value(QLatin1String("y")).toDouble()));
@@ -274,10 +274,14 @@ void CanvasSession::onPresence(const QJsonObject &message)
     if (payload.value(QLatin1String("roomId")).toString() != m_roomId || userId == m_userId)
         return;
     const QString status = payload.value(QLatin1String("status")).toString();
-    if (status == QLatin1String("offline"))
+    if (status == QLatin1String("offline")) {
+        // A move the server held for a slow connection may still arrive after this.
+        m_absent.insert(userId);
         m_cursors->remove(userId);
-    else
-        m_cursors->setAway(userId, status == QLatin1String("away"));
+        return;
+    }
+    m_absent.remove(userId);
+    m_cursors->setAway(userId, status == QLatin1String("away"));
 }
 
 } // namespace tandem::canvas

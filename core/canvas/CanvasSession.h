@@ -25,6 +25,7 @@
 
 #include <QObject>
 #include <QPointF>
+#include <QSet>
 
 #include <memory>
 #include <optional>
@@ -88,7 +89,8 @@ private:
     std::unique_ptr<RemoteCursors> m_cursors;
     std::unique_ptr<CursorThrottle> m_throttle;
     QList<int> m_subscriptions;
-    QString m_syncRef; ///< the envelope id of the last canvas:sync, to match its error
+    QSet<QString> m_absent; ///< users whose presence here is offline: their late cursor moves are ignored
+    QString m_syncRef;      ///< the envelope id of the last canvas:sync, to match its error
     std::optional<qint64> m_syncedThrough;
     std::optional<qint64> m_newestLiveSeq; ///< canvas:changed seen since the last sync
     bool m_synced = false;

@@ -19,9 +19,14 @@ struct ConnectionLimits {
     int maxRoomsPerConnection = 500; ///< rooms one socket may be joined to at once
     double messagesPerSecond = 20;   ///< leaky-bucket drain rate per connection
     int burst = 40;                  ///< leaky-bucket capacity per connection
-    int rateLimitStrikes = 40;       ///< rejected messages (draining 1/s) before closing with 4008
-    int authTimeoutMs = 10000;       ///< a socket must authenticate within this
-    int idleTimeoutMs = 60000;       ///< a socket silent this long is dropped (clients ping every 25 s)
+    /// cursor:move has its own bucket: a pointer at the clients' 30 Hz must not
+    /// starve chat, and chat must not starve the pointer. Over it, a move is
+    /// dropped silently (the next one supersedes it) and counts as a strike.
+    double cursorMovesPerSecond = 40;
+    int cursorBurst = 40;
+    int rateLimitStrikes = 40; ///< rejected messages (draining 1/s) before closing with 4008
+    int authTimeoutMs = 10000; ///< a socket must authenticate within this
+    int idleTimeoutMs = 60000; ///< a socket silent this long is dropped (clients ping every 25 s)
     qint64 outgoingSoftLimitBytes = 256 * 1024;      ///< above this, droppable events (typing) are skipped
     qint64 outgoingHardLimitBytes = 4 * 1024 * 1024; ///< above this, the client is closed with 1013
     int maxReplayEvents = 5000; ///< a resume gap larger than this answers recovered:false

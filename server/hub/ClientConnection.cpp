@@ -22,6 +22,7 @@ ClientConnection::ClientConnection(QWebSocket *socket, const ConnectionLimits &l
     , m_limits(limits)
     , m_clock(clock)
     , m_messageBucket(clock, limits.messagesPerSecond, limits.burst)
+    , m_cursorBucket(clock, limits.cursorMovesPerSecond, limits.cursorBurst)
     , m_strikeBucket(clock, 1.0, limits.rateLimitStrikes)
 {
     m_socket->setParent(this);
@@ -76,9 +77,9 @@ void ClientConnection::markAuthenticated(const QString &userId, const QByteArray
     m_authTimer.stop();
 }
 
-bool ClientConnection::admitMessage()
+bool ClientConnection::admitMessage(MessageClass kind)
 {
-    if (m_messageBucket.tryPour())
+    if ((kind == MessageClass::CursorMove ? m_cursorBucket : m_messageBucket).tryPour())
         return true;
     if (!m_strikeBucket.tryPour())
         close(protocol::ClosePolicy, QStringLiteral("rate limit exceeded repeatedly"));

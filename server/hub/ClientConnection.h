@@ -50,7 +50,8 @@ public:
 
     /// Rate limiting: false when this message must be refused. After too
     /// many refusals in a row the connection is closed with 4008.
-    bool admitMessage();
+    enum class MessageClass { General, CursorMove };
+    bool admitMessage(MessageClass kind = MessageClass::General);
 
     void send(const QString &text, Delivery delivery = Delivery::Required);
     /// Droppable traffic where only the newest value per `key` matters (a user's cursor in a
@@ -96,6 +97,7 @@ private:
     QStringList m_typingRooms;
     QHash<QString, protocol::DocumentEncoding> m_openDocuments;
     LeakyBucket m_messageBucket;
+    LeakyBucket m_cursorBucket;
     LeakyBucket m_strikeBucket; ///< refusals drain at 1/s; overflowing it means abuse
     QTimer m_authTimer;
     QTimer m_idleTimer;

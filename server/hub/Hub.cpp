@@ -185,13 +185,18 @@ void Hub::onText(ClientConnection *connection, const QString &text)
 {
     if (connection->isClosing())
         return;
-    if (!connection->admitMessage()) {
-        if (!connection->isClosing())
+    // Decoded before the rate check, so that cursor moves can be metered on
+    // their own bucket; what fails to decode counts on the general one.
+    auto decoded = decodeClientMessage(text.toUtf8(), m_decodeLimits);
+    const bool isCursorMove = decoded && std::holds_alternative<CursorMoveRequest>(decoded->request);
+    if (!connection->admitMessage(isCursorMove ? ClientConnection::MessageClass::CursorMove
+                                               : ClientConnection::MessageClass::General)) {
+        // A refused cursor move needs no answer: the next one supersedes it.
+        if (!connection->isClosing() && !isCursorMove)
             connection->sendError({ErrorCode::RateLimited, QStringLiteral("too many messages; slow down")},
                                   {});
         return;
     }
-    auto decoded = decodeClientMessage(text.toUtf8(), m_decodeLimits);
     if (!decoded) {
         // Before authentication a client gets no second chance: it may not be a Tandem client at all.
         connection->sendError(decoded.error().error, decoded.error().ref);

@@ -53,6 +53,7 @@ class TstCursorRelay : public QObject {
 private Q_SLOTS:
     void pointerAt300HzArrivesAtMost30PerSecondEndingOnTheFinalPosition();
     void slowReaderGetsEveryChatAndOnlyTheLatestCursor();
+    void cursorMovesHaveTheirOwnRateBucket();
 };
 
 void TstCursorRelay::pointerAt300HzArrivesAtMost30PerSecondEndingOnTheFinalPosition()
@@ -145,7 +146,9 @@ void TstCursorRelay::slowReaderGetsEveryChatAndOnlyTheLatestCursor()
     // limit far above what this test queues, so it is held, not disconnected.
     ServerProcess server{{QStringLiteral("[limits]"), QStringLiteral("outgoing_soft_limit_bytes=16384"),
                           QStringLiteral("outgoing_hard_limit_bytes=268435456"),
-                          QStringLiteral("messages_per_second=100000"), QStringLiteral("burst=100000")}};
+                          QStringLiteral("messages_per_second=100000"), QStringLiteral("burst=100000"),
+                          QStringLiteral("cursor_moves_per_second=100000"),
+                          QStringLiteral("cursor_burst=100000")}};
     QVERIFY(server.start());
     const QString aliceToken = server.addMember(QStringLiteral("alice"), Room);
     const QString bobToken = server.addMember(QStringLiteral("bob"), Room);
@@ -260,6 +263,38 @@ void TstCursorRelay::slowReaderGetsEveryChatAndOnlyTheLatestCursor()
     for (qsizetype i = 1; i < cursorMoves.size(); ++i)
         QVERIFY(positionOf(cursorMoves.at(i)).x() > positionOf(cursorMoves.at(i - 1)).x());
     QVERIFY(bob.isOpen());
+}
+
+void TstCursorRelay::cursorMovesHaveTheirOwnRateBucket()
+{
+    // A tight general bucket and a small cursor bucket: each limit holds, and neither eats the other's
+    // budget.
+    ServerProcess server{{QStringLiteral("[limits]"), QStringLiteral("messages_per_second=0.1"),
+                          QStringLiteral("burst=8"), QStringLiteral("cursor_moves_per_second=0.1"),
+                          QStringLiteral("cursor_burst=10")}};
+    QVERIFY(server.start());
+    const QString aliceToken = server.addMember(QStringLiteral("alice"), Room);
+    const QString bobToken = server.addMember(QStringLiteral("bob"), Room);
+    QVERIFY(!aliceToken.isEmpty() && !bobToken.isEmpty());
+    TestClient alice;
+    TestClient bob;
+    QVERIFY(alice.connectAndAuthenticate(server.wsUrl(), aliceToken));
+    QVERIFY(bob.connectAndAuthenticate(server.wsUrl(), bobToken));
+    QVERIFY(alice.join(Room));
+    QVERIFY(bob.join(Room));
+
+    // 25 moves at once: the cursor burst (10) passes, the rest is dropped without an answer.
+    for (int i = 1; i <= 25; ++i)
+        alice.send(QStringLiteral("cursor:move"), cursorPayload(QPointF(i, i)));
+    // The general bucket is untouched by them: chat still goes through (auth and join used 2 of 8).
+    for (int i = 0; i < 3; ++i)
+        QVERIFY2(alice.chat(Room, QStringLiteral("still talking %1").arg(i)), "chat was rate limited");
+    QTRY_COMPARE(bob.received(QStringLiteral("chat:message")).size(), 3);
+    const QList<QJsonObject> moves = bob.received(QStringLiteral("cursor:move"));
+    QCOMPARE(moves.size(), 10);
+    QCOMPARE(positionOf(moves.last()), QPointF(10, 10));
+    QVERIFY(alice.received(QStringLiteral("error")).isEmpty());
+    QVERIFY(alice.isOpen());
 }
 
 QTEST_GUILESS_MAIN(TstCursorRelay)
