@@ -255,6 +255,17 @@ void CanvasEditor::setText(const QStringList &ids, const QString &text)
     finishAction(applied, step);
 }
 
+void CanvasEditor::editText(const QString &id, const QString &text, const QList<QPointF> &box)
+{
+    QList<CanvasOp> applied;
+    Step step;
+    writeProperty(
+        {id}, ShapeProperty::Text, [&text](const Shape &) { return QJsonValue(text); }, applied, step);
+    writeProperty(
+        {id}, ShapeProperty::Geometry, [&box](const Shape &) { return encodePoints(box); }, applied, step);
+    finishAction(applied, step);
+}
+
 void CanvasEditor::deleteShapes(const QStringList &ids)
 {
     QList<CanvasOp> applied;
@@ -273,8 +284,10 @@ void CanvasEditor::deleteShapes(const QStringList &ids)
     finishAction(applied, step);
 }
 
+namespace {
+
 /// The ids that are visible, in render order (back to front).
-static QStringList inRenderOrder(const CanvasModel &model, const QStringList &ids)
+QStringList inRenderOrder(const CanvasModel &model, const QStringList &ids)
 {
     QStringList ordered;
     for (const Shape &shape : model.shapes()) {
@@ -283,6 +296,8 @@ static QStringList inRenderOrder(const CanvasModel &model, const QStringList &id
     }
     return ordered;
 }
+
+} // namespace
 
 void CanvasEditor::bringToFront(const QStringList &ids)
 {

@@ -67,6 +67,8 @@ public:
     void setFill(const QStringList &ids, const QString &colour);
     void setStrokeWidth(const QStringList &ids, double width);
     void setText(const QStringList &ids, const QString &text);
+    /// A text box's new text and the box that fits it, as one action.
+    void editText(const QString &id, const QString &text, const QList<QPointF> &box);
     void deleteShapes(const QStringList &ids);
     void bringToFront(const QStringList &ids);
     void sendToBack(const QStringList &ids);

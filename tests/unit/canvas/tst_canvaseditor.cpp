@@ -280,6 +280,24 @@ private slots:
         QVERIFY(editor.model().isDeleted(a));
     }
 
+    void editTextIsOneActionAndOneUndoStep()
+    {
+        TestTime time;
+        CanvasEditor editor("ana", 1, time.source(1));
+        NewShape box = rectangle({0, 0}, {50, 20});
+        box.kind = ShapeKind::TextBox;
+        box.text = "hi";
+        const QString a = created(editor, box);
+        QSignalSpy ops(&editor, &CanvasEditor::localOps);
+        editor.editText(a, "hello there", {{0, 0}, {120, 20}});
+        QCOMPARE(ops.count(), 1);
+        QCOMPARE(lastOps(ops).size(), 2);
+        QCOMPARE(editor.model().shape(a)->text, QString("hello there"));
+        editor.undo();
+        QCOMPARE(editor.model().shape(a)->text, QString("hi"));
+        QCOMPARE(editor.model().shape(a)->points, (QList<QPointF>{{0, 0}, {50, 20}}));
+    }
+
     void endEditingLeavesSomeoneElsesMark()
     {
         TestTime time;
