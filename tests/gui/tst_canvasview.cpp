@@ -22,7 +22,7 @@
 #include <QToolButton>
 #include <QXmlStreamReader>
 
-#include <memory>
+#include <algorithm>
 
 using tandem::ManualClock;
 using tandem::canvas::CanvasEditor;
@@ -140,6 +140,11 @@ private slots:
         QCOMPARE(rig.sent.first().property, tandem::canvas::ShapeProperty::EditedBy);
         QCOMPARE(rig.sent.last().property, tandem::canvas::ShapeProperty::EditedBy);
         QCOMPARE(rig.shapes()[0].editedBy, QString());
+        // Eight moves in one burst: the first goes out at once, the rest coalesce into the final one.
+        const auto geometryOps = std::count_if(rig.sent.cbegin(), rig.sent.cend(), [](const CanvasOp &op) {
+            return op.property == tandem::canvas::ShapeProperty::Geometry;
+        });
+        QCOMPARE(geometryOps, 2);
 
         QTest::keyClick(rig.view(), Qt::Key_Delete);
         QVERIFY(rig.shapes().isEmpty());
@@ -175,6 +180,24 @@ private slots:
         QTest::keyClick(rig.view(), Qt::Key_Delete);
         QCOMPARE(rig.shapes().size(), 1);
         QCOMPARE(rig.shapes()[0].id, shapes[2].id);
+    }
+
+    void reorderingButtonsFollowTheSelection()
+    {
+        Rig rig;
+        rig.choose(CanvasView::Tool::Rectangle);
+        rig.drag({100, 100}, {200, 200});
+        rig.drag({150, 150}, {250, 250});
+        rig.choose(CanvasView::Tool::Select);
+        const QString bottom = rig.shapes()[0].id;
+        auto *front = rig.tab.findChild<QToolButton *>("canvasBringToFront");
+        QVERIFY(!front->isEnabled());
+        QTest::mouseClick(rig.view(), Qt::LeftButton, {}, rig.at({110, 110}));
+        QVERIFY(front->isEnabled());
+        QTest::mouseClick(front, Qt::LeftButton);
+        QCOMPARE(rig.shapes()[1].id, bottom);
+        QTest::keyClick(rig.view(), Qt::Key_BracketLeft, Qt::ControlModifier);
+        QCOMPARE(rig.shapes()[0].id, bottom);
     }
 
     void aCornerHandleResizes()

@@ -131,6 +131,20 @@ CanvasTab::CanvasTab(canvas::CanvasEditor &editor, canvas::RemoteCursors *cursor
     connect(m_width, &QSpinBox::valueChanged, this, [this](int width) { m_view->setStrokeWidth(width); });
     toolbar->addSeparator();
 
+    QToolButton *front = addButton(toolbar, QStringLiteral("canvasBringToFront"), tr("To front"),
+                                   tr("Bring the selected shapes to the front (Ctrl+])"));
+    connect(front, &QToolButton::clicked, m_view, &CanvasView::bringSelectionToFront);
+    QToolButton *back = addButton(toolbar, QStringLiteral("canvasSendToBack"), tr("To back"),
+                                  tr("Send the selected shapes to the back (Ctrl+[)"));
+    connect(back, &QToolButton::clicked, m_view, &CanvasView::sendSelectionToBack);
+    auto enableForSelection = [this, front, back] {
+        front->setEnabled(!m_view->selection().isEmpty());
+        back->setEnabled(!m_view->selection().isEmpty());
+    };
+    connect(m_view, &CanvasView::selectionChanged, this, enableForSelection);
+    enableForSelection();
+    toolbar->addSeparator();
+
     m_undoButton =
         addButton(toolbar, QStringLiteral("canvasUndo"), tr("Undo"), tr("Undo your last change (Ctrl+Z)"));
     connect(m_undoButton, &QToolButton::clicked, &m_editor, &canvas::CanvasEditor::undo);

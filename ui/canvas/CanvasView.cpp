@@ -244,6 +244,16 @@ void CanvasView::deleteSelection()
     m_editor.deleteShapes(doomed);
 }
 
+void CanvasView::bringSelectionToFront()
+{
+    m_editor.bringToFront(m_selection);
+}
+
+void CanvasView::sendSelectionToBack()
+{
+    m_editor.sendToBack(m_selection);
+}
+
 // ---- zoom and pan ---------------------------------------------------------
 
 QPointF CanvasView::mapToCanvas(QPointF widgetPosition) const
@@ -589,6 +599,10 @@ void CanvasView::keyPressEvent(QKeyEvent *event)
         zoomOut();
     } else if (control && event->key() == Qt::Key_0) {
         resetView();
+    } else if (control && event->key() == Qt::Key_BracketRight) {
+        bringSelectionToFront();
+    } else if (control && event->key() == Qt::Key_BracketLeft) {
+        sendSelectionToBack();
     } else if (event->modifiers() == Qt::NoModifier || event->modifiers() == Qt::KeypadModifier) {
         static const QHash<int, Tool> shortcuts{{Qt::Key_V, Tool::Select},    {Qt::Key_P, Tool::Pen},
                                                 {Qt::Key_L, Tool::Line},      {Qt::Key_A, Tool::Arrow},

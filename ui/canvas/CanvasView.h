@@ -56,6 +56,8 @@ public:
     QStringList selection() const { return m_selection; }
     void setSelection(const QStringList &ids);
     void deleteSelection();
+    void bringSelectionToFront();
+    void sendSelectionToBack();
 
     double zoom() const { return m_zoom; }
     /// Zooms to `zoom` (clamped) keeping the canvas point under `anchor` (widget coordinates) still.
