@@ -334,6 +334,27 @@ private slots:
 
         const QString directory = qEnvironmentVariable("TANDEM_SCREENSHOT_DIR");
         if (!directory.isEmpty()) {
+            // A fuller picture for the screenshot: one shape of every kind, one selected.
+            auto draw = [&rig](ShapeKind kind, QList<QPointF> points, const char *stroke, const char *fill,
+                               const char *text = "") {
+                tandem::canvas::NewShape shape;
+                shape.kind = kind;
+                shape.points = std::move(points);
+                shape.strokeColor = QString::fromLatin1(stroke);
+                shape.fill = QString::fromLatin1(fill);
+                shape.strokeWidth = 3;
+                shape.text = QString::fromUtf8(text);
+                return rig.editor.createShape(shape).value();
+            };
+            draw(ShapeKind::Ellipse, {{520, 80}, {700, 200}}, "#1f6feb", "#cfe3ff");
+            draw(ShapeKind::Arrow, {{420, 340}, {560, 240}}, "#d1242f", "");
+            draw(ShapeKind::Stroke, {{80, 420}, {120, 380}, {170, 430}, {220, 370}, {260, 420}}, "#2da44e",
+                 "");
+            draw(ShapeKind::Line, {{760, 300}, {900, 420}}, "#6e7781", "");
+            const QString note = draw(ShapeKind::TextBox, {{740, 100}, {940, 130}}, "#24292f", "#fff8c5",
+                                      "Sprint plan & notes");
+            rig.view()->setSelection({note});
+            rig.cursors.moved("dave", {640, 380});
             QVERIFY(QDir().mkpath(directory));
             QVERIFY(rig.tab.grab().save(QDir(directory).filePath("canvas.png")));
         }

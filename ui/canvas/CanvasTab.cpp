@@ -165,7 +165,7 @@ CanvasTab::CanvasTab(canvas::CanvasEditor &editor, canvas::RemoteCursors *cursor
     QToolButton *zoomIn = addButton(toolbar, QStringLiteral("canvasZoomIn"), tr("+"), tr("Zoom in (Ctrl++)"));
     zoomIn->setAccessibleName(tr("Zoom in"));
     connect(zoomIn, &QToolButton::clicked, m_view, &CanvasView::zoomIn);
-    QToolButton *zoomReset = addButton(toolbar, QStringLiteral("canvasZoomReset"), tr("100%"),
+    QToolButton *zoomReset = addButton(toolbar, QStringLiteral("canvasZoomReset"), tr("Actual size"),
                                        tr("Back to 100% at the origin (Ctrl+0)"));
     zoomReset->setAccessibleName(tr("Reset zoom"));
     connect(zoomReset, &QToolButton::clicked, m_view, &CanvasView::resetView);
