@@ -10,6 +10,7 @@
 #include "core/docs/UserColor.h"
 #include "ui/canvas/CanvasExport.h"
 #include "ui/canvas/CanvasTab.h"
+#include "ui/canvas/ShapePainter.h"
 
 #include <QApplication>
 #include <QDir>
@@ -302,6 +303,46 @@ private slots:
         QVERIFY2(rig.tab.exportPng(pngPath, &error), qPrintable(error));
         QImage reloaded(pngPath);
         QCOMPARE(reloaded.size(), image.size());
+    }
+
+    void coloursKeepTheirAlphaInTheModelsFormat()
+    {
+        using tandem::ui::colorFromHex;
+        using tandem::ui::hexFromColor;
+        QCOMPARE(colorFromHex("#11223344"), QColor(0x11, 0x22, 0x33, 0x44));
+        QCOMPARE(hexFromColor(QColor(0x11, 0x22, 0x33, 0x44)), QString("#11223344"));
+        QCOMPARE(hexFromColor(QColor(0xAB, 0xCD, 0xEF)), QString("#abcdef"));
+        QVERIFY(!colorFromHex("").isValid());
+        QVERIFY(!colorFromHex("#12345").isValid());
+        QVERIFY(!colorFromHex("#1122334g").isValid());
+    }
+
+    void svgSplitsAlphaAndDropsCharactersXmlCannotHold()
+    {
+        tandem::canvas::CanvasModel model;
+        std::array<QJsonValue, tandem::canvas::ShapePropertyCount> values;
+        using tandem::canvas::ShapeProperty;
+        values[size_t(ShapeProperty::Geometry)] = tandem::canvas::encodePoints({{0, 0}, {100, 40}});
+        values[size_t(ShapeProperty::StrokeColor)] = QStringLiteral("#ff000080");
+        values[size_t(ShapeProperty::Fill)] = QStringLiteral("#00ff00");
+        values[size_t(ShapeProperty::Text)] = QStringLiteral("bell\x07 <tag> &amp;\nline two");
+        QVERIFY(model.apply(CanvasOp::create("t", ShapeKind::TextBox, values, HlcTimestamp{1, 0, 1})));
+
+        const QString svg = tandem::ui::canvasToSvg(model);
+        QXmlStreamReader xml(svg);
+        QStringList lines;
+        QString fillOpacity;
+        while (!xml.atEnd()) {
+            if (xml.readNext() != QXmlStreamReader::StartElement)
+                continue;
+            if (xml.name() == QLatin1String("text"))
+                fillOpacity = xml.attributes().value("fill-opacity").toString();
+            if (xml.name() == QLatin1String("tspan"))
+                lines.append(xml.readElementText());
+        }
+        QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+        QCOMPARE(lines, (QStringList{"bell <tag> &amp;", "line two"}));
+        QVERIFY(qAbs(fillOpacity.toDouble() - 128 / 255.0) < 0.01);
     }
 
     void remoteCursorsAndEditingMarksArePainted()
