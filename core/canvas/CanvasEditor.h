@@ -48,6 +48,9 @@ public:
 
     const CanvasModel &model() const { return m_model; }
     const QString &userId() const { return m_userId; }
+    /// The signed-in user may only be known after the editor exists (offline
+    /// start, then authentication); later editing marks carry the new id.
+    void setUserId(const QString &userId) { m_userId = userId; }
     quint64 nodeId() const { return m_nodeId; }
 
     /// Ops from the server or other users. Invalid ones are logged and

@@ -298,6 +298,16 @@ private slots:
         QCOMPARE(editor.model().shape(a)->points, (QList<QPointF>{{0, 0}, {50, 20}}));
     }
 
+    void editingMarksCarryTheUserIdSetLater()
+    {
+        TestTime time;
+        CanvasEditor editor(QString(), 1, time.source(1));
+        const QString a = created(editor);
+        editor.setUserId("ana");
+        editor.beginEditing({a});
+        QCOMPARE(editor.model().shape(a)->editedBy, QString("ana"));
+    }
+
     void endEditingLeavesSomeoneElsesMark()
     {
         TestTime time;
