@@ -305,6 +305,57 @@ private slots:
         QCOMPARE(reloaded.size(), image.size());
     }
 
+    void doubleClickEditsATextBoxUnderAnEditingMark()
+    {
+        Rig rig;
+        QTest::keyClick(rig.view(), Qt::Key_T);
+        QTest::mouseClick(rig.view(), Qt::LeftButton, {}, rig.at({100, 100}));
+        auto *edit = rig.view()->findChild<QLineEdit *>("canvasTextEdit");
+        QVERIFY(edit);
+        QTest::keyClicks(edit, "Plan");
+        QTest::keyClick(edit, Qt::Key_Return);
+        QTRY_VERIFY(!rig.view()->findChild<QLineEdit *>("canvasTextEdit"));
+        QCOMPARE(rig.shapes().size(), 1);
+        const QString id = rig.shapes()[0].id;
+
+        QTest::keyClick(rig.view(), Qt::Key_V);
+        QTest::mouseDClick(rig.view(), Qt::LeftButton, {}, rig.at({110, 110}));
+        edit = rig.view()->findChild<QLineEdit *>("canvasTextEdit");
+        QVERIFY(edit);
+        QCOMPARE(edit->text(), QString("Plan"));
+        QCOMPARE(rig.editor.model().shape(id)->editedBy, QString("ana"));
+        edit->end(false);
+        QTest::keyClicks(edit, " B");
+        QTest::keyClick(edit, Qt::Key_Return);
+        QCOMPARE(rig.editor.model().shape(id)->text, QString("Plan B"));
+        QCOMPARE(rig.editor.model().shape(id)->editedBy, QString());
+        QVERIFY(rig.editor.model().shape(id)->points.last().x() > rig.shapes()[0].points.first().x() + 40);
+
+        QTest::keyClick(rig.view(), Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(rig.editor.model().shape(id)->text, QString("Plan"));
+    }
+
+    void spaceDragAndMiddleDragPan()
+    {
+        Rig rig;
+        // Widget coordinates throughout: the canvas moves under the pointer.
+        auto pan = [&rig](Qt::MouseButton button, QPoint from, QPoint to) {
+            QTest::mousePress(rig.view(), button, {}, from);
+            QMouseEvent move(QEvent::MouseMove, to, rig.view()->mapToGlobal(to), Qt::NoButton, button, {});
+            QApplication::sendEvent(rig.view(), &move);
+            QTest::mouseRelease(rig.view(), button, {}, to);
+        };
+        const QPointF origin = rig.view()->mapFromCanvas({0, 0});
+        QTest::keyPress(rig.view(), Qt::Key_Space);
+        pan(Qt::LeftButton, {100, 100}, {130, 150});
+        QTest::keyRelease(rig.view(), Qt::Key_Space);
+        QCOMPARE(rig.view()->mapFromCanvas({0, 0}), origin + QPointF(30, 50));
+        QCOMPARE(rig.view()->selection(), QStringList()); // no rubber band either
+
+        pan(Qt::MiddleButton, {400, 300}, {380, 310});
+        QCOMPARE(rig.view()->mapFromCanvas({0, 0}), origin + QPointF(10, 60));
+    }
+
     void coloursKeepTheirAlphaInTheModelsFormat()
     {
         using tandem::ui::colorFromHex;
