@@ -1,5 +1,7 @@
 #include "core/canvas/CanvasEditor.h"
 
+#include "core/canvas/FractionalIndex.h"
+
 #include <QLoggingCategory>
 
 #include <algorithm>
@@ -70,7 +72,7 @@ QString CanvasEditor::newShapeId(const offline::HlcTimestamp &stamp) const
 
 void CanvasEditor::applyRemote(const QList<CanvasOp> &ops)
 {
-    bool anyChange = false;
+    QList<CanvasOp> applied;
     for (const CanvasOp &op : ops) {
         const auto outcome = m_model.apply(op);
         if (!outcome) {
@@ -78,10 +80,39 @@ void CanvasEditor::applyRemote(const QList<CanvasOp> &ops)
                 << "skipping an invalid remote op for shape" << op.shapeId << ":" << outcome.error().message;
             continue;
         }
-        anyChange = anyChange || outcome.value() == CanvasModel::Outcome::Applied;
+        noteZIndex(op);
+        if (outcome.value() == CanvasModel::Outcome::Applied)
+            applied.append(op);
     }
-    if (anyChange)
-        Q_EMIT changed();
+    if (!applied.isEmpty())
+        announce(applied);
+}
+
+void CanvasEditor::noteZIndex(const CanvasOp &op)
+{
+    const bool carriesKey = op.type == CanvasOp::Type::Create ||
+                            (op.type == CanvasOp::Type::SetProperty && op.property == ShapeProperty::ZIndex);
+    if (!carriesKey)
+        return;
+    const QString key = op.values[size_t(ShapeProperty::ZIndex)].toString();
+    if (key > m_topKey)
+        m_topKey = key;
+}
+
+CanvasResult<QString> CanvasEditor::keyOnTop() const
+{
+    return FractionalIndex::between(m_topKey, QString(), m_nodeId);
+}
+
+void CanvasEditor::announce(const QList<CanvasOp> &ops)
+{
+    QStringList ids;
+    for (const CanvasOp &op : ops) {
+        if (!ids.contains(op.shapeId))
+            ids.append(op.shapeId);
+    }
+    Q_EMIT shapesChanged(ids);
+    Q_EMIT changed();
 }
 
 bool CanvasEditor::applyLocal(const CanvasOp &op, QList<CanvasOp> &applied)
@@ -92,6 +123,7 @@ bool CanvasEditor::applyLocal(const CanvasOp &op, QList<CanvasOp> &applied)
                                   << outcome.error().message;
         return false;
     }
+    noteZIndex(op);
     applied.append(op);
     return true;
 }
@@ -141,7 +173,7 @@ void CanvasEditor::finishAction(const QList<CanvasOp> &applied, const Step &step
         pushUndo(step);
     }
     Q_EMIT localOps(applied);
-    Q_EMIT changed();
+    announce(applied);
 }
 
 void CanvasEditor::pushUndo(const Step &step)
@@ -157,7 +189,7 @@ void CanvasEditor::pushUndo(const Step &step)
 
 CanvasResult<QString> CanvasEditor::createShape(const NewShape &shape)
 {
-    auto zIndex = m_model.zIndexOnTop(m_nodeId);
+    auto zIndex = keyOnTop();
     if (!zIndex)
         return unexpected(zIndex.error());
     Shape initial;
@@ -305,7 +337,7 @@ void CanvasEditor::bringToFront(const QStringList &ids)
     Step step;
     // Back to front, each onto the top: the selection keeps its own order.
     for (const QString &id : inRenderOrder(m_model, ids)) {
-        const auto key = m_model.zIndexOnTop(m_nodeId);
+        const auto key = keyOnTop();
         if (!key)
             continue;
         writeProperty(
@@ -321,12 +353,15 @@ void CanvasEditor::sendToBack(const QStringList &ids)
     Step step;
     QStringList ordered = inRenderOrder(m_model, ids);
     std::reverse(ordered.begin(), ordered.end());
+    if (ordered.isEmpty())
+        return;
+    QString bottomKey = m_model.shapes().first().zIndex;
     // Front to back, each under the bottom: the selection keeps its own order.
     for (const QString &id : ordered) {
-        const QList<Shape> shapes = m_model.shapes();
-        const auto key = m_model.zIndexBetween(QString(), shapes.first().id, m_nodeId);
+        const auto key = FractionalIndex::between(QString(), bottomKey, m_nodeId);
         if (!key)
             continue;
+        bottomKey = key.value();
         writeProperty(
             {id}, ShapeProperty::ZIndex, [&key](const Shape &) { return QJsonValue(key.value()); }, applied,
             step);
@@ -361,7 +396,7 @@ void CanvasEditor::beginEditing(const QStringList &ids)
     if (applied.isEmpty())
         return;
     Q_EMIT localOps(applied);
-    Q_EMIT changed();
+    announce(applied);
 }
 
 void CanvasEditor::endEditing(const QStringList &ids)
@@ -376,7 +411,7 @@ void CanvasEditor::endEditing(const QStringList &ids)
     if (applied.isEmpty())
         return;
     Q_EMIT localOps(applied);
-    Q_EMIT changed();
+    announce(applied);
 }
 
 std::optional<QString> CanvasEditor::recreate(ShapeKind kind, const Snapshot &snapshot,
@@ -475,7 +510,7 @@ void CanvasEditor::travel(std::deque<Step> &from, std::deque<Step> &to, bool for
     if (applied.isEmpty())
         return;
     Q_EMIT localOps(applied);
-    Q_EMIT changed();
+    announce(applied);
 }
 
 void CanvasEditor::undo()

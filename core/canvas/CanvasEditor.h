@@ -98,6 +98,10 @@ Q_SIGNALS:
     void localOps(const QList<tandem::canvas::CanvasOp> &ops);
     /// The model changed (local or remote).
     void changed();
+    /// Emitted just before changed(): the shapes whose state it touched
+    /// (created, edited, reordered or deleted), so a renderer can update
+    /// those instead of decoding the whole canvas.
+    void shapesChanged(const QStringList &ids);
     /// canUndo() or canRedo() may have changed.
     void undoStateChanged();
 
@@ -122,6 +126,13 @@ private:
 
     /// Applies `op` locally; false (and logged) when the model refuses it.
     bool applyLocal(const CanvasOp &op, QList<CanvasOp> &applied);
+    /// Remembers the highest z-index key any accepted op carried.
+    void noteZIndex(const CanvasOp &op);
+    /// A key above every shape, without decoding the canvas: above the
+    /// highest key ever seen, which is at least the top visible one.
+    CanvasResult<QString> keyOnTop() const;
+    /// Emits shapesChanged() for the shapes `ops` touched, then changed().
+    void announce(const QList<CanvasOp> &ops);
     /// Writes one property of each shape, recording undo actions into `step`.
     void writeProperty(const QStringList &ids, ShapeProperty property,
                        const std::function<QJsonValue(const Shape &)> &value, QList<CanvasOp> &applied,
@@ -147,6 +158,7 @@ private:
     std::deque<Step> m_undo;
     std::deque<Step> m_redo;
     std::optional<Step> m_gesture;
+    QString m_topKey; ///< the highest z-index key seen, "" before any
     bool m_gestureSentOps = false;
 };
 

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <optional>
 #include <utility>
 
@@ -89,7 +90,7 @@ CanvasView::CanvasView(canvas::CanvasEditor &editor, canvas::RemoteCursors *curs
     setAccessibleName(tr("Canvas"));
     setCursor(Qt::ArrowCursor);
 
-    connect(&m_editor, &canvas::CanvasEditor::changed, this, &CanvasView::rebuildCache);
+    connect(&m_editor, &canvas::CanvasEditor::shapesChanged, this, &CanvasView::updateCache);
 
     m_liveUpdateTimer.setSingleShot(true);
     m_liveUpdateTimer.setInterval(LiveUpdateIntervalMs);
@@ -124,6 +125,70 @@ void CanvasView::rebuildCache()
         m_cacheIndex.insert(shape.id, m_cache.size());
         m_cache.append({shape, shapeBounds(shape)});
     }
+    pruneSelection();
+    update();
+}
+
+void CanvasView::updateCache(const QStringList &ids)
+{
+    // Past this many, decoding everything once is cheaper than many inserts.
+    constexpr qsizetype FullRebuildAbove = 512;
+    if (ids.size() > FullRebuildAbove) {
+        rebuildCache();
+        return;
+    }
+    const auto renderOrder = [](const CachedShape &a, const CachedShape &b) {
+        if (const int byKey = a.shape.zIndex.compare(b.shape.zIndex); byKey != 0)
+            return byKey < 0;
+        return a.shape.id < b.shape.id;
+    };
+    // Edits that keep a shape's place are done in place; the rest (new,
+    // deleted, reordered) are removed and re-inserted at their sorted place.
+    QList<qsizetype> removals;
+    QList<CachedShape> insertions;
+    for (const QString &id : ids) {
+        std::optional<Shape> fresh = m_editor.model().shape(id);
+        const auto cached = m_cacheIndex.constFind(id);
+        const bool wasVisible = cached != m_cacheIndex.constEnd();
+        if (wasVisible && fresh && m_cache[*cached].shape.zIndex == fresh->zIndex) {
+            const QRectF bounds = shapeBounds(*fresh);
+            m_cache[*cached] = {std::move(*fresh), bounds};
+            continue;
+        }
+        if (wasVisible)
+            removals.append(*cached);
+        if (fresh) {
+            const QRectF bounds = shapeBounds(*fresh);
+            insertions.append({std::move(*fresh), bounds});
+        }
+    }
+    if (!removals.isEmpty() || !insertions.isEmpty()) {
+        std::sort(removals.begin(), removals.end(), std::greater<>());
+        for (qsizetype index : std::as_const(removals))
+            m_cache.removeAt(index);
+        for (CachedShape &entry : insertions) {
+            const auto at = std::lower_bound(m_cache.begin(), m_cache.end(), entry, renderOrder);
+            m_cache.insert(at, std::move(entry));
+        }
+        m_cacheIndex.clear();
+        for (qsizetype i = 0; i < m_cache.size(); ++i)
+            m_cacheIndex.insert(m_cache[i].shape.id, i);
+        pruneSelection();
+    }
+    update();
+}
+
+QStringList CanvasView::shapeIdsInPaintOrder() const
+{
+    QStringList ids;
+    ids.reserve(m_cache.size());
+    for (const CachedShape &cached : m_cache)
+        ids.append(cached.shape.id);
+    return ids;
+}
+
+void CanvasView::pruneSelection()
+{
     QStringList visible;
     for (const QString &id : std::as_const(m_selection)) {
         if (m_cacheIndex.contains(id))
@@ -133,7 +198,6 @@ void CanvasView::rebuildCache()
         m_selection = visible;
         Q_EMIT selectionChanged();
     }
-    update();
 }
 
 const Shape *CanvasView::cachedShape(const QString &id) const

@@ -54,6 +54,8 @@ public:
     void setStrokeWidth(double width);
 
     QStringList selection() const { return m_selection; }
+    /// The ids the view paints, back to front (its cache of the model's order).
+    QStringList shapeIdsInPaintOrder() const;
     void setSelection(const QStringList &ids);
     void deleteSelection();
     void bringSelectionToFront();
@@ -99,6 +101,10 @@ private:
     enum class Drag { None, Drawing, Moving, Resizing, RubberBand, Panning };
 
     void rebuildCache();
+    /// Updates the cache for the shapes `ids` only (a full rebuild for big batches).
+    void updateCache(const QStringList &ids);
+    /// Drops selected ids that are no longer visible.
+    void pruneSelection();
     const canvas::Shape *cachedShape(const QString &id) const;
     /// The topmost shape at a canvas point, or "".
     QString shapeAt(QPointF canvasPosition) const;

@@ -341,6 +341,42 @@ private slots:
         QCOMPARE(order(), (QStringList{b, c, a}));
     }
 
+    void shapesChangedNamesTheTouchedShapesBeforeChanged()
+    {
+        TestTime time;
+        CanvasEditor editor("ana", 1, time.source(1));
+        const QString a = created(editor);
+        const QString b = created(editor);
+        QStringList order;
+        QList<QStringList> touched;
+        connect(&editor, &CanvasEditor::shapesChanged, this, [&](const QStringList &ids) {
+            touched.append(ids);
+            order.append("shapes");
+        });
+        connect(&editor, &CanvasEditor::changed, this, [&] { order.append("changed"); });
+        editor.setFill({a, b}, "#ff0000");
+        editor.applyRemote({CanvasOp::remove(b, HlcTimestamp{1'764'000'000'000 + ++time.tick, 0, 2}),
+                            CanvasOp::remove(b, HlcTimestamp{1'764'000'000'000 + ++time.tick, 0, 2})});
+        QCOMPARE(touched, (QList<QStringList>{{a, b}, {b}}));
+        QCOMPARE(order, (QStringList{"shapes", "changed", "shapes", "changed"}));
+    }
+
+    void newShapesGoOnTopEvenAfterTheTopOneWasDeleted()
+    {
+        TestTime time;
+        CanvasEditor editor("ana", 1, time.source(1));
+        const QString a = created(editor);
+        // Someone else's shape with a high key arrives, then goes.
+        std::array<QJsonValue, tandem::canvas::ShapePropertyCount> values;
+        values[size_t(ShapeProperty::ZIndex)] = QStringLiteral("y");
+        editor.applyRemote({CanvasOp::create("remote", ShapeKind::Ellipse, values,
+                                             HlcTimestamp{1'764'000'000'000 + ++time.tick, 0, 2})});
+        editor.applyRemote({CanvasOp::remove("remote", HlcTimestamp{1'764'000'000'000 + ++time.tick, 0, 2})});
+        const QString b = created(editor);
+        QCOMPARE(editor.model().shapes().last().id, b);
+        QVERIFY(editor.model().shape(b)->zIndex > editor.model().shape(a)->zIndex);
+    }
+
     void invalidRemoteOpsAreSkipped()
     {
         TestTime time;
