@@ -17,6 +17,8 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QLineEdit>
+#include <QNativeGestureEvent>
+#include <QPointingDevice>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -225,6 +227,16 @@ private slots:
         QCOMPARE(zoomed.count(), 1);
         QVERIFY(rig.view()->zoom() > 1.2);
         QVERIFY(QLineF(rig.view()->mapToCanvas(anchor), before).length() < 1e-6);
+
+        // A touchpad pinch zooms around the fingers too.
+        const double beforePinch = rig.view()->zoom();
+        const QPointF pinchedAt = rig.view()->mapToCanvas(QPointF(200, 150));
+        QNativeGestureEvent pinch(Qt::ZoomNativeGesture, QPointingDevice::primaryPointingDevice(), 2,
+                                  QPointF(200, 150), QPointF(200, 150),
+                                  rig.view()->mapToGlobal(QPointF(200, 150)), 0.5, QPointF(), 1);
+        QApplication::sendEvent(rig.view(), &pinch);
+        QCOMPARE(rig.view()->zoom(), beforePinch * 1.5);
+        QVERIFY(QLineF(rig.view()->mapToCanvas(QPointF(200, 150)), pinchedAt).length() < 1e-6);
 
         for (int i = 0; i < 40; ++i)
             QTest::mouseClick(rig.tab.findChild<QToolButton *>("canvasZoomIn"), Qt::LeftButton);
