@@ -346,6 +346,16 @@ private slots:
 
         QTest::keyClick(rig.view(), Qt::Key_Z, Qt::ControlModifier);
         QCOMPARE(rig.editor.model().shape(id)->text, QString("Plan"));
+
+        // The text tool on an existing box edits it too.
+        QTRY_VERIFY(!rig.view()->findChild<QLineEdit *>("canvasTextEdit")); // the last one is gone
+        QTest::keyClick(rig.view(), Qt::Key_T);
+        QTest::mouseClick(rig.view(), Qt::LeftButton, {}, rig.at({110, 110}));
+        edit = rig.view()->findChild<QLineEdit *>("canvasTextEdit");
+        QVERIFY(edit);
+        QCOMPARE(edit->text(), QString("Plan"));
+        QTest::keyClick(edit, Qt::Key_Return);
+        QCOMPARE(rig.shapes().size(), 1);
     }
 
     void spaceDragAndMiddleDragPan()

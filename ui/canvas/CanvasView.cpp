@@ -530,9 +530,16 @@ void CanvasView::mousePressEvent(QMouseEvent *event)
         beginMoveOrResize(canvasPosition, -1);
         return;
     }
-    case Tool::Text:
-        startTextEdit(canvasPosition, {});
+    case Tool::Text: {
+        // Clicking an existing text box edits it rather than stacking a new one on it.
+        const QString hit = shapeAt(canvasPosition);
+        const Shape *shape = cachedShape(hit);
+        if (shape && shape->kind == ShapeKind::TextBox)
+            startTextEdit(cornerRect(*shape).topLeft(), hit);
+        else
+            startTextEdit(canvasPosition, {});
         return;
+    }
     default:
         beginDrawing(canvasPosition);
         return;
@@ -583,7 +590,9 @@ void CanvasView::mouseReleaseEvent(QMouseEvent *event)
     case Drag::None:
         return;
     case Drag::Panning:
-        setCursor(m_tool == Tool::Select ? Qt::ArrowCursor : Qt::CrossCursor);
+        setCursor(m_spaceHeld              ? Qt::OpenHandCursor
+                  : m_tool == Tool::Select ? Qt::ArrowCursor
+                                           : Qt::CrossCursor);
         break;
     case Drag::Drawing:
         finishDrawing();
@@ -825,6 +834,8 @@ void CanvasView::finishRubberBand(bool extend)
 
 void CanvasView::startTextEdit(QPointF canvasPosition, const QString &shapeId)
 {
+    if (m_textEdit)
+        commitTextEdit();
     m_textShapeId = shapeId;
     m_textPosition = canvasPosition;
     m_textEdit = new QLineEdit(this);
