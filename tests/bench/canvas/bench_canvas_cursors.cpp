@@ -9,6 +9,9 @@
 //   tandem-plain  tandem-server → the same plain receiver
 //   tandem-desktop tandem-server → the app's CanvasSession + RemoteCursors +
 //                 CanvasView, shown offscreen
+//   tandem-desktop-60hz  the same, with the view's repaints held to one per
+//                 16 ms by an event filter here (a what-if, not the app's
+//                 behaviour: what a display-rate cap in CanvasView would give)
 // Latency is the server envelope's `ts` (ISO, whole ms, wall clock) to the
 // moment the receiver handled the message (plain), to the end of the first
 // CanvasView paint after RemoteCursors got it (desktop), and to the first
@@ -23,6 +26,7 @@
 #include "tests/bench/LatencyStats.h"
 #include "tests/bench/NodeRelayProcess.h"
 #include "tests/bench/ProcessStats.h"
+#include "tests/bench/canvas/QuietMachine.h"
 #include "tests/support/ServerProcess.h"
 #include "ui/canvas/CanvasView.h"
 
@@ -31,6 +35,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QEvent>
 #include <QEventLoop>
 #include <QFile>
 #include <QHash>
@@ -137,7 +142,9 @@ struct Options {
     bool node = true;
     bool plain = true;
     bool desktop = true;
+    bool capped = true;
     bool defaultLimits = false;
+    double quietWaitSeconds = 30; ///< before each phase, wait up to this for other processes to calm down
 };
 
 std::optional<Options> parseOptions(const QStringList &arguments, int *exitCode)
@@ -162,13 +169,19 @@ std::optional<Options> parseOptions(const QStringList &arguments, int *exitCode)
     const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("View size (1280x800)."),
                                   QStringLiteral("WxH"));
     const QCommandLineOption phases(QStringLiteral("phases"),
-                                    QStringLiteral("Any of node, plain, desktop (node,plain,desktop)."),
+                                    QStringLiteral("Any of node, plain, desktop, capped (all four)."),
                                     QStringLiteral("list"));
     const QCommandLineOption defaultLimits(
         QStringLiteral("default-limits"),
         QStringLiteral("Keep tandem-server's default per-connection rate limit (20 msg/s, burst 40)."));
-    const QCommandLineOption quick(QStringLiteral("quick"), QStringLiteral("Smoke run: 1 rep, 3 s windows."));
-    parser.addOptions({users, rate, seconds, warmup, reps, size, phases, defaultLimits, quick});
+    const QCommandLineOption quietWait(
+        QStringLiteral("quiet-wait"),
+        QStringLiteral(
+            "Before each phase, wait up to S seconds until other processes use < 15 % of a core (30)."),
+        QStringLiteral("s"));
+    const QCommandLineOption quick(QStringLiteral("quick"),
+                                   QStringLiteral("Smoke run: 1 rep, 3 s windows, no quiet wait."));
+    parser.addOptions({users, rate, seconds, warmup, reps, size, phases, defaultLimits, quietWait, quick});
     if (!parser.parse(arguments)) {
         std::fprintf(stderr, "%s\n", qPrintable(parser.errorText()));
         *exitCode = 2;
@@ -184,6 +197,7 @@ std::optional<Options> parseOptions(const QStringList &arguments, int *exitCode)
         options.repetitions = 1;
         options.seconds = 3;
         options.warmup = 1;
+        options.quietWaitSeconds = 0;
     }
     bool ok = true;
     const auto number = [&](const QCommandLineOption &option, auto &target) {
@@ -201,6 +215,11 @@ std::optional<Options> parseOptions(const QStringList &arguments, int *exitCode)
     number(seconds, options.seconds);
     number(warmup, options.warmup);
     number(reps, options.repetitions);
+    if (parser.isSet(quietWait)) {
+        bool parsed = false;
+        options.quietWaitSeconds = parser.value(quietWait).toDouble(&parsed);
+        ok = ok && parsed && options.quietWaitSeconds >= 0;
+    }
     if (parser.isSet(size)) {
         const QStringList parts = parser.value(size).split(QLatin1Char('x'));
         options.width = parts.value(0).toInt();
@@ -212,6 +231,7 @@ std::optional<Options> parseOptions(const QStringList &arguments, int *exitCode)
         options.node = list.contains(QLatin1String("node"));
         options.plain = list.contains(QLatin1String("plain"));
         options.desktop = list.contains(QLatin1String("desktop"));
+        options.capped = list.contains(QLatin1String("capped"));
     }
     options.defaultLimits = parser.isSet(defaultLimits);
     if (!ok) {
@@ -433,8 +453,50 @@ protected:
     }
 };
 
+/// Holds a top-level widget's repaints to one per `intervalMs`: an UpdateRequest that comes
+/// sooner is swallowed and re-sent when the interval is up. Qt posts no further request while
+/// one is outstanding, so the dirty region simply accumulates until then.
+class PaintCap : public QObject {
+public:
+    PaintCap(QWidget *widget, int intervalMs)
+        : QObject(widget)
+        , m_widget(widget)
+        , m_intervalMs(intervalMs)
+    {
+        m_timer.setSingleShot(true);
+        QObject::connect(&m_timer, &QTimer::timeout, this, [this] {
+            m_releasing = true;
+            QEvent request(QEvent::UpdateRequest);
+            QCoreApplication::sendEvent(m_widget, &request);
+            m_releasing = false;
+        });
+        widget->installEventFilter(this);
+    }
+
+protected:
+    bool eventFilter(QObject *, QEvent *event) override
+    {
+        if (event->type() != QEvent::UpdateRequest)
+            return false;
+        if (m_releasing || !m_last.isValid() || m_last.elapsed() >= m_intervalMs) {
+            m_last.start();
+            return false;
+        }
+        if (!m_timer.isActive())
+            m_timer.start(static_cast<int>(m_intervalMs - m_last.elapsed()));
+        return true;
+    }
+
+private:
+    QWidget *m_widget;
+    int m_intervalMs;
+    QElapsedTimer m_last;
+    QTimer m_timer;
+    bool m_releasing = false;
+};
+
 PhaseResult runDesktop(const Options &options, test::ServerProcess &server, const QString &viewerToken,
-                       const QStringList &queries)
+                       const QStringList &queries, bool capped)
 {
     PhaseResult result;
     QTemporaryDir storeDir;
@@ -480,6 +542,8 @@ PhaseResult runDesktop(const Options &options, test::ServerProcess &server, cons
     {
         TimedCanvasView view(canvas.editor(), &canvas.cursors());
         view.resize(options.width, options.height);
+        if (capped)
+            new PaintCap(&view, 16);
         view.afterPaint = [&] {
             if (!measuring)
                 return;
@@ -594,7 +658,7 @@ int main(int argc, char **argv)
     // --- phases --------------------------------------------------------------
     std::map<QString, std::vector<PhaseResult>> results;
     const QStringList order{QStringLiteral("node-plain"), QStringLiteral("tandem-plain"),
-                            QStringLiteral("tandem-desktop")};
+                            QStringLiteral("tandem-desktop"), QStringLiteral("tandem-desktop-60hz")};
     bool failed = false;
     for (int rep = 0; rep < options.repetitions; ++rep) {
         QStringList phases = order;
@@ -603,9 +667,15 @@ int main(int argc, char **argv)
         for (const QString &phase : phases) {
             if ((phase == QLatin1String("node-plain") && !options.node) ||
                 (phase == QLatin1String("tandem-plain") && !options.plain) ||
-                (phase == QLatin1String("tandem-desktop") && !options.desktop))
+                (phase == QLatin1String("tandem-desktop") && !options.desktop) ||
+                (phase == QLatin1String("tandem-desktop-60hz") && !options.capped))
                 continue;
-            progress(QStringLiteral("rep %1: %2").arg(rep + 1).arg(phase));
+            const double before = bench::waitForQuietMachine(
+                15, static_cast<int>(options.quietWaitSeconds * 1000), tandem.process().processId());
+            progress(QStringLiteral("rep %1: %2 (other processes: %3 % of a core)")
+                         .arg(rep + 1)
+                         .arg(phase)
+                         .arg(fmt(before, 0)));
             PhaseResult result;
             if (phase == QLatin1String("node-plain"))
                 result = runPlain(options, node.port(), QStringLiteral("user=") + ViewerId, nodeQueries,
@@ -614,7 +684,8 @@ int main(int argc, char **argv)
                 result = runPlain(options, tandem.port(), QStringLiteral("token=") + viewerToken,
                                   tandemQueries, true, tandem.process().processId());
             else
-                result = runDesktop(options, tandem, viewerToken, tandemQueries);
+                result = runDesktop(options, tandem, viewerToken, tandemQueries,
+                                    phase == QLatin1String("tandem-desktop-60hz"));
             if (!result.ok) {
                 progress(QStringLiteral("  failed: %1").arg(result.error));
                 failed = true;
@@ -655,7 +726,7 @@ int main(int argc, char **argv)
     for (const QString &phase : order) {
         if (results[phase].empty())
             continue;
-        const bool desktop = phase == QLatin1String("tandem-desktop");
+        const bool desktop = phase.startsWith(QLatin1String("tandem-desktop"));
         const auto pair = [&](const std::function<LatencyStats &(PhaseResult &)> &stats) {
             return fmt(med(phase, [&](PhaseResult &r) { return stats(r).percentileMs(0.5); })) + " / " +
                    fmt(med(phase, [&](PhaseResult &r) { return stats(r).percentileMs(0.99); }));
@@ -702,6 +773,9 @@ int main(int argc, char **argv)
             }
         }
     }
+    if (!results[QStringLiteral("tandem-desktop-60hz")].empty())
+        out << "\ntandem-desktop-60hz is a what-if, not the app's behaviour: the same client with the view's "
+               "repaints held to one per 16 ms by an event filter in the benchmark.\n";
     out << "\nReceiver CPU: getrusage(RUSAGE_SELF) of this process, which holds only the receiving client; "
            "latency from the server envelope's `ts` (whole ms, wall clock) to this process's wall clock.\n";
     out.flush();

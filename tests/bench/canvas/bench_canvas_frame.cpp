@@ -18,6 +18,7 @@
 #include "core/canvas/FractionalIndex.h"
 #include "tests/bench/LatencyStats.h"
 #include "tests/bench/ProcessStats.h"
+#include "tests/bench/canvas/QuietMachine.h"
 #include "ui/canvas/CanvasView.h"
 #include "ui/canvas/ShapePainter.h"
 
@@ -35,6 +36,8 @@
 #include <map>
 #include <numbers>
 #include <random>
+
+#include <unistd.h>
 
 using namespace tandem;
 using bench::LatencyStats;
@@ -66,6 +69,11 @@ struct Options {
     int width = 1280;
     int height = 800;
     bool reference = true;
+    bool panAll = true;
+    bool panIn = true;
+    bool zoom = true;
+    QList<ShapeKind> kinds;       ///< empty: every kind
+    double quietWaitSeconds = 30; ///< before each scenario, wait up to this for other processes to calm down
 };
 
 std::optional<Options> parseOptions(const QStringList &arguments, int *exitCode)
@@ -86,7 +94,21 @@ std::optional<Options> parseOptions(const QStringList &arguments, int *exitCode)
     const QCommandLineOption noReference(QStringLiteral("no-reference"),
                                          QStringLiteral("Skip the naive renderer."));
     const QCommandLineOption quick(QStringLiteral("quick"), QStringLiteral("Smoke run: 1 rep, 20 frames."));
-    parser.addOptions({shapes, frames, reps, size, noReference, quick});
+    const QCommandLineOption only(
+        QStringLiteral("scenarios"),
+        QStringLiteral("Any of pan-all, pan-in, zoom (all three); for profiling one."),
+        QStringLiteral("list"));
+    const QCommandLineOption kinds(
+        QStringLiteral("kinds"),
+        QStringLiteral(
+            "Keep only these kinds of the same mix, e.g. stroke,text (all); to see what costs what."),
+        QStringLiteral("list"));
+    const QCommandLineOption quietWait(
+        QStringLiteral("quiet-wait"),
+        QStringLiteral(
+            "Before each scenario, wait up to S seconds until other processes use < 15 % of a core (30)."),
+        QStringLiteral("s"));
+    parser.addOptions({shapes, frames, reps, size, noReference, only, kinds, quietWait, quick});
     if (!parser.parse(arguments)) {
         std::fprintf(stderr, "%s\n", qPrintable(parser.errorText()));
         *exitCode = 2;
@@ -101,6 +123,7 @@ std::optional<Options> parseOptions(const QStringList &arguments, int *exitCode)
     if (parser.isSet(quick)) {
         options.repetitions = 1;
         options.frames = 20;
+        options.quietWaitSeconds = 0;
     }
     bool ok = true;
     const auto integer = [&](const QCommandLineOption &option, int &target) {
@@ -113,6 +136,11 @@ std::optional<Options> parseOptions(const QStringList &arguments, int *exitCode)
     integer(shapes, options.shapes);
     integer(frames, options.frames);
     integer(reps, options.repetitions);
+    if (parser.isSet(quietWait)) {
+        bool parsed = false;
+        options.quietWaitSeconds = parser.value(quietWait).toDouble(&parsed);
+        ok = ok && parsed && options.quietWaitSeconds >= 0;
+    }
     if (parser.isSet(size)) {
         const QStringList parts = parser.value(size).split(QLatin1Char('x'));
         options.width = parts.value(0).toInt();
@@ -120,6 +148,21 @@ std::optional<Options> parseOptions(const QStringList &arguments, int *exitCode)
         ok = ok && options.width >= 200 && options.height >= 150;
     }
     options.reference = !parser.isSet(noReference);
+    if (parser.isSet(kinds)) {
+        for (const QString &name : parser.value(kinds).split(QLatin1Char(','))) {
+            const auto kind = canvas::shapeKindFromName(name);
+            if (!kind)
+                ok = false;
+            else
+                options.kinds.append(*kind);
+        }
+    }
+    if (parser.isSet(only)) {
+        const QStringList list = parser.value(only).split(QLatin1Char(','));
+        options.panAll = list.contains(QLatin1String("pan-all"));
+        options.panIn = list.contains(QLatin1String("pan-in"));
+        options.zoom = list.contains(QLatin1String("zoom"));
+    }
     if (!ok) {
         std::fprintf(stderr, "bad option value\n%s", qPrintable(parser.helpText()));
         *exitCode = 2;
@@ -274,6 +317,26 @@ LatencyStats timeFrames(const Subject &subject, int frames, const std::function<
     return stats;
 }
 
+/// CPU used by other processes while `run` ran, in % of one core (the machine is shared).
+double otherCpuPercent(const std::function<void()> &run)
+{
+    const auto machineBefore = bench::readMachineCpuTimes();
+    const auto selfBefore = bench::readCpuSeconds(0);
+    QElapsedTimer timer;
+    timer.start();
+    run();
+    const double seconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;
+    const auto machineAfter = bench::readMachineCpuTimes();
+    const auto selfAfter = bench::readCpuSeconds(0);
+    if (!machineBefore || !machineAfter || !selfBefore || !selfAfter || seconds <= 0)
+        return 0;
+    const double ticksPerSecond = static_cast<double>(sysconf(_SC_CLK_TCK));
+    const double busy = (machineAfter->total - machineBefore->total) -
+                        (machineAfter->idle - machineBefore->idle) -
+                        (machineAfter->steal - machineBefore->steal);
+    return std::max(0.0, 100 * (busy / ticksPerSecond - (*selfAfter - *selfBefore)) / seconds);
+}
+
 struct ScenarioResult {
     std::vector<double> p50;
     std::vector<double> p99;
@@ -296,7 +359,9 @@ int main(int argc, char **argv)
     canvas::CanvasEditor editor(QStringLiteral("viewer"), 99, [] {
         return offline::HlcTimestamp{1'790'000'000'000, 0, 99};
     });
-    const QList<canvas::CanvasOp> ops = syntheticCanvas(options.shapes);
+    QList<canvas::CanvasOp> ops = syntheticCanvas(options.shapes);
+    if (!options.kinds.isEmpty())
+        ops.removeIf([&](const canvas::CanvasOp &op) { return !options.kinds.contains(op.kind); });
 
     ui::CanvasView view(editor, nullptr);
     view.resize(options.width, options.height);
@@ -306,7 +371,7 @@ int main(int argc, char **argv)
     editor.applyRemote(ops); // the view rebuilds its cache on changed()
     const double loadMs = static_cast<double>(loadTimer.nsecsElapsed()) / 1e6;
     const qsizetype visible = editor.model().shapes().size();
-    if (visible != options.shapes) {
+    if (visible != ops.size()) {
         progress(QStringLiteral("only %1 of %2 shapes are visible").arg(visible).arg(options.shapes));
         return 1;
     }
@@ -334,9 +399,17 @@ int main(int argc, char **argv)
                                     std::min(options.width / CanvasWidth, options.height / CanvasHeight));
     const QPointF middle(CanvasWidth / 2, CanvasHeight / 2);
     const double maxZoom = 4.0;
-    const QStringList scenarios{QStringLiteral("pan, all in view"), QStringLiteral("pan, zoomed in (100 %)"),
-                                QStringLiteral("zoom sweep")};
+    const QStringList allScenarios{QStringLiteral("pan, all in view"),
+                                   QStringLiteral("pan, zoomed in (100 %)"), QStringLiteral("zoom sweep")};
+    QStringList scenarios;
+    if (options.panAll)
+        scenarios.append(allScenarios[0]);
+    if (options.panIn)
+        scenarios.append(allScenarios[1]);
+    if (options.zoom)
+        scenarios.append(allScenarios[2]);
     std::map<QString, std::map<QString, ScenarioResult>> results; // subject → scenario
+    std::vector<double> otherCpu;
     const auto circle = [&](int i) {
         const double angle = 2 * std::numbers::pi * i / 60.0;
         return QPointF(std::cos(angle), std::sin(angle)) * 20.0;
@@ -348,37 +421,43 @@ int main(int argc, char **argv)
             std::reverse(ordered.begin(), ordered.end());
         for (const Subject &subject : ordered) {
             for (const QString &scenario : scenarios) {
+                bench::waitForQuietMachine(15, static_cast<int>(options.quietWaitSeconds * 1000));
                 LatencyStats stats;
-                if (scenario == scenarios[0]) {
-                    subject.look(fitZoom, middle);
-                    stats = timeFrames(subject, options.frames, [&](int i) { subject.panBy(circle(i)); });
-                } else if (scenario == scenarios[1]) {
-                    subject.look(1.0, middle);
-                    stats = timeFrames(subject, options.frames, [&](int i) { subject.panBy(circle(i)); });
-                } else {
-                    subject.look(fitZoom, middle);
-                    const QPointF centre(options.width / 2.0, options.height / 2.0);
-                    const int half = std::max(1, options.frames / 2);
-                    const double factor = std::pow(maxZoom / fitZoom, 1.0 / half);
-                    double zoom = fitZoom;
-                    stats = timeFrames(subject, options.frames, [&](int i) {
-                        if (i < 0) { // warm-up frames repaint the start position
-                            subject.panBy(QPointF(0, 0));
-                            return;
-                        }
-                        zoom = (i % (2 * half)) < half ? zoom * factor : zoom / factor;
-                        subject.setZoom(zoom, centre);
-                    });
-                }
+                const double other = otherCpuPercent([&] {
+                    if (scenario == allScenarios[0]) {
+                        subject.look(fitZoom, middle);
+                        stats = timeFrames(subject, options.frames, [&](int i) { subject.panBy(circle(i)); });
+                    } else if (scenario == allScenarios[1]) {
+                        subject.look(1.0, middle);
+                        stats = timeFrames(subject, options.frames, [&](int i) { subject.panBy(circle(i)); });
+                    } else {
+                        subject.look(fitZoom, middle);
+                        const QPointF centre(options.width / 2.0, options.height / 2.0);
+                        const int half = std::max(1, options.frames / 2);
+                        const double factor = std::pow(maxZoom / fitZoom, 1.0 / half);
+                        double zoom = fitZoom;
+                        stats = timeFrames(subject, options.frames, [&](int i) {
+                            if (i < 0) { // warm-up frames repaint the start position
+                                subject.panBy(QPointF(0, 0));
+                                return;
+                            }
+                            zoom = (i % (2 * half)) < half ? zoom * factor : zoom / factor;
+                            subject.setZoom(zoom, centre);
+                        });
+                    }
+                });
+                otherCpu.push_back(other);
                 ScenarioResult &result = results[subject.name][scenario];
                 result.p50.push_back(stats.percentileMs(0.5));
                 result.p99.push_back(stats.percentileMs(0.99));
                 result.max.push_back(stats.percentileMs(1.0));
-                progress(QStringLiteral("rep %1 %2 / %3: p50 %4 ms, p99 %5 ms")
-                             .arg(rep + 1)
-                             .arg(subject.name, scenario)
-                             .arg(fmt(stats.percentileMs(0.5), 2))
-                             .arg(fmt(stats.percentileMs(0.99), 2)));
+                progress(
+                    QStringLiteral("rep %1 %2 / %3: p50 %4 ms, p99 %5 ms, other processes %6 % of a core")
+                        .arg(rep + 1)
+                        .arg(subject.name, scenario)
+                        .arg(fmt(stats.percentileMs(0.5), 2))
+                        .arg(fmt(stats.percentileMs(0.99), 2))
+                        .arg(fmt(other, 0)));
             }
         }
     }
@@ -390,7 +469,14 @@ int main(int argc, char **argv)
         << " × " << options.height << " offscreen, " << options.frames << " frames per scenario, medians of "
         << options.repetitions << " repetitions. Frame = pan/zoom step + repaint(). Fit zoom "
         << fmt(fitZoom * 100, 1)
-        << " %. Loading the shapes (applyRemote + the view's cache): " << fmt(loadMs, 0) << " ms.\n\n";
+        << " %. Loading the shapes (applyRemote + the view's cache): " << fmt(loadMs, 0) << " ms.";
+    if (!options.kinds.isEmpty()) {
+        QStringList names;
+        for (const ShapeKind kind : options.kinds)
+            names.append(canvas::shapeKindName(kind));
+        out << " Only these kinds of that mix were kept: " << names.join(QStringLiteral(", ")) << ".";
+    }
+    out << "\n\n";
     out << "| scenario | CanvasView p50 / p99 / max ms | naive p50 / p99 / max ms | naive ÷ CanvasView (p50) "
            "|\n"
         << "|---|---|---|---|\n";
@@ -410,6 +496,9 @@ int main(int argc, char **argv)
         out << "| " << scenario << " | " << cell(QStringLiteral("CanvasView")) << " | "
             << cell(QStringLiteral("naive")) << " | " << ratio << " |\n";
     }
+    out << "\nOther processes on the machine used a median of " << fmt(median(otherCpu), 0) << " % (max "
+        << fmt(otherCpu.empty() ? 0 : *std::max_element(otherCpu.begin(), otherCpu.end()), 0)
+        << " %) of a core during the scenarios.\n";
     if (const auto memory = bench::readMemoryUsage(0))
         out << "\nPeak resident memory of the process: "
             << fmt(static_cast<double>(memory->peakKiB) / 1024, 0) << " MiB.\n";
