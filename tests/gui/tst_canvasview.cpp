@@ -204,6 +204,23 @@ private slots:
         QCOMPARE(rig.shapes()[0].id, bottom);
     }
 
+    void selectAllAndArrowKeysNudge()
+    {
+        Rig rig;
+        rig.choose(CanvasView::Tool::Rectangle);
+        rig.drag({100, 100}, {200, 200});
+        rig.drag({300, 100}, {400, 200});
+        QTest::keyClick(rig.view(), Qt::Key_A, Qt::ControlModifier);
+        QCOMPARE(rig.view()->tool(), CanvasView::Tool::Select);
+        QCOMPARE(rig.view()->selection().size(), 2);
+        QTest::keyClick(rig.view(), Qt::Key_Right);
+        QTest::keyClick(rig.view(), Qt::Key_Down, Qt::ShiftModifier);
+        QCOMPARE(rig.shapes()[0].points.first(), QPointF(101, 110));
+        QCOMPARE(rig.shapes()[1].points.first(), QPointF(301, 110));
+        QTest::keyClick(rig.view(), Qt::Key_Z, Qt::ControlModifier); // one step per key press
+        QCOMPARE(rig.shapes()[0].points.first(), QPointF(101, 100));
+    }
+
     void aCornerHandleResizes()
     {
         Rig rig;

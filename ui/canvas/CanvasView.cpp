@@ -75,6 +75,27 @@ void paintNameLabel(QPainter &painter, QPointF topLeft, const QString &text, con
     painter.drawText(label, Qt::AlignCenter, text);
 }
 
+/// Arrow keys move the selection by a canvas unit, ten with Shift.
+QPointF nudgeFor(const QKeyEvent *event)
+{
+    const Qt::KeyboardModifiers modifiers = event->modifiers() & ~Qt::KeypadModifier;
+    if (modifiers != Qt::NoModifier && modifiers != Qt::ShiftModifier)
+        return {};
+    const double step = modifiers == Qt::ShiftModifier ? 10 : 1;
+    switch (event->key()) {
+    case Qt::Key_Left:
+        return {-step, 0};
+    case Qt::Key_Right:
+        return {step, 0};
+    case Qt::Key_Up:
+        return {0, -step};
+    case Qt::Key_Down:
+        return {0, step};
+    default:
+        return {};
+    }
+}
+
 } // namespace
 
 CanvasView::CanvasView(canvas::CanvasEditor &editor, canvas::RemoteCursors *cursors, QWidget *parent)
@@ -660,6 +681,11 @@ void CanvasView::keyPressEvent(QKeyEvent *event)
         m_editor.redo();
     } else if (event->key() == Qt::Key_Delete || event->key() == Qt::Key_Backspace) {
         deleteSelection();
+    } else if (event->matches(QKeySequence::SelectAll)) {
+        setTool(Tool::Select);
+        setSelection(shapeIdsInPaintOrder());
+    } else if (const QPointF nudge = nudgeFor(event); !nudge.isNull() && !m_selection.isEmpty()) {
+        m_editor.moveShapes(m_selection, nudge);
     } else if (event->key() == Qt::Key_Escape) {
         cancelTextEdit();
         setSelection({});
