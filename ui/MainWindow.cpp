@@ -13,6 +13,7 @@
 #include "ui/RoomDelegate.h"
 #include "ui/SyncDetailsDialog.h"
 #include "ui/ThemeColors.h"
+#include "ui/canvas/CanvasTab.h"
 
 #include <QAction>
 #include <QApplication>
@@ -72,7 +73,11 @@ MainWindow::MainWindow(client::Session &session, offline::OfflineSync &offline, 
     m_documentEditor = new DocumentEditor(documentPage);
     documentLayout->addWidget(m_documentEditor, 1);
     m_tabs->addTab(documentPage, tr("Document"));
-    m_tabs->addTab(buildPlaceholder(tr("Canvas"), tr("The shared canvas is coming soon.")), tr("Canvas"));
+    m_canvasPage = new QWidget(this);
+    m_canvasPage->setObjectName(QStringLiteral("canvasPage"));
+    auto *canvasLayout = new QVBoxLayout(m_canvasPage);
+    canvasLayout->setContentsMargins(0, 0, 0, 0);
+    m_tabs->addTab(m_canvasPage, tr("Canvas"));
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(buildSidebar());
@@ -226,26 +231,6 @@ QWidget *MainWindow::buildSidebar()
     return sidebar;
 }
 
-QWidget *MainWindow::buildPlaceholder(const QString &title, const QString &text)
-{
-    auto *page = new QWidget(this);
-    auto *heading = new QLabel(title, page);
-    QFont font = heading->font();
-    font.setPointSizeF(font.pointSizeF() * 1.6);
-    font.setBold(true);
-    heading->setFont(font);
-    heading->setAlignment(Qt::AlignCenter);
-    auto *body = new QLabel(text, page);
-    body->setAlignment(Qt::AlignCenter);
-    body->setForegroundRole(QPalette::PlaceholderText);
-    auto *layout = new QVBoxLayout(page);
-    layout->addStretch();
-    layout->addWidget(heading);
-    layout->addWidget(body);
-    layout->addStretch();
-    return page;
-}
-
 void MainWindow::buildActions()
 {
     QMenu *account = menuBar()->addMenu(tr("&Account"));
@@ -322,6 +307,7 @@ void MainWindow::onCurrentRoomChanged(const QString &roomId)
     m_chatView->setRoom(roomId);
     m_documentTitle->setRoom(roomId);
     openDocument(roomId);
+    openCanvas(roomId);
     m_membersTitle->setText(roomId.isEmpty() ? tr("MEMBERS") : tr("MEMBERS OF #%1").arg(roomId.toUpper()));
     setWindowTitle(roomId.isEmpty() ? tr("Tandem") : tr("#%1 — Tandem").arg(roomId));
 }
@@ -351,6 +337,29 @@ void MainWindow::openDocument(const QString &roomId)
     });
     m_document->open();
     m_documentEditor->setDocumentSession(m_document.get());
+}
+
+void MainWindow::openCanvas(const QString &roomId)
+{
+    if (m_canvas && m_canvas->roomId() == roomId)
+        return;
+    delete m_canvasTab; // before the session whose editor it draws
+    m_canvasTab = nullptr;
+    m_canvas.reset(); // its state is stored
+    if (roomId.isEmpty())
+        return;
+    m_canvas = std::make_unique<canvas::CanvasSession>(m_session, m_chat->offline(), m_session.userId(),
+                                                       roomId, Clock::system(), m_timers);
+    connect(&m_session, &client::Session::authenticated, m_canvas.get(),
+            [this](const QString &userId) { m_canvas->editor().setUserId(userId); });
+    connect(m_canvas.get(), &canvas::CanvasSession::refused, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 8000); });
+    m_canvas->open();
+    m_canvasTab = new CanvasTab(m_canvas->editor(), &m_canvas->cursors(), m_canvasPage);
+    m_canvasPage->layout()->addWidget(m_canvasTab);
+    CanvasView *view = m_canvasTab->view();
+    connect(view, &CanvasView::pointerMoved, m_canvas.get(), &canvas::CanvasSession::pointerMoved);
+    connect(view, &CanvasView::pointerLeft, m_canvas.get(), &canvas::CanvasSession::pointerLeft);
 }
 
 void MainWindow::onMessageArrived(const chat::ChatMessage &message, bool notify)

@@ -4,6 +4,7 @@
 // notifications, shortcuts and away detection. All state lives in a
 // chat::ChatClient; the window only shows it and forwards the user's actions.
 
+#include "core/canvas/CanvasSession.h"
 #include "core/chat/ChatClient.h"
 #include "core/client/QtTimerSource.h"
 #include "core/client/Session.h"
@@ -23,6 +24,7 @@ namespace tandem::ui {
 class ActivityFilter;
 class ChatView;
 class ConflictDialog;
+class CanvasTab;
 class DocumentEditor;
 class DocumentTitleEdit;
 class ConnectionStatusWidget;
@@ -42,6 +44,9 @@ public:
     DocumentEditor *documentEditor() const { return m_documentEditor; }
     /// The current room's collaborative document (null without a room).
     docs::DocumentSession *documentSession() const { return m_document.get(); }
+    /// The current room's canvas and its tab (null without a room).
+    canvas::CanvasSession *canvasSession() const { return m_canvas.get(); }
+    CanvasTab *canvasTab() const { return m_canvasTab; }
     /// Away after this long without input (2 minutes by default).
     void setIdleTimeout(qint64 ms);
     /// Selects the room in the sidebar and shows it.
@@ -65,7 +70,6 @@ protected:
 
 private:
     QWidget *buildSidebar();
-    QWidget *buildPlaceholder(const QString &title, const QString &text);
     void buildActions();
     void onCurrentRoomChanged(const QString &roomId);
     void onMessageArrived(const chat::ChatMessage &message, bool notify);
@@ -76,6 +80,7 @@ private:
     void updateOwnPresence(bool away);
     void updateSyncStatus(int pending);
     void openDocument(const QString &roomId);
+    void openCanvas(const QString &roomId);
 
     client::Session &m_session;
     client::QtTimerSource m_timers;
@@ -89,6 +94,9 @@ private:
     DocumentTitleEdit *m_documentTitle = nullptr;
     DocumentEditor *m_documentEditor = nullptr;
     std::unique_ptr<docs::DocumentSession> m_document;
+    QWidget *m_canvasPage = nullptr;
+    CanvasTab *m_canvasTab = nullptr; ///< on m_canvasPage; uses m_canvas, so it goes first
+    std::unique_ptr<canvas::CanvasSession> m_canvas;
     QLabel *m_banner = nullptr;
     QLabel *m_ownPresence = nullptr;
     ConnectionStatusWidget *m_status = nullptr;

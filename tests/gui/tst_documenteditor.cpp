@@ -7,6 +7,7 @@
 #include "core/client/Session.h"
 #include "core/docs/DocumentSession.h"
 #include "core/docs/UserColor.h"
+#include "tests/gui/Screenshot.h"
 #include "tests/support/ServerProcess.h"
 #include "tests/support/TestClient.h"
 #include "tests/support/TestOffline.h"
@@ -14,8 +15,6 @@
 #include "ui/MainWindow.h"
 
 #include <QApplication>
-#include <QDir>
-#include <QPainter>
 #include <QTabWidget>
 #include <QTest>
 
@@ -125,18 +124,7 @@ void TestDocumentEditor::twoWindowsTypeAndSeeEachOthersCarets()
              QColor(tandem::docs::userColorName(QStringLiteral("ada"))));
     QCOMPARE(caretsShown(adaEditor).size(), 1); // not her own
 
-    if (const QString directory = qEnvironmentVariable("TANDEM_SCREENSHOT_DIR"); !directory.isEmpty()) {
-        const QPixmap left = ada.grab();
-        const QPixmap right = bob.grab();
-        QPixmap both(left.width() + right.width() + 8, std::max(left.height(), right.height()));
-        both.fill(Qt::darkGray);
-        QPainter painter(&both);
-        painter.drawPixmap(0, 0, left);
-        painter.drawPixmap(left.width() + 8, 0, right);
-        painter.end();
-        QVERIFY(QDir().mkpath(directory));
-        QVERIFY(both.save(QDir(directory).filePath(QStringLiteral("document-editor.png"))));
-    }
+    QVERIFY(tandem::test::saveScreenshot({&ada, &bob}, QStringLiteral("document-editor.png")));
 
     // Ctrl+Z in ada's editor undoes her typing, never bob's line.
     adaEditor->setFocus();

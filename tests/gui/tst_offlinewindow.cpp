@@ -3,6 +3,7 @@
 // status bar, replays it when the server is back; and a conflict whose policy
 // asks the user is settled through the real ConflictDialog.
 #include "core/client/Session.h"
+#include "tests/gui/Screenshot.h"
 #include "tests/support/ServerProcess.h"
 #include "tests/support/TestClient.h"
 #include "tests/support/TestOffline.h"
@@ -12,7 +13,6 @@
 #include "ui/MainWindow.h"
 
 #include <QApplication>
-#include <QDir>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
@@ -36,16 +36,6 @@ using tandem::ui::MainWindow;
 namespace {
 const QString General = QStringLiteral("general");
 
-/// Saved for docs/screenshots when TANDEM_SCREENSHOT_DIR is set; the grab is checked either way.
-void saveScreenshot(QWidget &widget, const QString &name)
-{
-    const QPixmap shot = widget.grab();
-    QVERIFY(!shot.isNull());
-    if (const QString directory = qEnvironmentVariable("TANDEM_SCREENSHOT_DIR"); !directory.isEmpty()) {
-        QVERIFY(QDir().mkpath(directory));
-        QVERIFY(shot.save(QDir(directory).filePath(name)));
-    }
-}
 } // namespace
 
 class TestOfflineWindow : public QObject {
@@ -131,7 +121,7 @@ void TestOfflineWindow::opensOnTheCacheAndReplaysWhenTheServerIsBack()
     auto *messages = window.chatClient().messages(General);
     QCOMPARE(messages->at(messages->rowCount() - 1).state, tandem::chat::ChatMessage::State::Pending);
     QCOMPARE(window.chatView()->topicLabel()->text(), QStringLiteral("Launch on Friday (waiting to sync)"));
-    saveScreenshot(window, QStringLiteral("offline-window.png"));
+    QVERIFY(tandem::test::saveScreenshot({&window}, QStringLiteral("offline-window.png")));
 
     // The sync details list both changes.
     window.showSyncDetails();
@@ -214,7 +204,7 @@ void TestOfflineWindow::askTheUserConflictGoesThroughTheDialog()
     QCOMPARE(bob.chatClient().topic(General), QStringLiteral("Ship it on Friday"));
     QVERIFY(bob.syncStatusButton()->isVisible());
 
-    saveScreenshot(*dialog, QStringLiteral("conflict-dialog.png"));
+    QVERIFY(tandem::test::saveScreenshot({dialog}, QStringLiteral("conflict-dialog.png")));
 
     dialog->mergeEditor()->setPlainText(QStringLiteral("Ship it on Friday, party on Monday"));
     QTest::mouseClick(dialog->useMergeButton(), Qt::LeftButton);
