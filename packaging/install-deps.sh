@@ -9,6 +9,8 @@ packages=(
     build-essential cmake ninja-build ccache pkg-config clang-format git
     # Qt 6.4 and the SQLite driver
     qt6-base-dev qt6-websockets-dev qt6-tools-dev qt6-l10n-tools libqt6sql6-sqlite
+    # the PostgreSQL backend: Qt's QPSQL driver, and the server the tests start (initdb, pg_ctl)
+    libqt6sql6-psql postgresql
     # server libraries
     libargon2-dev libhttp-parser-dev
     # tests make throwaway TLS certificates

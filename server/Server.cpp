@@ -6,7 +6,7 @@
 #include "server/http/HttpConnection.h"
 #include "server/http/HttpServer.h"
 #include "server/hub/Hub.h"
-#include "server/storage/SqliteStorage.h"
+#include "server/storage/StorageFactory.h"
 
 #include <QDir>
 #include <QFile>
@@ -90,9 +90,10 @@ Result<void> Server::start()
     const QString dataDir = m_config.resolvedDataDir();
     if (!QDir().mkpath(dataDir))
         return fail(ErrorCode::Internal, QStringLiteral("cannot create data folder %1").arg(dataDir));
-    m_storage = std::make_unique<SqliteStorage>(QDir(dataDir).filePath(QStringLiteral("tandem.db")));
-    if (auto opened = m_storage->open(); !opened)
-        return opened;
+    auto storage = openStorage(m_config.database, dataDir);
+    if (!storage)
+        return unexpected(storage.error());
+    m_storage = std::move(*storage);
     m_tokens = std::make_unique<TokenService>(*m_storage, m_clock, m_config.auth.tokenTtlSeconds);
     Argon2Params argon2;
     argon2.memoryKiB = m_config.auth.argon2MemoryKiB;

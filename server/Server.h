@@ -18,7 +18,7 @@ namespace tandem::server {
 class AccountService;
 class ApiRoutes;
 class Hub;
-class SqliteStorage;
+class SqlStorage;
 class TokenService;
 namespace http {
 class HttpServer;
@@ -49,7 +49,7 @@ private:
 
     ServerConfig m_config;
     const Clock &m_clock;
-    std::unique_ptr<SqliteStorage> m_storage;
+    std::unique_ptr<SqlStorage> m_storage;
     std::unique_ptr<TokenService> m_tokens;
     std::unique_ptr<AccountService> m_accounts;
     Hub *m_hub = nullptr;

@@ -4,7 +4,7 @@
 #include "server/auth/AccountService.h"
 #include "server/cli/SignalWatcher.h"
 #include "server/config/ServerConfig.h"
-#include "server/storage/SqliteStorage.h"
+#include "server/storage/StorageFactory.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -22,7 +22,7 @@ enum ExitCode { ExitOk = 0, ExitFailure = 1, ExitUsage = 2 };
 const char *const Usage = R"(Usage: tandem-server <command> [options]
 
 Commands:
-  serve                 run the server (SQLite in the data folder)
+  serve                 run the server (SQLite in the data folder, or --database)
   user add NAME         create a user; the password is read from standard input
   user list             list users
   user remove NAME      delete a user and revoke their tokens
@@ -30,6 +30,7 @@ Commands:
 Options:
   --listen ADDR:PORT    address to listen on (default 127.0.0.1:7420; port 0 picks a free one)
   --data DIR            data folder (default: $XDG_DATA_HOME/tandem-server)
+  --database URL        sqlite (default) or postgresql://user:pass@host:port/db
   --config FILE         INI config file (see packaging/tandem-server.conf)
   -h, --help            show this help
   -v, --version         show the version
@@ -59,11 +60,12 @@ int runUserCommand(const QStringList &args, const ServerConfig &config, QTextStr
 {
     const QString dataDir = config.resolvedDataDir();
     QDir().mkpath(dataDir);
-    SqliteStorage storage(QDir(dataDir).filePath(QStringLiteral("tandem.db")));
-    if (auto opened = storage.open(); !opened) {
+    auto opened = openStorage(config.database, dataDir);
+    if (!opened) {
         err << "tandem-server: " << opened.error().message << "\n";
         return ExitFailure;
     }
+    SqlStorage &storage = **opened;
     Argon2Params argon2;
     argon2.memoryKiB = config.auth.argon2MemoryKiB;
     argon2.timeCost = config.auth.argon2TimeCost;
@@ -132,9 +134,10 @@ int runServerCli(const QStringList &arguments, QTextStream &in, QTextStream &out
     const QCommandLineOption listen(QStringLiteral("listen"), QString(), QStringLiteral("ADDR:PORT"));
     const QCommandLineOption data(QStringLiteral("data"), QString(), QStringLiteral("DIR"));
     const QCommandLineOption configFile(QStringLiteral("config"), QString(), QStringLiteral("FILE"));
+    const QCommandLineOption database(QStringLiteral("database"), QString(), QStringLiteral("URL"));
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")});
     const QCommandLineOption version(QStringList{QStringLiteral("v"), QStringLiteral("version")});
-    parser.addOptions({listen, data, configFile, help, version});
+    parser.addOptions({listen, data, database, configFile, help, version});
     if (!parser.parse(arguments)) {
         err << "tandem-server: " << parser.errorText() << "\n" << Usage;
         return ExitUsage;
@@ -159,6 +162,13 @@ int runServerCli(const QStringList &arguments, QTextStream &in, QTextStream &out
     }
     if (parser.isSet(data))
         config.dataDir = QDir(parser.value(data)).absolutePath();
+    if (parser.isSet(database)) {
+        if (auto valid = checkDatabaseSetting(parser.value(database)); !valid) {
+            err << "tandem-server: " << valid.error().message << "\n";
+            return ExitUsage;
+        }
+        config.database = parser.value(database);
+    }
     if (parser.isSet(listen)) {
         if (auto set = config.setListen(parser.value(listen)); !set) {
             err << "tandem-server: " << set.error().message << "\n";

@@ -1,6 +1,7 @@
 #include "server/config/ServerConfig.h"
 
 #include "server/auth/PasswordHasher.h"
+#include "server/storage/StorageFactory.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -62,6 +63,13 @@ const std::vector<ConfigKey> &configKeys()
         {"server/data", path(&ServerConfig::dataDir)},
         {"tls/certificate", path(&ServerConfig::tlsCertificateFile)},
         {"tls/key", path(&ServerConfig::tlsKeyFile)},
+        {"storage/database",
+         [](ServerConfig &c, const QString &t) {
+             if (!checkDatabaseSetting(t))
+                 return false;
+             c.database = t;
+             return true;
+         }},
         {"auth/token_ttl_seconds", number(&ServerConfig::auth, &AuthSettings::tokenTtlSeconds, qint64(60))},
         {"auth/argon2_memory_kib", number(&ServerConfig::auth, &AuthSettings::argon2MemoryKiB, quint32(8),
                                           PasswordHasher::maxMemoryKiB)},
@@ -135,9 +143,12 @@ Result<ServerConfig> ServerConfig::loadFile(const QString &filePath, ServerConfi
         if (entry == configKeys().end())
             return fail(ErrorCode::BadRequest, QStringLiteral("%1: unknown key '%2'").arg(filePath, key));
         const QString value = settings.value(key).toString().trimmed();
-        if (!entry->apply(base, value))
+        if (!entry->apply(base, value)) {
+            // A database URL may carry a password: never echo it.
+            const QString shown = key == QLatin1String("storage/database") ? QStringLiteral("…") : value;
             return fail(ErrorCode::BadRequest,
-                        QStringLiteral("%1: bad value '%2' for '%3'").arg(filePath, value, key));
+                        QStringLiteral("%1: bad value '%2' for '%3'").arg(filePath, shown, key));
+        }
     }
     // Relative paths in the file are relative to the file, as admins expect.
     const QDir fileDir = QFileInfo(filePath).absoluteDir();

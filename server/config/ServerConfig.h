@@ -62,6 +62,9 @@ struct ServerConfig {
     QString dataDir; ///< empty: the platform's data folder for tandem-server
     QString tlsCertificateFile;
     QString tlsKeyFile;
+    /// "sqlite" (a file in dataDir) or postgresql://user:password@host:port/database
+    /// for a store several servers share; see server/storage/StorageFactory.h.
+    QString database = QStringLiteral("sqlite");
     AuthSettings auth;
     ConnectionLimits limits;
     DocumentSettings documents;

@@ -1,11 +1,11 @@
-// Versioned entities in SqliteStorage: the version check and the write share
+// Versioned entities in the store (on SQLite as tst_entitystore, on PostgreSQL
+// as tst_postgresentitystore; see StorageBackend.h): the version check and the write share
 // the event's transaction, a stale base is a conflict carrying the current
 // state, a retried cid is answered with the original even when its base is
 // now stale, and a refused write stores nothing and costs no seq.
-#include "server/storage/SqliteStorage.h"
 #include "tests/unit/server/storage/ResultText.h"
+#include "tests/unit/server/storage/StorageBackend.h"
 
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace tandem::server;
@@ -20,6 +20,7 @@ class TestEntityStore : public QObject {
 private Q_SLOTS:
     void init();
     void cleanup();
+    void cleanupTestCase();
     void unwrittenRoomEntityIsVersionZero();
     void writeBumpsVersionAndStoresEvent();
     void staleBaseIsConflictWithCurrentState();
@@ -38,25 +39,29 @@ private:
     StoredEvent sendChat(const QString &text, const QString &userId = QStringLiteral("ada"));
     AppendResult appendOne(const NewEvent &event);
 
-    std::unique_ptr<QTemporaryDir> m_dir;
+    StorageBackend m_backend;
     ManualClock m_clock;
-    std::unique_ptr<SqliteStorage> m_storage;
+    std::unique_ptr<SqlStorage> m_storage;
     int m_nextId = 0;
 };
 
 void TestEntityStore::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_storage = std::make_unique<SqliteStorage>(m_dir->filePath(QStringLiteral("tandem.db")), m_clock);
-    QVERIFY(m_storage->open());
+    QVERIFY2(m_backend.reset(), qPrintable(m_backend.error()));
+    m_storage = m_backend.open(m_clock);
+    QVERIFY(m_storage);
     QVERIFY(m_storage->createRoom(QStringLiteral("general"), QStringLiteral("ada"), false));
 }
 
 void TestEntityStore::cleanup()
 {
     m_storage.reset();
-    m_dir.reset();
+    m_backend.closeRaw();
+}
+
+void TestEntityStore::cleanupTestCase()
+{
+    StorageBackend::shutdown();
 }
 
 NewEvent TestEntityStore::patch(const EntityKey &entity, qint64 baseVersion, const QJsonObject &fields,

@@ -1,9 +1,13 @@
-// SqliteStorage against real files: users, tokens, rooms, the event log with
-// its seq and idempotency rules, paging, and durability across re-opens.
+// The Storage contract against a real store, one source for every backend
+// (StorageBackend.h): tst_sqlitestorage runs it on SQLite files,
+// tst_postgresstorage on a PostgreSQL server. Users, tokens, rooms, the event
+// log with its seq and idempotency rules, paging, documents, canvases, and
+// durability across re-opens.
 
-#include "server/storage/SqliteStorage.h"
-#include "tests/unit/server/storage/RawSqlite.h"
 #include "tests/unit/server/storage/ResultText.h"
+#include "tests/unit/server/storage/StorageBackend.h"
+
+#include "server/storage/SqlDialect.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -36,12 +40,13 @@ QStringList roomIdsOf(const QList<RoomRecord> &rooms)
 
 } // namespace
 
-class TestSqliteStorage : public QObject {
+class TestStorageContract : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
     void init();
     void cleanup();
+    void cleanupTestCase();
 
     void usersAddFindListRemove();
     void addingTakenUserConflicts();
@@ -79,12 +84,28 @@ private Q_SLOTS:
     void payloadRoundTrips_data();
     void payloadRoundTrips();
 
+    void documentUpdatesAndCompaction();
+    void documentUpdatesToMissingRoomStoreNothing();
+    void canvasSnapshotAndChanges();
+    void canvasSnapshotNeverGoesBack();
+    void schemaIsRecorded();
+
     void closedStorageFails();
+#ifdef TANDEM_STORAGE_BACKEND_POSTGRES
+    void unreachableServerFailsCleanly();
+    void newerSchemaIsRefused();
+    void badUrlsAreRefused_data();
+    void badUrlsAreRefused();
+    void urlIsParsed();
+#else
     void openFailsWhenFolderCannotBeCreated();
+#endif
 
 private:
-    QString databasePath() const { return m_dir->filePath(QStringLiteral("data/tandem.db")); }
-    std::unique_ptr<SqliteStorage> openStorage();
+    std::unique_ptr<SqlStorage> openStorage()
+    {
+        return m_backend.open(m_clock);
+    }
     NewEvent event(const QString &roomId, const QString &cid = {},
                    const QString &userId = QStringLiteral("ada"));
     void createRoom(const QString &roomId, const QString &ownerId = QStringLiteral("ada"),
@@ -92,37 +113,32 @@ private:
     /// Ten events in room "general", seq 1..10.
     void appendTen();
 
-    std::unique_ptr<QTemporaryDir> m_dir;
+    StorageBackend m_backend;
     ManualClock m_clock;
-    std::unique_ptr<SqliteStorage> m_storage;
+    std::unique_ptr<SqlStorage> m_storage;
     int m_nextId = 0;
 };
 
-std::unique_ptr<SqliteStorage> TestSqliteStorage::openStorage()
+void TestStorageContract::init()
 {
-    auto storage = std::make_unique<SqliteStorage>(databasePath(), m_clock);
-    const auto opened = storage->open();
-    if (!opened)
-        qWarning() << opened.error().message;
-    return opened ? std::move(storage) : nullptr;
-}
-
-void TestSqliteStorage::init()
-{
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
+    QVERIFY2(m_backend.reset(), qPrintable(m_backend.error()));
     m_storage = openStorage();
     QVERIFY(m_storage);
     m_nextId = 0;
 }
 
-void TestSqliteStorage::cleanup()
+void TestStorageContract::cleanup()
 {
     m_storage.reset();
-    m_dir.reset();
+    m_backend.closeRaw();
 }
 
-NewEvent TestSqliteStorage::event(const QString &roomId, const QString &cid, const QString &userId)
+void TestStorageContract::cleanupTestCase()
+{
+    StorageBackend::shutdown();
+}
+
+NewEvent TestStorageContract::event(const QString &roomId, const QString &cid, const QString &userId)
 {
     const int n = ++m_nextId;
     return NewEvent{roomId,
@@ -135,13 +151,13 @@ NewEvent TestSqliteStorage::event(const QString &roomId, const QString &cid, con
                     std::nullopt};
 }
 
-void TestSqliteStorage::createRoom(const QString &roomId, const QString &ownerId, bool isPrivate)
+void TestStorageContract::createRoom(const QString &roomId, const QString &ownerId, bool isPrivate)
 {
     const auto created = m_storage->createRoom(roomId, ownerId, isPrivate);
     QVERIFY2(created, errorText(created).constData());
 }
 
-void TestSqliteStorage::appendTen()
+void TestStorageContract::appendTen()
 {
     createRoom(QStringLiteral("general"));
     QList<NewEvent> batch;
@@ -154,7 +170,7 @@ void TestSqliteStorage::appendTen()
 
 // users
 
-void TestSqliteStorage::usersAddFindListRemove()
+void TestStorageContract::usersAddFindListRemove()
 {
     QVERIFY(m_storage->addUser(QStringLiteral("bob"), QStringLiteral("$argon2id$bob")));
     m_clock.advance(1500);
@@ -182,7 +198,7 @@ void TestSqliteStorage::usersAddFindListRemove()
     QCOMPARE(m_storage->listUsers()->size(), 1);
 }
 
-void TestSqliteStorage::addingTakenUserConflicts()
+void TestStorageContract::addingTakenUserConflicts()
 {
     QVERIFY(m_storage->addUser(QStringLiteral("ada"), QStringLiteral("first")));
     const auto again = m_storage->addUser(QStringLiteral("ada"), QStringLiteral("second"));
@@ -191,14 +207,14 @@ void TestSqliteStorage::addingTakenUserConflicts()
     QCOMPARE((*m_storage->findUser(QStringLiteral("ada")))->passwordHash, QStringLiteral("first"));
 }
 
-void TestSqliteStorage::removingUnknownUserIsNotFound()
+void TestStorageContract::removingUnknownUserIsNotFound()
 {
     const auto removed = m_storage->removeUser(QStringLiteral("ghost"));
     QVERIFY(!removed);
     QCOMPARE(removed.error().code, ErrorCode::NotFound);
 }
 
-void TestSqliteStorage::removingUserDeletesTokensAndMemberships()
+void TestStorageContract::removingUserDeletesTokensAndMemberships()
 {
     QVERIFY(m_storage->addUser(QStringLiteral("ada"), QStringLiteral("h")));
     const QByteArray tokenHash(32, 'x');
@@ -217,7 +233,7 @@ void TestSqliteStorage::removingUserDeletesTokensAndMemberships()
 
 // tokens
 
-void TestSqliteStorage::tokensStoreFindRevoke()
+void TestStorageContract::tokensStoreFindRevoke()
 {
     QVERIFY(m_storage->addUser(QStringLiteral("ada"), QStringLiteral("h")));
     const QByteArray tokenHash =
@@ -243,14 +259,14 @@ void TestSqliteStorage::tokensStoreFindRevoke()
     QCOMPARE(unknown.error().code, ErrorCode::NotFound);
 }
 
-void TestSqliteStorage::tokenForUnknownUserIsNotFound()
+void TestStorageContract::tokenForUnknownUserIsNotFound()
 {
     const auto stored = m_storage->storeToken(QByteArray(32, 't'), QStringLiteral("ghost"), m_clock.nowUtc());
     QVERIFY(!stored);
     QCOMPARE(stored.error().code, ErrorCode::NotFound);
 }
 
-void TestSqliteStorage::deleteExpiredTokensKeepsLiveOnes()
+void TestStorageContract::deleteExpiredTokensKeepsLiveOnes()
 {
     QVERIFY(m_storage->addUser(QStringLiteral("ada"), QStringLiteral("h")));
     const QDateTime now = m_clock.nowUtc();
@@ -268,7 +284,7 @@ void TestSqliteStorage::deleteExpiredTokensKeepsLiveOnes()
 
 // rooms
 
-void TestSqliteStorage::roomsCreateAndFind()
+void TestStorageContract::roomsCreateAndFind()
 {
     const auto created = m_storage->createRoom(QStringLiteral("general"), QStringLiteral("ada"), false);
     QVERIFY(created);
@@ -291,7 +307,7 @@ void TestSqliteStorage::roomsCreateAndFind()
     QCOMPARE(*m_storage->members(QStringLiteral("nowhere")), QStringList());
 }
 
-void TestSqliteStorage::creatingExistingRoomConflicts()
+void TestStorageContract::creatingExistingRoomConflicts()
 {
     createRoom(QStringLiteral("general"), QStringLiteral("ada"), false);
     const auto again = m_storage->createRoom(QStringLiteral("general"), QStringLiteral("bob"), true);
@@ -301,7 +317,7 @@ void TestSqliteStorage::creatingExistingRoomConflicts()
     QCOMPARE(*m_storage->members(QStringLiteral("general")), QStringList{QStringLiteral("ada")});
 }
 
-void TestSqliteStorage::addMemberIsIdempotent()
+void TestStorageContract::addMemberIsIdempotent()
 {
     createRoom(QStringLiteral("general"));
     QVERIFY(m_storage->addMember(QStringLiteral("general"), QStringLiteral("cy")));
@@ -311,7 +327,7 @@ void TestSqliteStorage::addMemberIsIdempotent()
              (QStringList{QStringLiteral("ada"), QStringLiteral("bob"), QStringLiteral("cy")}));
 }
 
-void TestSqliteStorage::addMemberToMissingRoomIsNotFound()
+void TestStorageContract::addMemberToMissingRoomIsNotFound()
 {
     const auto added = m_storage->addMember(QStringLiteral("nowhere"), QStringLiteral("bob"));
     QVERIFY(!added);
@@ -319,7 +335,7 @@ void TestSqliteStorage::addMemberToMissingRoomIsNotFound()
     QCOMPARE(*m_storage->isMember(QStringLiteral("nowhere"), QStringLiteral("bob")), false);
 }
 
-void TestSqliteStorage::roomVisibility_data()
+void TestStorageContract::roomVisibility_data()
 {
     QTest::addColumn<QString>("userId");
     QTest::addColumn<QStringList>("visible");
@@ -330,7 +346,7 @@ void TestSqliteStorage::roomVisibility_data()
     QTest::addRow("no memberships: public rooms only") << QStringLiteral("dan") << QStringList{"lobby"};
 }
 
-void TestSqliteStorage::roomVisibility()
+void TestStorageContract::roomVisibility()
 {
     QFETCH(QString, userId);
     QFETCH(QStringList, visible);
@@ -346,7 +362,7 @@ void TestSqliteStorage::roomVisibility()
 
 // the event log
 
-void TestSqliteStorage::appendAssignsSeqPerRoom()
+void TestStorageContract::appendAssignsSeqPerRoom()
 {
     createRoom(QStringLiteral("a"));
     createRoom(QStringLiteral("b"));
@@ -372,7 +388,7 @@ void TestSqliteStorage::appendAssignsSeqPerRoom()
     QCOMPARE(seqsOf(*m_storage->eventsAfter(QStringLiteral("b"), 0, 100)), (QList<qint64>{1, 2}));
 }
 
-void TestSqliteStorage::duplicateCidReturnsOriginal()
+void TestStorageContract::duplicateCidReturnsOriginal()
 {
     createRoom(QStringLiteral("general"));
     const NewEvent original = event(QStringLiteral("general"), QStringLiteral("c-1"));
@@ -399,7 +415,7 @@ void TestSqliteStorage::duplicateCidReturnsOriginal()
     QCOMPARE(m_storage->eventsAfter(QStringLiteral("general"), 0, 100)->size(), 2);
 }
 
-void TestSqliteStorage::duplicateCidWithinOneBatch()
+void TestStorageContract::duplicateCidWithinOneBatch()
 {
     createRoom(QStringLiteral("general"));
     const NewEvent first = event(QStringLiteral("general"), QStringLiteral("same"));
@@ -416,7 +432,7 @@ void TestSqliteStorage::duplicateCidWithinOneBatch()
     QCOMPARE((*m_storage->findRoom(QStringLiteral("general")))->lastSeq, 2);
 }
 
-void TestSqliteStorage::sameCidOfAnotherUserIsNotDuplicate()
+void TestStorageContract::sameCidOfAnotherUserIsNotDuplicate()
 {
     createRoom(QStringLiteral("general"));
     const auto results = m_storage->appendEvents(
@@ -427,7 +443,7 @@ void TestSqliteStorage::sameCidOfAnotherUserIsNotDuplicate()
     QCOMPARE(results->at(1).event.seq, 2);
 }
 
-void TestSqliteStorage::eventWithoutCidStoresNull()
+void TestStorageContract::eventWithoutCidStoresNull()
 {
     createRoom(QStringLiteral("general"));
     // Two events without a cid are never duplicates of each other.
@@ -436,11 +452,10 @@ void TestSqliteStorage::eventWithoutCidStoresNull()
     QVERIFY(results);
     QVERIFY(!results->at(1).duplicate);
     QCOMPARE(results->at(1).event.cid, QString());
-    const RawSqlite raw(databasePath());
-    QCOMPARE(raw.scalar(QStringLiteral("SELECT count(*) FROM events WHERE cid IS NULL")).toInt(), 2);
+    QCOMPARE(m_backend.scalar(QStringLiteral("SELECT count(*) FROM events WHERE cid IS NULL")).toInt(), 2);
 }
 
-void TestSqliteStorage::appendToMissingRoomCommitsNothing()
+void TestStorageContract::appendToMissingRoomCommitsNothing()
 {
     createRoom(QStringLiteral("general"));
     const auto failed = m_storage->appendEvents(
@@ -457,7 +472,7 @@ void TestSqliteStorage::appendToMissingRoomCommitsNothing()
     QCOMPARE(retried->at(0).event.seq, 1);
 }
 
-void TestSqliteStorage::incompleteEventIsBadRequest()
+void TestStorageContract::incompleteEventIsBadRequest()
 {
     createRoom(QStringLiteral("general"));
     NewEvent noTimestamp = event(QStringLiteral("general"));
@@ -472,14 +487,14 @@ void TestSqliteStorage::incompleteEventIsBadRequest()
     QVERIFY(m_storage->eventsAfter(QStringLiteral("general"), 0, 100)->isEmpty());
 }
 
-void TestSqliteStorage::emptyBatchIsFine()
+void TestStorageContract::emptyBatchIsFine()
 {
     const auto results = m_storage->appendEvents({});
     QVERIFY(results);
     QVERIFY(results->isEmpty());
 }
 
-void TestSqliteStorage::eventsAfterPaging_data()
+void TestStorageContract::eventsAfterPaging_data()
 {
     QTest::addColumn<qint64>("afterSeq");
     QTest::addColumn<int>("limit");
@@ -494,7 +509,7 @@ void TestSqliteStorage::eventsAfterPaging_data()
     QTest::addRow("zero limit") << qint64(0) << 0 << QList<qint64>{};
 }
 
-void TestSqliteStorage::eventsAfterPaging()
+void TestStorageContract::eventsAfterPaging()
 {
     QFETCH(qint64, afterSeq);
     QFETCH(int, limit);
@@ -510,7 +525,7 @@ void TestSqliteStorage::eventsAfterPaging()
         QCOMPARE(stored.roomId, QStringLiteral("general"));
 }
 
-void TestSqliteStorage::eventsBeforePaging_data()
+void TestStorageContract::eventsBeforePaging_data()
 {
     QTest::addColumn<std::optional<qint64>>("beforeSeq");
     QTest::addColumn<int>("limit");
@@ -525,7 +540,7 @@ void TestSqliteStorage::eventsBeforePaging_data()
     QTest::addRow("zero limit") << std::optional<qint64>() << 0 << QList<qint64>{};
 }
 
-void TestSqliteStorage::eventsBeforePaging()
+void TestStorageContract::eventsBeforePaging()
 {
     QFETCH(std::optional<qint64>, beforeSeq);
     QFETCH(int, limit);
@@ -539,7 +554,7 @@ void TestSqliteStorage::eventsBeforePaging()
     QCOMPARE(seqsOf(*events), expected);
 }
 
-void TestSqliteStorage::negativeLimitIsBadRequest()
+void TestStorageContract::negativeLimitIsBadRequest()
 {
     createRoom(QStringLiteral("general"));
     const auto after = m_storage->eventsAfter(QStringLiteral("general"), 0, -1);
@@ -550,7 +565,7 @@ void TestSqliteStorage::negativeLimitIsBadRequest()
     QCOMPARE(before.error().code, ErrorCode::BadRequest);
 }
 
-void TestSqliteStorage::dataSurvivesCloseAndReopen()
+void TestStorageContract::dataSurvivesCloseAndReopen()
 {
     QVERIFY(m_storage->addUser(QStringLiteral("ada"), QStringLiteral("h")));
     createRoom(QStringLiteral("general"), QStringLiteral("ada"), true);
@@ -558,9 +573,11 @@ void TestSqliteStorage::dataSurvivesCloseAndReopen()
     QVERIFY(m_storage->appendEvents({sent}));
     m_storage->close();
     QVERIFY(!m_storage->isOpen());
+#ifndef TANDEM_STORAGE_BACKEND_POSTGRES
     // The checkpoint on close left everything in the main file.
-    QVERIFY(!QFile::exists(databasePath() + QStringLiteral("-wal")) ||
-            QFile(databasePath() + QStringLiteral("-wal")).size() == 0);
+    QVERIFY(!QFile::exists(m_backend.databasePath() + QStringLiteral("-wal")) ||
+            QFile(m_backend.databasePath() + QStringLiteral("-wal")).size() == 0);
+#endif
 
     m_storage = openStorage();
     QVERIFY(m_storage);
@@ -588,7 +605,7 @@ void TestSqliteStorage::dataSurvivesCloseAndReopen()
     QVERIFY(more->at(1).duplicate);
 }
 
-void TestSqliteStorage::twoConnectionsShareOneLog()
+void TestStorageContract::twoConnectionsShareOneLog()
 {
     // A second instance on the same file (another thread or process): seq stays
     // gapless because each append reads last_seq inside its own write transaction.
@@ -597,7 +614,7 @@ void TestSqliteStorage::twoConnectionsShareOneLog()
     QVERIFY(other);
     QList<qint64> seqs;
     for (int i = 0; i < 6; ++i) {
-        SqliteStorage &writer = i % 2 == 0 ? *m_storage : *other;
+        SqlStorage &writer = i % 2 == 0 ? *m_storage : *other;
         const auto appended = writer.appendEvents({event(QStringLiteral("general"))});
         QVERIFY2(appended, errorText(appended).constData());
         seqs.append(appended->at(0).event.seq);
@@ -606,7 +623,7 @@ void TestSqliteStorage::twoConnectionsShareOneLog()
     QCOMPARE(seqsOf(*other->eventsAfter(QStringLiteral("general"), 0, 100)), seqs);
 }
 
-void TestSqliteStorage::payloadRoundTrips_data()
+void TestStorageContract::payloadRoundTrips_data()
 {
     QTest::addColumn<QJsonObject>("payload");
     QTest::addRow("empty") << QJsonObject();
@@ -625,7 +642,7 @@ void TestSqliteStorage::payloadRoundTrips_data()
     };
 }
 
-void TestSqliteStorage::payloadRoundTrips()
+void TestStorageContract::payloadRoundTrips()
 {
     QFETCH(QJsonObject, payload);
     createRoom(QStringLiteral("general"));
@@ -643,13 +660,12 @@ void TestSqliteStorage::payloadRoundTrips()
     QCOMPARE(events->size(), 1);
     QCOMPARE(events->at(0).payload, payload);
 
-    // Stored as compact JSON text, readable by any SQLite tool.
-    const RawSqlite raw(databasePath());
-    const QString text = raw.scalar(QStringLiteral("SELECT payload FROM events")).toString();
+    // Stored as compact JSON text, readable by any SQL tool.
+    const QString text = m_backend.scalar(QStringLiteral("SELECT payload FROM events")).toString();
     QCOMPARE(text, QString::fromUtf8(QJsonDocument(payload).toJson(QJsonDocument::Compact)));
 }
 
-void TestSqliteStorage::closedStorageFails()
+void TestStorageContract::closedStorageFails()
 {
     m_storage->close();
     m_storage->close(); // twice is harmless
@@ -661,9 +677,201 @@ void TestSqliteStorage::closedStorageFails()
     QCOMPARE(appended.error().code, ErrorCode::Internal);
 }
 
-void TestSqliteStorage::openFailsWhenFolderCannotBeCreated()
+// documents and canvases
+
+void TestStorageContract::documentUpdatesAndCompaction()
 {
-    const QString blocker = m_dir->filePath(QStringLiteral("a-file"));
+    createRoom(QStringLiteral("general"));
+    createRoom(QStringLiteral("other"));
+    const auto first =
+        m_storage->appendDocumentUpdates({{QStringLiteral("general"), QByteArray("\x01\x00", 2)},
+                                          {QStringLiteral("other"), QByteArray("o1")},
+                                          {QStringLiteral("general"), QByteArray("\xff\x02", 2)}});
+    QVERIFY2(first, errorText(first).constData());
+    QCOMPARE(first->size(), 3);
+    QVERIFY(first->at(0) < first->at(1) && first->at(1) < first->at(2)); // one sequence, not per room
+
+    auto loaded = m_storage->loadDocument(QStringLiteral("general"));
+    QVERIFY2(loaded, errorText(loaded).constData());
+    QVERIFY(loaded->snapshot.isEmpty());
+    QCOMPARE(loaded->snapshotThroughId, 0);
+    QCOMPARE(loaded->updates.size(), 2);
+    QCOMPARE(loaded->updates.at(0).id, first->at(0));
+    QCOMPARE(loaded->updates.at(0).data, QByteArray("\x01\x00", 2)); // bytes, NUL included
+    QCOMPARE(loaded->updates.at(1).data, QByteArray("\xff\x02", 2));
+
+    // Compacting through the first update keeps the second; ids are never reused.
+    QVERIFY(m_storage->compactDocument(QStringLiteral("general"), QByteArray("state-1"), first->at(0)));
+    const auto later = m_storage->appendDocumentUpdates({{QStringLiteral("general"), QByteArray("u3")}});
+    QVERIFY(later);
+    QVERIFY(later->at(0) > first->at(2));
+    loaded = m_storage->loadDocument(QStringLiteral("general"));
+    QVERIFY(loaded);
+    QCOMPARE(loaded->snapshot, QByteArray("state-1"));
+    QCOMPARE(loaded->snapshotThroughId, first->at(0));
+    QCOMPARE(loaded->updates.size(), 2);
+    QCOMPARE(loaded->updates.at(0).id, first->at(2));
+    QCOMPARE(loaded->updates.at(1).id, later->at(0));
+    QCOMPARE(m_backend.scalar(QStringLiteral("SELECT count(*) FROM doc_updates WHERE room_id = 'general'"))
+                 .toInt(),
+             2);
+
+    // The other room's document is its own; an unknown room's is empty.
+    const auto other = m_storage->loadDocument(QStringLiteral("other"));
+    QVERIFY(other);
+    QCOMPARE(other->updates.size(), 1);
+    const auto none = m_storage->loadDocument(QStringLiteral("nowhere"));
+    QVERIFY(none);
+    QVERIFY(none->snapshot.isEmpty() && none->updates.isEmpty());
+}
+
+void TestStorageContract::documentUpdatesToMissingRoomStoreNothing()
+{
+    createRoom(QStringLiteral("general"));
+    const auto appended = m_storage->appendDocumentUpdates(
+        {{QStringLiteral("general"), QByteArray("u1")}, {QStringLiteral("nowhere"), QByteArray("u2")}});
+    QVERIFY(!appended);
+    QCOMPARE(appended.error().code, ErrorCode::NotFound);
+    QCOMPARE(m_storage->loadDocument(QStringLiteral("general"))->updates.size(), 0);
+    QVERIFY(m_storage->appendDocumentUpdates({})->isEmpty());
+}
+
+void TestStorageContract::canvasSnapshotAndChanges()
+{
+    createRoom(QStringLiteral("general"));
+    QList<NewEvent> batch;
+    for (int i = 0; i < 4; ++i) {
+        NewEvent change = event(QStringLiteral("general"));
+        change.type = QStringLiteral("canvas:changed");
+        change.payload =
+            QJsonObject{{QStringLiteral("ops"), QJsonArray{QJsonObject{{QStringLiteral("n"), i}}}}};
+        batch.append(change);
+        batch.append(event(QStringLiteral("general"))); // chat in between is not part of the canvas
+    }
+    QVERIFY(m_storage->appendEvents(batch));
+
+    auto canvas = m_storage->loadCanvas(QStringLiteral("general"));
+    QVERIFY2(canvas, errorText(canvas).constData());
+    QVERIFY(canvas->snapshot.isEmpty());
+    QCOMPARE(seqsOf(canvas->changes), (QList<qint64>{1, 3, 5, 7}));
+    QCOMPARE(canvas->changes.at(2).payload, batch.at(4).payload);
+
+    const QJsonArray state{QJsonObject{{QStringLiteral("id"), QStringLiteral("shape-1")}}};
+    QVERIFY(m_storage->saveCanvasSnapshot(QStringLiteral("general"), state, 3));
+    canvas = m_storage->loadCanvas(QStringLiteral("general"));
+    QVERIFY(canvas);
+    QCOMPARE(canvas->snapshot, state);
+    QCOMPARE(canvas->snapshotThroughSeq, 3);
+    QCOMPARE(seqsOf(canvas->changes), (QList<qint64>{5, 7}));
+
+    const auto page = m_storage->canvasChangesAfter(QStringLiteral("general"), 1, 2);
+    QVERIFY(page);
+    QCOMPARE(seqsOf(*page), (QList<qint64>{3, 5}));
+    const auto negative = m_storage->canvasChangesAfter(QStringLiteral("general"), 0, -1);
+    QVERIFY(!negative);
+    QCOMPARE(negative.error().code, ErrorCode::BadRequest);
+}
+
+void TestStorageContract::canvasSnapshotNeverGoesBack()
+{
+    createRoom(QStringLiteral("general"));
+    const QJsonArray newer{QJsonObject{{QStringLiteral("id"), QStringLiteral("newer")}}};
+    const QJsonArray older{QJsonObject{{QStringLiteral("id"), QStringLiteral("older")}}};
+    QVERIFY(m_storage->saveCanvasSnapshot(QStringLiteral("general"), newer, 9));
+    // A slower writer that folded less must not replace the newer snapshot.
+    QVERIFY(m_storage->saveCanvasSnapshot(QStringLiteral("general"), older, 4));
+    const auto canvas = m_storage->loadCanvas(QStringLiteral("general"));
+    QVERIFY(canvas);
+    QCOMPARE(canvas->snapshot, newer);
+    QCOMPARE(canvas->snapshotThroughSeq, 9);
+}
+
+void TestStorageContract::schemaIsRecorded()
+{
+    const qsizetype steps = storageSchemaSteps(SqlDialect::Sqlite).size();
+    QCOMPARE(storageSchemaSteps(SqlDialect::Postgres).size(), steps); // the same logical schema
+    const QString version = StorageBackend::IsPostgres
+                                ? QStringLiteral("SELECT max(version) FROM schema_migrations")
+                                : QStringLiteral("PRAGMA user_version");
+    QCOMPARE(m_backend.scalar(version).toInt(), steps);
+    // Opening again runs nothing twice.
+    QVERIFY(openStorage());
+    QCOMPARE(m_backend.scalar(version).toInt(), steps);
+}
+
+#ifdef TANDEM_STORAGE_BACKEND_POSTGRES
+void TestStorageContract::unreachableServerFailsCleanly()
+{
+    // A port nobody listens on: open() fails with a typed error that names the
+    // server (never the password) instead of crashing or hanging.
+    const auto location = PostgresLocation::fromUrl(
+        QStringLiteral("postgresql://tandem:secret-password@127.0.0.1:1/tandem?connect_timeout=5"));
+    QVERIFY(location);
+    PostgresStorage storage(*location, m_clock);
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("cannot connect to PostgreSQL")));
+    const auto opened = storage.open();
+    QVERIFY(!opened);
+    QCOMPARE(opened.error().code, ErrorCode::Internal);
+    QVERIFY2(opened.error().message.contains(QStringLiteral("127.0.0.1:1/tandem")),
+             qPrintable(opened.error().message));
+    QVERIFY(!opened.error().message.contains(QStringLiteral("secret-password")));
+    QVERIFY(!storage.isOpen());
+    const auto found = storage.findUser(QStringLiteral("ada"));
+    QVERIFY(!found);
+    QCOMPARE(found.error().code, ErrorCode::Internal);
+}
+
+void TestStorageContract::newerSchemaIsRefused()
+{
+    const qsizetype steps = PostgresStorage::schemaSteps().size();
+    QVERIFY(m_backend
+                .scalar(QStringLiteral("INSERT INTO schema_migrations (version, applied_at) "
+                                       "VALUES (%1, 'later') RETURNING version")
+                            .arg(steps + 1))
+                .isValid());
+    m_storage.reset();
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("written by a newer version")));
+    auto storage = m_backend.create(m_clock);
+    const auto opened = storage->open();
+    QVERIFY(!opened);
+    QCOMPARE(opened.error().code, ErrorCode::Internal);
+}
+
+void TestStorageContract::badUrlsAreRefused_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addRow("not a URL") << QStringLiteral("tandem.db");
+    QTest::addRow("mysql") << QStringLiteral("mysql://u@host/db");
+    QTest::addRow("no database") << QStringLiteral("postgresql://u@host:5432/");
+    QTest::addRow("no host") << QStringLiteral("postgresql:///db");
+    QTest::addRow("space in option") << QStringLiteral("postgresql://u@host/db?options=-c%20x");
+}
+
+void TestStorageContract::badUrlsAreRefused()
+{
+    QFETCH(QString, url);
+    const auto location = PostgresLocation::fromUrl(url);
+    QVERIFY(!location);
+    QCOMPARE(location.error().code, ErrorCode::BadRequest);
+}
+
+void TestStorageContract::urlIsParsed()
+{
+    const auto location = PostgresLocation::fromUrl(
+        QStringLiteral("postgres://ad%40a:p%3Ass@db.example:6543/tandem?sslmode=require"));
+    QVERIFY(location);
+    QCOMPARE(location->host, QStringLiteral("db.example"));
+    QCOMPARE(location->port, 6543);
+    QCOMPARE(location->user, QStringLiteral("ad@a"));
+    QCOMPARE(location->password, QStringLiteral("p:ss"));
+    QCOMPARE(location->database, QStringLiteral("tandem"));
+    QCOMPARE(location->options, QStringLiteral("sslmode=require;connect_timeout=10"));
+    QVERIFY(!location->describe().contains(QStringLiteral("p:ss")));
+}
+#else
+void TestStorageContract::openFailsWhenFolderCannotBeCreated()
+{
+    const QString blocker = m_backend.folder() + QStringLiteral("/a-file");
     QFile file(blocker);
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.close();
@@ -674,6 +882,7 @@ void TestSqliteStorage::openFailsWhenFolderCannotBeCreated()
     QCOMPARE(opened.error().code, ErrorCode::Internal);
     QVERIFY(!storage.isOpen());
 }
+#endif
 
-QTEST_GUILESS_MAIN(TestSqliteStorage)
-#include "tst_sqlitestorage.moc"
+QTEST_GUILESS_MAIN(TestStorageContract)
+#include "tst_storagecontract.moc"
