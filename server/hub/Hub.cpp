@@ -513,17 +513,9 @@ void Hub::handle(ClientConnection *connection, const ClientMessage &message, con
         connection->sendError(member.error(), ref);
         return;
     }
-    NewEvent event;
-    event.roomId = request.roomId;
-    event.id = newMessageId();
-    event.type = MessageType::ChatMessage;
-    event.userId = connection->userId();
-    event.cid = message.cid;
-    event.ts = m_clock.nowUtc();
-    event.payload = {{QStringLiteral("roomId"), request.roomId},
-                     {QStringLiteral("userId"), connection->userId()},
-                     {QStringLiteral("text"), request.text}};
-    queueAppend(std::move(event), replyTo(connection, message.id));
+    queueAppend(newRoomEvent(connection, message, request.roomId, MessageType::ChatMessage,
+                             {{QStringLiteral("text"), request.text}}),
+                replyTo(connection, message.id));
     // Sending counts as "stopped typing", as every chat app shows it.
     setTyping(connection, request.roomId, false);
 }
@@ -539,17 +531,25 @@ void Hub::handle(ClientConnection *connection, const ClientMessage &message, con
         connection->sendError(checked.error(), ref);
         return;
     }
+    queueAppend(newRoomEvent(connection, message, request.roomId, MessageType::CanvasChanged,
+                             {{QStringLiteral("ops"), request.ops}}),
+                replyTo(connection, message.id));
+}
+
+NewEvent Hub::newRoomEvent(const ClientConnection *connection, const ClientMessage &message,
+                           const QString &roomId, QLatin1StringView type, QJsonObject payload) const
+{
     NewEvent event;
-    event.roomId = request.roomId;
+    event.roomId = roomId;
     event.id = newMessageId();
-    event.type = MessageType::CanvasChanged;
+    event.type = type;
     event.userId = connection->userId();
     event.cid = message.cid;
     event.ts = m_clock.nowUtc();
-    event.payload = {{QStringLiteral("roomId"), request.roomId},
-                     {QStringLiteral("userId"), connection->userId()},
-                     {QStringLiteral("ops"), request.ops}};
-    queueAppend(std::move(event), replyTo(connection, message.id));
+    payload.insert(QStringLiteral("roomId"), roomId);
+    payload.insert(QStringLiteral("userId"), connection->userId());
+    event.payload = std::move(payload);
+    return event;
 }
 
 void Hub::handle(ClientConnection *connection, const ClientMessage &message, const CanvasSyncRequest &request)

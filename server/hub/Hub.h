@@ -106,6 +106,10 @@ private:
     /// conflict).
     AppendReply replyTo(ClientConnection *connection, const QString &ref);
     void queueAppend(NewEvent event, AppendReply reply);
+    /// A room event by the connection's user, from its message (cid), with `roomId` and `userId` added to
+    /// `payload`.
+    NewEvent newRoomEvent(const ClientConnection *connection, const protocol::ClientMessage &message,
+                          const QString &roomId, QLatin1StringView type, QJsonObject payload) const;
 
     /// Membership of a stored room; NotFound / Forbidden as typed errors.
     protocol::Result<void> requireMember(const QString &roomId, const QString &userId);

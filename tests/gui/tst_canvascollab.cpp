@@ -7,6 +7,7 @@
 #include "core/canvas/CanvasSession.h"
 #include "core/client/Session.h"
 #include "core/docs/UserColor.h"
+#include "tests/gui/AppWindow.h"
 #include "tests/gui/Screenshot.h"
 #include "tests/support/ServerProcess.h"
 #include "tests/support/TestOffline.h"
@@ -19,6 +20,7 @@
 
 using tandem::canvas::ShapeKind;
 using tandem::client::Session;
+using tandem::test::AppWindow;
 using tandem::test::ServerProcess;
 using tandem::test::TestOffline;
 using tandem::ui::CanvasView;
@@ -83,12 +85,12 @@ void TestCanvasCollaboration::initTestCase()
 
 void TestCanvasCollaboration::oneDrawsTheOtherSeesShapesAndCursor()
 {
-    Session adaSession(m_server.wsUrl(), m_adaToken);
-    TestOffline adaOffline(adaSession);
-    MainWindow ada(adaSession, adaOffline.sync());
-    Session bobSession(m_server.wsUrl(), m_bobToken);
-    TestOffline bobOffline(bobSession);
-    MainWindow bob(bobSession, bobOffline.sync());
+    AppWindow adaApp(m_server, m_adaToken);
+    AppWindow bobApp(m_server, m_bobToken);
+    MainWindow &ada = adaApp.window;
+    MainWindow &bob = bobApp.window;
+    Session &adaSession = adaApp.session;
+    Session &bobSession = bobApp.session;
     for (MainWindow *window : {&ada, &bob}) {
         window->resize(1040, 520);
         window->show();

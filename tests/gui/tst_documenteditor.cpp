@@ -7,6 +7,7 @@
 #include "core/client/Session.h"
 #include "core/docs/DocumentSession.h"
 #include "core/docs/UserColor.h"
+#include "tests/gui/AppWindow.h"
 #include "tests/gui/Screenshot.h"
 #include "tests/support/ServerProcess.h"
 #include "tests/support/TestClient.h"
@@ -19,6 +20,7 @@
 #include <QTest>
 
 using tandem::client::Session;
+using tandem::test::AppWindow;
 using tandem::test::ServerProcess;
 using tandem::test::TestClient;
 using tandem::test::TestOffline;
@@ -77,12 +79,12 @@ void TestDocumentEditor::initTestCase()
 
 void TestDocumentEditor::twoWindowsTypeAndSeeEachOthersCarets()
 {
-    Session adaSession(m_server.wsUrl(), m_adaToken);
-    TestOffline adaOffline(adaSession);
-    MainWindow ada(adaSession, adaOffline.sync());
-    Session bobSession(m_server.wsUrl(), m_bobToken);
-    TestOffline bobOffline(bobSession);
-    MainWindow bob(bobSession, bobOffline.sync());
+    AppWindow adaApp(m_server, m_adaToken);
+    AppWindow bobApp(m_server, m_bobToken);
+    MainWindow &ada = adaApp.window;
+    MainWindow &bob = bobApp.window;
+    Session &adaSession = adaApp.session;
+    Session &bobSession = bobApp.session;
     ada.resize(720, 460);
     bob.resize(720, 460);
     ada.show();

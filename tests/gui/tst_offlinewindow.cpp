@@ -3,6 +3,7 @@
 // status bar, replays it when the server is back; and a conflict whose policy
 // asks the user is settled through the real ConflictDialog.
 #include "core/client/Session.h"
+#include "tests/gui/AppWindow.h"
 #include "tests/gui/Screenshot.h"
 #include "tests/support/ServerProcess.h"
 #include "tests/support/TestClient.h"
@@ -27,6 +28,7 @@
 #include <QToolButton>
 
 using tandem::client::Session;
+using tandem::test::AppWindow;
 using tandem::test::ServerProcess;
 using tandem::test::TestClient;
 using tandem::test::TestOffline;
@@ -171,12 +173,12 @@ void TestOfflineWindow::opensOnTheCacheAndReplaysWhenTheServerIsBack()
 
 void TestOfflineWindow::askTheUserConflictGoesThroughTheDialog()
 {
-    Session adaSession(m_server.wsUrl(), m_adaToken);
-    TestOffline adaOffline(adaSession);
-    MainWindow ada(adaSession, adaOffline.sync());
-    Session bobSession(m_server.wsUrl(), m_bobToken);
-    TestOffline bobOffline(bobSession);
-    MainWindow bob(bobSession, bobOffline.sync());
+    AppWindow adaApp(m_server, m_adaToken);
+    AppWindow bobApp(m_server, m_bobToken);
+    MainWindow &ada = adaApp.window;
+    MainWindow &bob = bobApp.window;
+    Session &adaSession = adaApp.session;
+    Session &bobSession = bobApp.session;
     ada.show();
     bob.show();
     QTRY_VERIFY(adaSession.isRoomLive(General));
