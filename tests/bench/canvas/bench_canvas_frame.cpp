@@ -190,7 +190,9 @@ QList<canvas::CanvasOp> syntheticCanvas(int count)
     std::uniform_real_distribution<double> x(0, CanvasWidth);
     std::uniform_real_distribution<double> y(0, CanvasHeight);
     std::uniform_real_distribution<double> extent(30, 300);
-    std::uniform_real_distribution<double> step(-12, 12);
+    std::uniform_real_distribution<double> turn(-0.35, 0.35); // radians per point: a hand-drawn curve
+    std::uniform_real_distribution<double> stride(3, 8);      // canvas units between pointer samples
+    std::uniform_real_distribution<double> heading(0, 2 * std::numbers::pi);
     std::uniform_int_distribution<int> percent(0, 99);
     const QStringList colours{QStringLiteral("#1e88e5"), QStringLiteral("#e53935"),
                               QStringLiteral("#43a047"), QStringLiteral("#fb8c00"),
@@ -211,9 +213,12 @@ QList<canvas::CanvasOp> syntheticCanvas(int count)
         QString text;
         if (kind == ShapeKind::Stroke) {
             QPointF point = origin;
+            double direction = heading(random);
             for (int p = 0; p < 50; ++p) {
                 points.append(point);
-                point += QPointF(step(random) + 4, step(random));
+                direction += turn(random);
+                const double length = stride(random);
+                point += QPointF(std::cos(direction) * length, std::sin(direction) * length);
             }
         } else if (kind == ShapeKind::TextBox) {
             text = QStringLiteral("Note %1: check the layout").arg(i);
@@ -463,8 +468,9 @@ int main(int argc, char **argv)
     }
 
     out << "## bench_canvas_frame\n\n"
-        << options.shapes
-        << " shapes (40 % strokes of 50 points, 15 % rectangles, 15 % ellipses, 10 % lines, "
+        << ops.size()
+        << " shapes (40 % strokes of 50 points (smooth, ~275 units long), 15 % rectangles, 15 % ellipses, 10 "
+           "% lines, "
         << "10 % arrows, 10 % text) on " << CanvasWidth << " × " << CanvasHeight << ", view " << options.width
         << " × " << options.height << " offscreen, " << options.frames << " frames per scenario, medians of "
         << options.repetitions << " repetitions. Frame = pan/zoom step + repaint(). Fit zoom "
