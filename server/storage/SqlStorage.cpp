@@ -591,8 +591,8 @@ Result<QList<AppendResult>> SqlStorage::appendEvents(const QList<NewEvent> &even
             }
 
             const auto lastSeq = lastSeqByRoom.find(event.roomId);
-
             // An entity write is checked before it takes a seq: a refused one stores nothing.
+            // Its room is locked, so no other writer can change the entity in between.
             std::optional<EntityState> written;
             if (event.entityWrite) {
                 AppendResult refusal;

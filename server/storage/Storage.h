@@ -1,7 +1,8 @@
 #pragma once
 // The server's durable state behind one interface: users, tokens, rooms,
-// memberships and the per-room event log. SQLite implements it today;
-// PostgreSQL will implement the same contract for several instances.
+// memberships and the per-room event log. SqlStorage implements it once for
+// SQLite (one server) and PostgreSQL (several servers sharing one database);
+// StorageFactory picks one from the --database setting.
 //
 // Contract every implementation keeps:
 // - every call is a complete transaction: when it returns success, the data is
