@@ -16,6 +16,7 @@ struct Options {
     QCommandLineOption help;
     QCommandLineOption version;
     QCommandLineOption server;
+    QCommandLineOption alsoServer;
     QCommandLineOption user;
     QCommandLineOption profile;
     QCommandLineOption lang;
@@ -33,6 +34,11 @@ static Options addOptions(QCommandLineParser &parser)
         QCommandLineOption(QStringLiteral("server"),
                            CommandLine::tr("The server to sign in to, e.g. http://127.0.0.1:7420."),
                            CommandLine::tr("URL")),
+        QCommandLineOption(
+            QStringLiteral("also-server"),
+            CommandLine::tr("Another instance of the same server, tried in turn when one cannot "
+                            "be reached. May be given several times."),
+            CommandLine::tr("URL")),
         QCommandLineOption(QStringLiteral("user"), CommandLine::tr("The user name to sign in with."),
                            CommandLine::tr("NAME")),
         QCommandLineOption(QStringLiteral("profile"),
@@ -43,7 +49,7 @@ static Options addOptions(QCommandLineParser &parser)
                            CommandLine::tr("The language of the interface, e.g. de or fr."),
                            CommandLine::tr("CODE")),
     };
-    parser.addOptions({options.server, options.user, options.profile, options.lang});
+    parser.addOptions({options.server, options.alsoServer, options.user, options.profile, options.lang});
     return options;
 }
 
@@ -80,16 +86,19 @@ AppOptions CommandLine::parse(const QStringList &arguments)
     const Options options = addOptions(parser);
     parser.process(arguments);
 
-    AppOptions result;
-    if (parser.isSet(options.server)) {
-        result.serverUrl = client::AuthClient::serverUrlFromUserInput(parser.value(options.server));
-        if (!result.serverUrl.isValid()) {
-            std::fprintf(
-                stderr, "%s\n",
-                qPrintable(tr("tandem: not a server address: %1").arg(parser.value(options.server))));
+    const auto serverAddress = [](const QString &text) {
+        const QUrl url = client::AuthClient::serverUrlFromUserInput(text);
+        if (!url.isValid()) {
+            std::fprintf(stderr, "%s\n", qPrintable(tr("tandem: not a server address: %1").arg(text)));
             std::exit(2);
         }
-    }
+        return url;
+    };
+    AppOptions result;
+    if (parser.isSet(options.server))
+        result.serverUrl = serverAddress(parser.value(options.server));
+    for (const QString &text : parser.values(options.alsoServer))
+        result.alternativeServers.append(serverAddress(text));
     result.userName = parser.value(options.user).trimmed();
     if (parser.isSet(options.profile))
         result.profileDir = QDir(parser.value(options.profile)).absolutePath();

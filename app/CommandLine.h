@@ -1,5 +1,6 @@
 #pragma once
-// `tandem [--server URL] [--user NAME] [--profile DIR] [--lang CODE]`: what
+// `tandem [--server URL] [--also-server URL]... [--user NAME] [--profile DIR]
+// [--lang CODE]`: what
 // the command line asks for, parsed with QCommandLineParser.
 
 #include <QCoreApplication>
@@ -10,7 +11,10 @@
 namespace tandem::app {
 
 struct AppOptions {
-    QUrl serverUrl;     ///< empty: the last one used
+    QUrl serverUrl; ///< empty: the last one used
+    /// Other instances of the same deployment, tried in turn when one cannot
+    /// be reached (empty: the last ones used, if any).
+    QList<QUrl> alternativeServers;
     QString userName;   ///< empty: the last one used
     QString profileDir; ///< empty: the default settings and data folders
     QString language;   ///< empty: the system locale

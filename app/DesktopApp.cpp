@@ -19,6 +19,7 @@ namespace {
 
 const QString serverKey = QStringLiteral("account/server");
 const QString userKey = QStringLiteral("account/user");
+const QString alternativeServersKey = QStringLiteral("account/alternativeServers");
 const QString joinedDefaultRoomKey = QStringLiteral("account/joinedDefaultRoom");
 
 } // namespace
@@ -199,9 +200,27 @@ void DesktopApp::startSession()
     endSession();
     qCInfo(lcApp) << "signing in as" << m_userName << "at" << m_serverUrl.toString();
     m_session = std::make_unique<client::Session>(client::AuthClient::webSocketUrl(m_serverUrl), m_token);
+    QList<QUrl> alternatives;
+    if (!m_options.alternativeServers.isEmpty()) {
+        for (const QUrl &url : std::as_const(m_options.alternativeServers))
+            alternatives.append(client::AuthClient::webSocketUrl(url));
+    } else {
+        for (const QString &text : m_settings->value(alternativeServersKey).toStringList())
+            alternatives.append(
+                client::AuthClient::webSocketUrl(client::AuthClient::serverUrlFromUserInput(text)));
+    }
+    m_session->setAlternativeServers(alternatives);
     connect(m_session.get(), &client::Session::authenticationRequired, this,
             &DesktopApp::onAuthenticationRequired);
     connect(m_session.get(), &client::Session::authenticated, this, [this] {
+        // Instances given on the command line are kept once one of them let us in.
+        if (!m_options.alternativeServers.isEmpty()) {
+            QStringList remembered;
+            for (const QUrl &url : std::as_const(m_options.alternativeServers))
+                remembered.append(url.toString());
+            m_settings->setValue(alternativeServersKey, remembered);
+            m_settings->sync();
+        }
         if (std::exchange(m_storeTokenWhenAuthenticated, false)) {
             rememberAccount();
             storeToken();

@@ -31,7 +31,7 @@ std::unique_ptr<TimerSource> ownTimersIfNone(const SessionEnvironment &environme
 Session::Session(QUrl serverUrl, QString token, SessionOptions options, SessionEnvironment environment,
                  QObject *parent)
     : QObject(parent)
-    , m_serverUrl(std::move(serverUrl))
+    , m_servers{std::move(serverUrl)}
     , m_token(std::move(token))
     , m_options(options)
     , m_clock(environment.clock ? *environment.clock : Clock::system())
@@ -292,10 +292,18 @@ void Session::unsubscribe(int subscriptionId)
     m_documentSubscribers.erase(subscriptionId);
 }
 
+void Session::setAlternativeServers(const QList<QUrl> &urls)
+{
+    m_servers.resize(1);
+    m_servers.append(urls);
+    m_serverIndex = std::min(m_serverIndex, m_servers.size() - 1);
+}
+
 void Session::onConnectRequired()
 {
     m_authenticated = false;
-    m_transport->open(m_serverUrl);
+    m_attemptAuthenticated = false;
+    m_transport->open(currentServerUrl());
 }
 
 void Session::onTransportOpened()
@@ -316,6 +324,12 @@ void Session::onAuthTimeout()
 
 void Session::onTransportClosed(int code, const QString &reason)
 {
+    // An instance that cannot be reached (or never authenticated us) is
+    // skipped until the others were tried; a refused token is refused everywhere.
+    if (!m_attemptAuthenticated && code != CloseAuthFailed && m_servers.size() > 1) {
+        m_serverIndex = (m_serverIndex + 1) % m_servers.size();
+        qCInfo(lcClient) << "next attempt goes to" << currentServerUrl().toString(QUrl::RemoveQuery);
+    }
     cancelAuthTimer();
     m_heartbeat->stop();
     m_authenticated = false;
@@ -401,6 +415,7 @@ void Session::handleAuthOk(const QJsonObject &payload)
 {
     if (m_authenticated)
         return;
+    m_attemptAuthenticated = true;
     cancelAuthTimer();
     m_authenticated = true;
     m_userId = field(payload, QLatin1StringView("userId"));

@@ -15,6 +15,7 @@
 #include "core/protocol/ErrorCode.h"
 
 #include <QJsonObject>
+#include <QList>
 #include <QMap>
 #include <QObject>
 #include <QStringList>
@@ -66,6 +67,13 @@ public:
     QString userId() const { return m_userId; }
     /// A new token (after the user signed in again); used from the next connect.
     void setToken(const QString &token) { m_token = token; }
+    /// Other instances of the same deployment (docs/OPERATIONS.md "Several
+    /// instances"): an attempt that fails before auth:ok moves on to the next
+    /// URL, in turn, wrapping round; a connection that was working is retried
+    /// where it was first. The token is valid on all of them.
+    void setAlternativeServers(const QList<QUrl> &urls);
+    /// Where the current or next attempt goes.
+    QUrl currentServerUrl() const { return m_servers.value(m_serverIndex); }
 
     void connectToServer();
     /// Closes with 1000 and stops retrying; joined rooms are kept for the next connect.
@@ -163,7 +171,9 @@ private:
     void route(const QJsonObject &message);
     void cancelAuthTimer();
 
-    QUrl m_serverUrl;
+    QList<QUrl> m_servers; ///< the first is the one the account was created on
+    qsizetype m_serverIndex = 0;
+    bool m_attemptAuthenticated = false; ///< the current attempt reached auth:ok
     QString m_token;
     SessionOptions m_options;
     const Clock &m_clock;

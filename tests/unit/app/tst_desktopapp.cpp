@@ -14,8 +14,11 @@
 #include "ui/SignInDialog.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QFile>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -51,6 +54,7 @@ private Q_SLOTS:
     void withoutKeychainTheTokenLastsTheSession();
     void handedOverTokenIsStoredOnceAccepted();
     void handedOverBadTokenIsNeverStored();
+    void unreachableServerFallsBackToAnotherInstanceAndIsRemembered();
 
 private:
     /// A DesktopApp on a fresh profile; `store` stays owned by it.
@@ -299,6 +303,34 @@ void TestDesktopApp::desktopIdentityCarriesTheIcon()
     QCOMPARE(QCoreApplication::applicationName(), QStringLiteral("tandem"));
     // The icon is embedded in tandem-app, so every entry point has it; the tray needs it too.
     QCOMPARE(QApplication::windowIcon().availableSizes().size(), 6);
+}
+
+void TestDesktopApp::unreachableServerFallsBackToAnotherInstanceAndIsRemembered()
+{
+    const QString token = m_server.login(User, Password);
+    QVERIFY(!token.isEmpty());
+    // The account's first server is gone (a port nothing listens on); the test server is another instance.
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+    const QUrl gone(QStringLiteral("http://127.0.0.1:%1").arg(probe.serverPort()));
+    probe.close();
+    AppOptions options;
+    options.serverUrl = gone;
+    options.alternativeServers = {serverUrl()};
+    options.userName = User;
+    DesktopApp &app = makeApp(options);
+    bool stored = false;
+    m_store->store(gone, User, token, [&stored](const auto &result) { stored = result.hasValue(); });
+    QTRY_VERIFY(stored);
+
+    app.start();
+    QTRY_VERIFY_WITH_TIMEOUT(app.session() && app.session()->isAuthenticated(), 20000);
+    QCOMPARE(app.session()->currentServerUrl().port(), serverUrl().port());
+    // Remembered for the next start without --also-server.
+    const QSettings settings(QDir(m_profile->path()).filePath(QStringLiteral("tandem.conf")),
+                             QSettings::IniFormat);
+    QCOMPARE(settings.value(QStringLiteral("account/alternativeServers")).toStringList(),
+             QStringList{serverUrl().toString()});
 }
 
 QTEST_MAIN(TestDesktopApp)
