@@ -11,6 +11,8 @@ packages=(
     qt6-base-dev qt6-websockets-dev qt6-tools-dev qt6-l10n-tools libqt6sql6-sqlite
     # the PostgreSQL backend: Qt's QPSQL driver, and the server the tests start (initdb, pg_ctl)
     libqt6sql6-psql postgresql
+    # the cluster bus (hiredis) and the Redis server its tests start
+    libhiredis-dev redis-server
     # server libraries
     libargon2-dev libhttp-parser-dev
     # tests make throwaway TLS certificates

@@ -3,17 +3,21 @@
 #include "server/api/ApiRoutes.h"
 #include "server/auth/AccountService.h"
 #include "server/auth/TokenService.h"
+#include "server/bus/RedisBus.h"
 #include "server/http/HttpConnection.h"
 #include "server/http/HttpServer.h"
 #include "server/hub/Hub.h"
 #include "server/storage/StorageFactory.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QLoggingCategory>
+#include <QRandomGenerator>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslKey>
+#include <QSysInfo>
 #include <QTimer>
 #include <QWebSocket>
 #include <QWebSocketServer>
@@ -83,6 +87,7 @@ Server::~Server()
     delete m_webSockets;
     delete m_api;
     delete m_hub;
+    m_bus.reset();
 }
 
 Result<void> Server::start()
@@ -101,6 +106,22 @@ Result<void> Server::start()
     m_accounts = std::make_unique<AccountService>(*m_storage, argon2);
 
     m_hub = new Hub(*m_storage, *m_tokens, m_config, m_clock);
+    if (!m_config.bus.redis.isEmpty()) {
+        auto endpoint = RedisEndpoint::parse(m_config.bus.redis);
+        if (!endpoint)
+            return unexpected(endpoint.error());
+        // Unique per process, and readable in Redis and in the logs: host, pid, a random tail.
+        QString host = QSysInfo::machineHostName();
+        host.replace(u':', u'-');
+        const QString instanceId = QStringLiteral("%1-%2-%3")
+                                       .arg(host)
+                                       .arg(QCoreApplication::applicationPid())
+                                       .arg(QRandomGenerator::system()->generate(), 8, 16, QLatin1Char('0'));
+        m_bus = std::make_unique<RedisBus>(*endpoint, instanceId);
+        m_hub->attachBus(m_bus.get());
+        // Not waited for: until Redis answers, this instance serves its own clients.
+        m_bus->start();
+    }
     m_api = new ApiRoutes(*m_accounts, *m_tokens, *m_hub, m_config, m_clock);
     const bool tlsConfigured = !m_config.tlsCertificateFile.isEmpty() || !m_config.tlsKeyFile.isEmpty();
     // The HTTP layer terminates TLS; the WebSocket server only needs to know, so it speaks of wss://.

@@ -18,6 +18,7 @@ namespace tandem::server {
 class AccountService;
 class ApiRoutes;
 class Hub;
+class RedisBus;
 class SqlStorage;
 class TokenService;
 namespace http {
@@ -52,6 +53,7 @@ private:
     std::unique_ptr<SqlStorage> m_storage;
     std::unique_ptr<TokenService> m_tokens;
     std::unique_ptr<AccountService> m_accounts;
+    std::unique_ptr<RedisBus> m_bus; ///< only with [bus] redis
     Hub *m_hub = nullptr;
     ApiRoutes *m_api = nullptr;
     http::HttpServer *m_http = nullptr;

@@ -2,6 +2,7 @@
 
 #include "server/Server.h"
 #include "server/auth/AccountService.h"
+#include "server/bus/RedisBus.h"
 #include "server/cli/SignalWatcher.h"
 #include "server/config/ServerConfig.h"
 #include "server/storage/StorageFactory.h"
@@ -31,6 +32,7 @@ Options:
   --listen ADDR:PORT    address to listen on (default 127.0.0.1:7420; port 0 picks a free one)
   --data DIR            data folder (default: $XDG_DATA_HOME/tandem-server)
   --database URL        sqlite (default) or postgresql://user:pass@host:port/db
+  --redis URL           redis://host:port: run as one of several instances (shared database)
   --config FILE         INI config file (see packaging/tandem-server.conf)
   -h, --help            show this help
   -v, --version         show the version
@@ -135,9 +137,10 @@ int runServerCli(const QStringList &arguments, QTextStream &in, QTextStream &out
     const QCommandLineOption data(QStringLiteral("data"), QString(), QStringLiteral("DIR"));
     const QCommandLineOption configFile(QStringLiteral("config"), QString(), QStringLiteral("FILE"));
     const QCommandLineOption database(QStringLiteral("database"), QString(), QStringLiteral("URL"));
+    const QCommandLineOption redis(QStringLiteral("redis"), QString(), QStringLiteral("URL"));
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")});
     const QCommandLineOption version(QStringList{QStringLiteral("v"), QStringLiteral("version")});
-    parser.addOptions({listen, data, database, configFile, help, version});
+    parser.addOptions({listen, data, database, redis, configFile, help, version});
     if (!parser.parse(arguments)) {
         err << "tandem-server: " << parser.errorText() << "\n" << Usage;
         return ExitUsage;
@@ -168,6 +171,13 @@ int runServerCli(const QStringList &arguments, QTextStream &in, QTextStream &out
             return ExitUsage;
         }
         config.database = parser.value(database);
+    }
+    if (parser.isSet(redis)) {
+        if (auto valid = RedisEndpoint::parse(parser.value(redis)); !valid) {
+            err << "tandem-server: " << valid.error().message << "\n";
+            return ExitUsage;
+        }
+        config.bus.redis = parser.value(redis);
     }
     if (parser.isSet(listen)) {
         if (auto set = config.setListen(parser.value(listen)); !set) {

@@ -1,6 +1,7 @@
 #include "server/config/ServerConfig.h"
 
 #include "server/auth/PasswordHasher.h"
+#include "server/bus/RedisBus.h"
 #include "server/storage/StorageFactory.h"
 
 #include <QDir>
@@ -116,6 +117,14 @@ const std::vector<ConfigKey> &configKeys()
          number(&ServerConfig::canvas, &CanvasSettings::compactEveryChanges, 1)},
         {"canvas/max_clock_skew_ms",
          number(&ServerConfig::canvas, &CanvasSettings::maxClockSkewMs, qint64(1000))},
+        {"bus/redis",
+         [](ServerConfig &c, const QString &t) {
+             if (!t.isEmpty() && !RedisEndpoint::parse(t))
+                 return false;
+             c.bus.redis = t;
+             return true;
+         }},
+        {"bus/lease_ttl_ms", number(&ServerConfig::bus, &BusSettings::leaseTtlMs, 300)},
         {"http/max_connections", number(&ServerConfig::http, &http::HttpLimits::maxConnections, 1)},
         {"http/max_header_bytes", number(&ServerConfig::http, &http::HttpLimits::maxHeaderBytes, 1024)},
         {"http/max_body_bytes", number(&ServerConfig::http, &http::HttpLimits::maxBodyBytes, qint64(1024))},

@@ -56,6 +56,12 @@ struct AuthSettings {
     quint32 argon2TimeCost = 2;
 };
 
+/// The cluster bus (server/bus): several instances on one shared database and one Redis.
+struct BusSettings {
+    QString redis;          ///< redis://host:port; empty: a single instance, no bus
+    int leaseTtlMs = 30000; ///< a presence lease lives this long unless refreshed (a third of it)
+};
+
 struct ServerConfig {
     QHostAddress listenAddress = QHostAddress::LocalHost;
     quint16 listenPort = 7420;
@@ -69,6 +75,7 @@ struct ServerConfig {
     ConnectionLimits limits;
     DocumentSettings documents;
     CanvasSettings canvas;
+    BusSettings bus;
     http::HttpLimits http;
 
     /// Reads an INI file over `base`. Unknown keys and bad values are errors,

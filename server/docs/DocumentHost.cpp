@@ -21,6 +21,9 @@ crdt::Origin originOf(const DocumentPeer *peer)
     return reinterpret_cast<crdt::Origin>(peer);
 }
 
+/// What another instance stored or its peers said: not published again.
+constexpr crdt::Origin RemoteOrigin = crdt::Origin(-2);
+
 protocol::Error malformed(const QString &what, const crdt::DecodeError &error)
 {
     return {ErrorCode::BadRequest, QStringLiteral("%1: %2").arg(what, error.message)};
@@ -87,11 +90,15 @@ Result<DocumentHost::OpenDocument *> DocumentHost::load(const QString &roomId)
     document->awareness = std::make_unique<crdt::Awareness>(document->doc->clientId(), m_clock);
     document->awareness->setLocalState(std::nullopt);
     connect(document->awareness.get(), &crdt::Awareness::updated, this,
-            [this, roomId](const crdt::AwarenessChange &change, crdt::Origin) {
+            [this, roomId](const crdt::AwarenessChange &change, crdt::Origin origin) {
                 const auto it = m_documents.find(roomId);
-                if (it != m_documents.end())
-                    broadcast(roomId,
-                              websocket::awareness(it->second->awareness->encodeUpdate(change.all())));
+                if (it == m_documents.end())
+                    return;
+                const QByteArray update = it->second->awareness->encodeUpdate(change.all());
+                // Time-outs happen on every instance by themselves; remote changes came from the bus.
+                if (origin != RemoteOrigin && origin != crdt::Awareness::kTimeoutOrigin)
+                    Q_EMIT awarenessChanged(roomId, update);
+                broadcast(roomId, websocket::awareness(update));
             });
     document->awareness->startPeriodicCheck();
 
@@ -99,6 +106,7 @@ Result<DocumentHost::OpenDocument *> DocumentHost::load(const QString &roomId)
                          << stored->updates.size() << "updates after the snapshot)";
     OpenDocument *opened = document.get();
     m_documents.emplace(roomId, std::move(document));
+    Q_EMIT loadedChanged(roomId);
     return opened;
 }
 
@@ -343,6 +351,7 @@ void DocumentHost::flush()
                                    << "did not apply:" << applied.error().message;
             continue;
         }
+        Q_EMIT updateStored(pending.roomId, ids->at(i), pending.update);
         if (!pending.isStepTwo) {
             // Sent as received, to everyone including the sender: the echo tells it the update is stored.
             broadcast(pending.roomId, websocket::syncUpdate(pending.update));
@@ -385,6 +394,10 @@ void DocumentHost::broadcast(const QString &roomId, const QByteArray &message)
 
 void DocumentHost::compact(const QString &roomId, OpenDocument &document)
 {
+    // Another instance's update may still be on its way here: the snapshot must cover every
+    // update up to the id it names, so the store's are folded in first.
+    if (m_shared)
+        catchUp(roomId);
     document.lastCompactionMs = m_clock.monotonicMs();
     if (document.lastStoredUpdateId == document.snapshotThroughId)
         return;
@@ -433,8 +446,67 @@ void DocumentHost::unloadIfUnused(const QString &roomId)
         return;
     // A failed snapshot loses nothing (the log has every update), so the document goes either way.
     compact(roomId, *it->second);
-    m_documents.erase(it);
+    m_documents.erase(roomId);
     qCDebug(lcDocuments) << "unloaded" << roomId;
+    Q_EMIT loadedChanged(roomId);
+}
+
+void DocumentHost::applyRemoteUpdate(const QString &roomId, qint64 updateId, const QByteArray &update)
+{
+    const auto it = m_documents.find(roomId);
+    if (it == m_documents.end())
+        return; // loaded from the store when someone here opens it
+    OpenDocument &document = *it->second;
+    QByteArray change;
+    const auto capture = connect(document.doc.get(), &crdt::Doc::updated, this,
+                                 [&change](const QByteArray &applied) { change = applied; });
+    const auto applied = document.doc->applyUpdate(update, RemoteOrigin);
+    disconnect(capture);
+    if (!applied) {
+        qCWarning(lcDocuments) << "an update of" << roomId
+                               << "from another instance did not apply:" << applied.error().message;
+        return;
+    }
+    if (updateId > document.lastStoredUpdateId) {
+        document.storedBytes += update.size();
+        ++document.updatesSinceSnapshot;
+        document.lastStoredUpdateId = updateId;
+    }
+    if (!change.isEmpty())
+        broadcast(roomId, websocket::syncUpdate(change));
+}
+
+void DocumentHost::applyRemoteAwareness(const QString &roomId, const QByteArray &update)
+{
+    const auto it = m_documents.find(roomId);
+    if (it == m_documents.end())
+        return;
+    // Applying emits updated(), which relays it to the peers here.
+    if (const auto change = it->second->awareness->applyUpdate(update, RemoteOrigin); !change)
+        qCWarning(lcDocuments) << "an awareness update of" << roomId
+                               << "from another instance does not decode:" << change.error().message;
+}
+
+void DocumentHost::catchUp(const QString &roomId)
+{
+    const auto it = m_documents.find(roomId);
+    if (it == m_documents.end())
+        return;
+    const Result<StoredDocument> stored = m_storage.loadDocument(roomId);
+    if (!stored) {
+        qCWarning(lcDocuments) << "cannot catch up on the document of" << roomId << ":"
+                               << stored.error().message;
+        return;
+    }
+    OpenDocument &document = *it->second;
+    // Our own unstored updates are not in the store yet: they are applied after their commit.
+    if (!stored->snapshot.isEmpty() && stored->snapshotThroughId > document.lastStoredUpdateId)
+        applyRemoteUpdate(roomId, stored->snapshotThroughId, stored->snapshot);
+    for (const StoredDocumentUpdate &update : stored->updates) {
+        if (m_documents.find(roomId) == m_documents.end())
+            return;
+        applyRemoteUpdate(roomId, update.id, update.data);
+    }
 }
 
 } // namespace tandem::server

@@ -9,6 +9,9 @@
 // the sender included. A refused or unstored update changes nothing and is
 // never relayed. So a document can always be unloaded when its last peer
 // leaves, even when storing a snapshot fails: its log already holds it.
+// With several instances (setShared) the host also applies what the others
+// stored (applyRemoteUpdate, catchUp) and says what it stored itself
+// (updateStored, awarenessChanged); the hub carries both over the bus.
 // Depends on core/crdt, core/protocol and server/storage only.
 
 #include "core/common/Clock.h"
@@ -58,6 +61,25 @@ public:
     int openDocumentCount() const { return static_cast<int>(m_documents.size()); }
     /// The text of a loaded document's `content`, for tests and diagnostics; empty when not loaded.
     QString contentText(const QString &roomId);
+    bool isLoaded(const QString &roomId) const { return m_documents.count(roomId) > 0; }
+
+    // Several instances on one store (docs/ARCHITECTURE.md, "Several instances").
+    /// Other instances write to the store too: a compaction first folds in what they stored.
+    void setShared(bool shared) { m_shared = shared; }
+    /// An update another instance stored (as `updateId`): applied to the loaded document, if any,
+    /// and relayed to its peers. Applying twice changes nothing.
+    void applyRemoteUpdate(const QString &roomId, qint64 updateId, const QByteArray &update);
+    /// An awareness update from another instance's peers, relayed to the peers here.
+    void applyRemoteAwareness(const QString &roomId, const QByteArray &update);
+    /// Folds in every update the store holds for the loaded document (after missing some).
+    void catchUp(const QString &roomId);
+
+Q_SIGNALS:
+    void loadedChanged(const QString &roomId);
+    /// An update of a peer here is stored and applied.
+    void updateStored(const QString &roomId, qint64 updateId, const QByteArray &update);
+    /// A peer here changed its awareness state; `update` is the encoded awareness update.
+    void awarenessChanged(const QString &roomId, const QByteArray &update);
 
 private:
     struct OpenDocument {
@@ -100,6 +122,7 @@ private:
     QTimer m_flushTimer;
     QTimer m_compactTimer;
     int m_sendDepth = 0; ///< sends in progress; unloading waits for them
+    bool m_shared = false;
 };
 
 } // namespace tandem::server

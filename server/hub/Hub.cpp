@@ -4,11 +4,13 @@
 #include "core/protocol/MessageType.h"
 #include "core/protocol/ServerMessage.h"
 #include "server/auth/TokenService.h"
+#include "server/bus/RoomBus.h"
 #include "server/docs/YjsConnection.h"
 #include "server/hub/ClientConnection.h"
 #include "server/hub/HubLog.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QUrlQuery>
 #include <QWebSocket>
 
@@ -404,7 +406,11 @@ void Hub::handle(ClientConnection *connection, const ClientMessage &message, con
         }
     }
 
+    const bool tracked = m_rooms.contains(record.roomId);
     RoomState &state = m_rooms[record.roomId];
+    // Everything stored so far is history; what is stored from now on is delivered live.
+    if (!tracked)
+        state.deliveredSeq = record.lastSeq;
     state.knownMembers.insert(userId);
     const bool newlyPresent =
         !connection->rooms().contains(record.roomId) && state.presentUsers.value(userId) == 0;
@@ -416,17 +422,26 @@ void Hub::handle(ClientConnection *connection, const ClientMessage &message, con
 
     // Replay first, then room:joined: the client knows it is caught up when room:joined arrives.
     bool recovered = true;
+    qint64 caughtUp = record.lastSeq;
     if (request.since) {
         const qint64 gap = record.lastSeq - *request.since;
         recovered = gap >= 0 && gap <= m_config.limits.maxReplayEvents;
         if (recovered && gap > 0)
-            replay(connection, record.roomId, *request.since);
+            caughtUp = std::max(caughtUp, replay(connection, record.roomId, *request.since));
     }
+    // Live delivery may lag the store (another instance's event still on the bus): what this
+    // connection got from the store is not sent to it again.
+    if (auto joinedRoom = m_rooms.find(record.roomId); joinedRoom != m_rooms.end())
+        joinedRoom->caughtUp[connection] = std::max(joinedRoom->caughtUp.value(connection), caughtUp);
 
     QJsonArray presence;
-    for (auto it = state.presentUsers.cbegin(); it != state.presentUsers.cend(); ++it)
-        presence.append(QJsonObject{{QStringLiteral("userId"), it.key()},
-                                    {QStringLiteral("status"), presenceName(presenceOf(it.key()))}});
+    QSet<QString> present(state.presentUsers.keyBegin(), state.presentUsers.keyEnd());
+    for (auto it = state.remotePresence.cbegin(); it != state.remotePresence.cend(); ++it)
+        present.insert(it.key());
+    for (const QString &presentUser : std::as_const(present))
+        presence.append(
+            QJsonObject{{QStringLiteral("userId"), presentUser},
+                        {QStringLiteral("status"), presenceName(roomPresenceOf(state, presentUser))}});
     QJsonObject payload = roomJson(record);
     payload.insert(QStringLiteral("recovered"), recovered);
     payload.insert(QStringLiteral("presence"), presence);
@@ -443,24 +458,28 @@ void Hub::handle(ClientConnection *connection, const ClientMessage &message, con
     joined.room = record.roomId;
     connection->sendEnvelope(joined);
 
-    if (newlyPresent)
-        broadcastPresence(userId, record.roomId, presenceOf(userId));
+    if (newlyPresent || m_bus) {
+        writeLease(connection, record.roomId);
+        updatePresence(record.roomId, userId);
+    }
+    syncBusSubscription(record.roomId);
 }
 
-void Hub::replay(ClientConnection *connection, const QString &roomId, qint64 since)
+qint64 Hub::replay(ClientConnection *connection, const QString &roomId, qint64 since)
 {
     qint64 after = since;
     for (;;) {
         auto events = m_storage.eventsAfter(roomId, after, 500);
         if (!events) {
             connection->sendError(events.error(), roomId);
-            return;
+            return after;
         }
         for (const StoredEvent &event : *events)
             connection->sendEnvelope(envelopeOf(event));
+        if (!events->isEmpty())
+            after = events->constLast().seq;
         if (events->size() < 500)
-            return;
-        after = events->constLast().seq;
+            return after;
     }
 }
 
@@ -483,15 +502,20 @@ void Hub::unsubscribe(ClientConnection *connection, const QString &roomId)
     if (it == m_rooms.end())
         return;
     it->subscribers.remove(connection);
+    it->caughtUp.remove(connection);
+    if (m_bus)
+        m_bus->dropLease(leaseKey(connection, roomId));
     const QString &userId = connection->userId();
-    if (--it->presentUsers[userId] <= 0) {
+    if (--it->presentUsers[userId] <= 0)
         it->presentUsers.remove(userId);
-        broadcastPresence(userId, roomId, PresenceStatus::Offline);
-    }
-    if (it->subscribers.isEmpty()) {
+    // Offline to the others unless the user is still here through another connection or instance.
+    updatePresence(roomId, userId);
+    it = m_rooms.find(roomId);
+    if (it != m_rooms.end() && it->subscribers.isEmpty()) {
         m_rooms.erase(it);
         m_canvases.unload(roomId);
     }
+    syncBusSubscription(roomId);
 }
 
 void Hub::handle(ClientConnection *connection, const ClientMessage &message, const RoomListRequest &)
@@ -668,15 +692,17 @@ void Hub::flushAppends()
             pending.reply(failure);
         return;
     }
-    // Only now is every event on disk: ack, then broadcast, in seq order.
+    // Only now is every event on disk: ack, then broadcast, in seq order (also to the other
+    // instances, which deliver the same bytes).
     for (qsizetype i = 0; i < batch.size(); ++i) {
         const AppendResult &result = results->at(i);
         batch.at(i).reply(result);
         if (result.duplicate || result.rejected)
             continue;
-        if (result.event.type == MessageType::CanvasChanged)
-            m_canvases.stored(result.event);
-        broadcast(result.event.roomId, envelopeOf(result.event), nullptr, false);
+        const QByteArray encoded = envelopeOf(result.event).encode();
+        if (m_bus)
+            m_bus->publish(result.event.roomId, 'E' + encoded);
+        deliverStored(result.event, QString::fromUtf8(encoded));
     }
 }
 
@@ -716,6 +742,8 @@ void Hub::setTyping(ClientConnection *connection, const QString &roomId, bool ty
                                    m_clock.nowUtc());
     update.room = roomId;
     broadcast(roomId, update, connection, true);
+    if (m_bus)
+        m_bus->publish(roomId, 'T' + update.encode());
 }
 
 void Hub::handle(ClientConnection *connection, const ClientMessage &, const PresenceSetRequest &request)
@@ -746,8 +774,12 @@ void Hub::broadcastPresenceToUserRooms(const QString &userId, PresenceStatus bef
     for (const ClientConnection *connection : m_connectionsByUser.value(userId))
         for (const QString &roomId : connection->rooms())
             rooms.insert(roomId);
+    // The leases carry the new status to the other instances.
+    for (const ClientConnection *connection : m_connectionsByUser.value(userId))
+        for (const QString &roomId : connection->rooms())
+            writeLease(connection, roomId);
     for (const QString &roomId : std::as_const(rooms))
-        broadcastPresence(userId, roomId, now);
+        updatePresence(roomId, userId);
 }
 
 void Hub::broadcastPresence(const QString &userId, const QString &roomId, PresenceStatus status)
@@ -799,12 +831,15 @@ void Hub::handle(ClientConnection *connection, const ClientMessage &message, con
     if (room == m_rooms.cend())
         return;
     const QString key = QStringLiteral("cursor\n") + request.roomId + u'\n' + connection->userId();
-    const QString text = QString::fromUtf8(move.encode());
+    const QByteArray encoded = move.encode();
+    const QString text = QString::fromUtf8(encoded);
     const auto subscribers = room->subscribers;
     for (ClientConnection *subscriber : subscribers) {
         if (subscriber != connection)
             subscriber->sendLatest(key, text);
     }
+    if (m_bus)
+        m_bus->publish(request.roomId, 'C' + key.toUtf8() + '\x1f' + encoded);
 }
 
 Result<void> Hub::requireMember(const QString &roomId, const QString &userId)
@@ -921,6 +956,316 @@ Result<EntityState> Hub::entityState(const QString &userId, const QString &roomI
     if (auto member = requireMember(roomId, userId); !member)
         return unexpected(member.error());
     return m_storage.findEntity(roomId, entity);
+}
+
+// ---- Presence of a room ---------------------------------------------------------------------
+
+PresenceStatus Hub::roomPresenceOf(const RoomState &state, const QString &userId) const
+{
+    PresenceStatus status = PresenceStatus::Offline;
+    if (state.presentUsers.value(userId) > 0)
+        status = presenceOf(userId);
+    for (const PresenceStatus remote : state.remotePresence.value(userId)) {
+        if (remote == PresenceStatus::Online || status == PresenceStatus::Online)
+            return PresenceStatus::Online;
+        status = PresenceStatus::Away;
+    }
+    return status;
+}
+
+void Hub::updatePresence(const QString &roomId, const QString &userId, bool publish)
+{
+    auto it = m_rooms.find(roomId);
+    if (it == m_rooms.end())
+        return;
+    const PresenceStatus now = roomPresenceOf(*it, userId);
+    if (now != it->shownPresence.value(userId, PresenceStatus::Offline)) {
+        if (now == PresenceStatus::Offline)
+            it->shownPresence.remove(userId);
+        else
+            it->shownPresence.insert(userId, now);
+        broadcastPresence(userId, roomId, now);
+    }
+    if (publish)
+        publishPresence(roomId, userId);
+}
+
+// ---- The cluster -----------------------------------------------------------------------------
+// Bus messages are one kind byte and a body: E a stored event's envelope, T a typing update, C a
+// cursor (its latest-wins key, 0x1f, the envelope), P one instance's leases of a user in the
+// room, D a stored document update (its id, newline, the update), A a document awareness update.
+
+namespace {
+
+/// A stored event back from its envelope, as another instance encoded it.
+std::optional<StoredEvent> storedEventFrom(const QByteArray &encoded)
+{
+    const QJsonObject json = QJsonDocument::fromJson(encoded).object();
+    StoredEvent event;
+    event.roomId = json.value(QLatin1String("room")).toString();
+    event.seq = json.value(QLatin1String("seq")).toInteger();
+    event.id = json.value(QLatin1String("id")).toString();
+    event.type = json.value(QLatin1String("type")).toString();
+    event.cid = json.value(QLatin1String("cid")).toString();
+    event.payload = json.value(QLatin1String("payload")).toObject();
+    event.userId = event.payload.value(QLatin1String("userId")).toString();
+    if (event.roomId.isEmpty() || event.seq <= 0 || event.type.isEmpty())
+        return std::nullopt;
+    return event;
+}
+
+} // namespace
+
+void Hub::attachBus(RoomBus *bus)
+{
+    m_bus = bus;
+    connect(bus, &RoomBus::received, this, &Hub::onBusMessage);
+    connect(bus, &RoomBus::subscribed, this, &Hub::onBusSubscribed);
+    connect(bus, &RoomBus::connectedChanged, this, [this](bool connected) {
+        // Back after an outage: the leases may have expired meanwhile. The rooms catch up as
+        // their channels come back (onBusSubscribed).
+        if (connected)
+            refreshLeases();
+    });
+    // Leases are renewed at a third of their life, so one lost renewal does not expire them; the
+    // rooms' leases are read as often, which is how another instance's death shows.
+    m_leaseTimer.setInterval(std::max(100, m_config.bus.leaseTtlMs / 3));
+    connect(&m_leaseTimer, &QTimer::timeout, this, [this] {
+        refreshLeases();
+        for (auto it = m_rooms.cbegin(); it != m_rooms.cend(); ++it)
+            readRemotePresence(it.key());
+    });
+    m_leaseTimer.start();
+
+    m_documents.setShared(true);
+    connect(&m_documents, &DocumentHost::loadedChanged, this, &Hub::syncBusSubscription);
+    connect(&m_documents, &DocumentHost::updateStored, this,
+            [this](const QString &roomId, qint64 updateId, const QByteArray &update) {
+                m_bus->publish(roomId, 'D' + QByteArray::number(updateId) + '\n' + update);
+            });
+    connect(
+        &m_documents, &DocumentHost::awarenessChanged, this,
+        [this](const QString &roomId, const QByteArray &update) { m_bus->publish(roomId, 'A' + update); });
+}
+
+void Hub::syncBusSubscription(const QString &roomId)
+{
+    if (!m_bus)
+        return;
+    const bool wanted = m_rooms.contains(roomId) || m_documents.isLoaded(roomId);
+    if (wanted == m_busRooms.contains(roomId))
+        return;
+    if (wanted) {
+        m_busRooms.insert(roomId);
+        m_bus->subscribe(roomId);
+    } else {
+        m_busRooms.remove(roomId);
+        m_bus->unsubscribe(roomId);
+    }
+}
+
+void Hub::onBusSubscribed(const QString &roomId)
+{
+    // Whatever was published before the channel was live (or during an outage) is in the store.
+    catchUp(roomId, std::numeric_limits<qint64>::max());
+    m_documents.catchUp(roomId);
+    readRemotePresence(roomId);
+}
+
+void Hub::onBusMessage(const QString &roomId, const QByteArray &message)
+{
+    if (message.isEmpty())
+        return;
+    const char kind = message.front();
+    const QByteArray body = message.mid(1);
+    switch (kind) {
+    case 'E':
+        if (const auto event = storedEventFrom(body); event && event->roomId == roomId)
+            deliverStored(*event, QString::fromUtf8(body));
+        return;
+    case 'T':
+        if (const auto room = m_rooms.constFind(roomId); room != m_rooms.cend()) {
+            const QString text = QString::fromUtf8(body);
+            const auto subscribers = room->subscribers;
+            for (ClientConnection *subscriber : subscribers)
+                subscriber->send(text, Delivery::Droppable);
+        }
+        return;
+    case 'C':
+        if (const auto room = m_rooms.constFind(roomId); room != m_rooms.cend()) {
+            const qsizetype separator = body.indexOf('\x1f');
+            if (separator < 0)
+                return;
+            const QString key = QString::fromUtf8(body.left(separator));
+            const QString text = QString::fromUtf8(body.mid(separator + 1));
+            const auto subscribers = room->subscribers;
+            for (ClientConnection *subscriber : subscribers)
+                subscriber->sendLatest(key, text);
+        }
+        return;
+    case 'P': {
+        const QJsonObject json = QJsonDocument::fromJson(body).object();
+        const QString instance = json.value(QLatin1String("instance")).toString();
+        const QString userId = json.value(QLatin1String("userId")).toString();
+        auto room = m_rooms.find(roomId);
+        if (room == m_rooms.end() || instance.isEmpty() || userId.isEmpty())
+            return;
+        QHash<QString, PresenceStatus> &leases = room->remotePresence[userId];
+        leases.removeIf([&](const auto &lease) { return lease.key().startsWith(instance + u':'); });
+        const QJsonObject listed = json.value(QLatin1String("leases")).toObject();
+        for (auto it = listed.constBegin(); it != listed.constEnd(); ++it)
+            leases.insert(instance + u':' + it.key(), it.value().toString() == QLatin1String("online")
+                                                          ? PresenceStatus::Online
+                                                          : PresenceStatus::Away);
+        if (leases.isEmpty())
+            room->remotePresence.remove(userId);
+        updatePresence(roomId, userId, false);
+        return;
+    }
+    case 'D': {
+        const qsizetype newline = body.indexOf('\n');
+        bool ok = false;
+        const qint64 updateId = body.left(newline).toLongLong(&ok);
+        if (newline > 0 && ok)
+            m_documents.applyRemoteUpdate(roomId, updateId, body.mid(newline + 1));
+        return;
+    }
+    case 'A':
+        m_documents.applyRemoteAwareness(roomId, body);
+        return;
+    default:
+        qCDebug(lcHub) << "ignored a bus message of unknown kind" << kind << "in" << roomId;
+    }
+}
+
+void Hub::deliverStored(const StoredEvent &event, const QString &text)
+{
+    const auto room = m_rooms.constFind(event.roomId);
+    if (room == m_rooms.cend()) {
+        // Nobody here has the room open (a canvas op from a member who did not join): only the
+        // loaded canvas, if any, learns of it, as on a single instance.
+        if (event.type == MessageType::CanvasChanged)
+            m_canvases.stored(event);
+        return;
+    }
+    if (event.seq <= room->deliveredSeq)
+        return; // already delivered: from the store after a gap, or our own echo
+    if (event.seq > room->deliveredSeq + 1) {
+        // Seqs are committed in order per room, so the store holds every one before this.
+        catchUp(event.roomId, event.seq - 1);
+        const auto after = m_rooms.constFind(event.roomId);
+        if (after == m_rooms.cend() || event.seq <= after->deliveredSeq)
+            return;
+    }
+    if (event.type == MessageType::CanvasChanged)
+        m_canvases.stored(event);
+    sendStored(event.roomId, event.seq, text);
+}
+
+void Hub::catchUp(const QString &roomId, qint64 throughSeq)
+{
+    for (;;) {
+        const auto room = m_rooms.constFind(roomId);
+        if (room == m_rooms.cend() || room->deliveredSeq >= throughSeq)
+            return;
+        constexpr int Page = 500;
+        const auto events = m_storage.eventsAfter(roomId, room->deliveredSeq, Page);
+        if (!events) {
+            qCWarning(lcHub) << "cannot catch up on" << roomId << ":" << events.error().message;
+            return;
+        }
+        for (const StoredEvent &event : *events) {
+            if (event.seq > throughSeq)
+                return;
+            if (event.type == MessageType::CanvasChanged)
+                m_canvases.stored(event);
+            sendStored(roomId, event.seq, QString::fromUtf8(envelopeOf(event).encode()));
+        }
+        if (events->size() < Page)
+            return;
+    }
+}
+
+void Hub::sendStored(const QString &roomId, qint64 seq, const QString &text)
+{
+    auto room = m_rooms.find(roomId);
+    if (room == m_rooms.end())
+        return;
+    room->deliveredSeq = seq;
+    const auto subscribers = room->subscribers;
+    const auto caughtUp = room->caughtUp;
+    for (ClientConnection *subscriber : subscribers) {
+        if (caughtUp.value(subscriber) < seq)
+            subscriber->send(text, Delivery::Required);
+    }
+}
+
+QString Hub::leaseKey(const ClientConnection *connection, const QString &roomId) const
+{
+    // Room and user ids hold no ':', the instance id neither; the connection is its address here.
+    return QStringLiteral("tandem:presence:%1:%2:%3:%4")
+        .arg(roomId, connection->userId(), m_bus->instanceId(),
+             QString::number(reinterpret_cast<quintptr>(connection), 16));
+}
+
+void Hub::writeLease(const ClientConnection *connection, const QString &roomId)
+{
+    if (m_bus)
+        m_bus->setLease(leaseKey(connection, roomId), presenceName(presenceOf(connection->userId())).toUtf8(),
+                        m_config.bus.leaseTtlMs);
+}
+
+void Hub::refreshLeases()
+{
+    for (auto room = m_rooms.cbegin(); room != m_rooms.cend(); ++room) {
+        for (const ClientConnection *subscriber : room->subscribers)
+            writeLease(subscriber, room.key());
+    }
+}
+
+void Hub::readRemotePresence(const QString &roomId)
+{
+    if (!m_bus || !m_rooms.contains(roomId))
+        return;
+    const QString prefix = QStringLiteral("tandem:presence:%1:").arg(roomId);
+    m_bus->readLeases(prefix, [this, roomId, prefix](const QHash<QString, QByteArray> &leases) {
+        auto room = m_rooms.find(roomId);
+        if (room == m_rooms.end())
+            return;
+        const QString own = m_bus->instanceId();
+        QHash<QString, QHash<QString, PresenceStatus>> remote;
+        for (auto it = leases.cbegin(); it != leases.cend(); ++it) {
+            // <user>:<instance>:<connection>, after the prefix.
+            const QStringList parts = it.key().mid(prefix.size()).split(u':');
+            if (parts.size() != 3 || parts.at(1) == own)
+                continue;
+            remote[parts.at(0)].insert(parts.at(1) + u':' + parts.at(2), it.value() == "online"
+                                                                             ? PresenceStatus::Online
+                                                                             : PresenceStatus::Away);
+        }
+        QSet<QString> users(room->remotePresence.keyBegin(), room->remotePresence.keyEnd());
+        for (auto it = remote.cbegin(); it != remote.cend(); ++it)
+            users.insert(it.key());
+        room->remotePresence = std::move(remote);
+        for (const QString &userId : std::as_const(users))
+            updatePresence(roomId, userId, false);
+    });
+}
+
+void Hub::publishPresence(const QString &roomId, const QString &userId)
+{
+    if (!m_bus)
+        return;
+    QJsonObject leases;
+    for (const ClientConnection *connection : m_connectionsByUser.value(userId)) {
+        if (connection->rooms().contains(roomId))
+            leases.insert(QString::number(reinterpret_cast<quintptr>(connection), 16),
+                          presenceName(presenceOf(userId)));
+    }
+    const QJsonObject message{{QStringLiteral("instance"), m_bus->instanceId()},
+                              {QStringLiteral("userId"), userId},
+                              {QStringLiteral("leases"), leases}};
+    m_bus->publish(roomId, 'P' + QJsonDocument(message).toJson(QJsonDocument::Compact));
 }
 
 } // namespace tandem::server

@@ -2,7 +2,10 @@
 // The hub: every authenticated WebSocket, every room with live subscribers,
 // and what each client message does. Room events are appended to storage in
 // group commits (one transaction per event-loop turn), acknowledged only once
-// on disk, then broadcast as bytes encoded once for all subscribers.
+// on disk, then broadcast as bytes encoded once for all subscribers. With a
+// RoomBus (several instances, docs/ARCHITECTURE.md "Several instances") it
+// also publishes what its clients do, delivers what other instances publish,
+// keeps presence leases, and delivers every stored event once, in seq order.
 
 #include "core/common/Clock.h"
 #include "core/protocol/ClientMessage.h"
@@ -26,6 +29,7 @@ class QWebSocket;
 namespace tandem::server {
 
 class ClientConnection;
+class RoomBus;
 class TokenService;
 class YjsConnection;
 
@@ -43,6 +47,8 @@ public:
     /// raw path after /yjs/, undecoded as in the reference server; only a valid room id is served.
     void addYjsConnection(QWebSocket *socket, const QString &roomId);
     DocumentHost &documents() { return m_documents; }
+    /// Joins the cluster through `bus`, which outlives the hub. Without it the hub serves alone.
+    void attachBus(RoomBus *bus);
     /// Flushes pending appends and closes every socket with 1001.
     void shutdown();
     int connectionCount() const { return static_cast<int>(m_connections.size() + m_yjsConnections.size()); }
@@ -71,6 +77,12 @@ private:
         QSet<ClientConnection *> subscribers;
         QHash<QString, int> presentUsers; ///< userId -> subscribed connections of that user
         QSet<QString> knownMembers;       ///< membership cache, filled as checks succeed
+        qint64 deliveredSeq = 0;          ///< the newest stored event handed to the subscribers
+        /// Per subscriber, the stored events it already has (replayed on join): never sent again.
+        QHash<ClientConnection *, qint64> caughtUp;
+        /// Other instances' presence leases: userId -> "instance:connection" -> status.
+        QHash<QString, QHash<QString, protocol::PresenceStatus>> remotePresence;
+        QHash<QString, protocol::PresenceStatus> shownPresence; ///< what the subscribers were told last
     };
     struct PendingAppend {
         NewEvent event;
@@ -125,7 +137,31 @@ private:
     protocol::PresenceStatus presenceOf(const QString &userId) const;
     void broadcastPresence(const QString &userId, const QString &roomId, protocol::PresenceStatus status);
     void broadcastPresenceToUserRooms(const QString &userId, protocol::PresenceStatus before);
-    void replay(ClientConnection *connection, const QString &roomId, qint64 since);
+    /// Sends stored events after `since`; returns the seq of the last one sent (`since` if none).
+    qint64 replay(ClientConnection *connection, const QString &roomId, qint64 since);
+
+    // Presence of a room: this instance's connections plus the other instances' leases.
+    protocol::PresenceStatus roomPresenceOf(const RoomState &state, const QString &userId) const;
+    /// Tells the room's subscribers the user's presence if it changed, and the other instances.
+    void updatePresence(const QString &roomId, const QString &userId, bool publish = true);
+
+    // The cluster (all no-ops without a bus).
+    /// Hands a stored event to the room's subscribers once, in seq order: past a gap (an event
+    /// of another instance not yet heard, or lost in an outage) the missing ones come from the store.
+    void deliverStored(const StoredEvent &event, const QString &text);
+    /// Delivers what the store holds past the room's deliveredSeq, up to `throughSeq`.
+    void catchUp(const QString &roomId, qint64 throughSeq);
+    void sendStored(const QString &roomId, qint64 seq, const QString &text);
+    /// Subscribes the bus to a room while it has subscribers or an open document here.
+    void syncBusSubscription(const QString &roomId);
+    void onBusMessage(const QString &roomId, const QByteArray &message);
+    void onBusSubscribed(const QString &roomId);
+    QString leaseKey(const ClientConnection *connection, const QString &roomId) const;
+    void writeLease(const ClientConnection *connection, const QString &roomId);
+    void refreshLeases();
+    /// Reads the room's leases and tells the subscribers what changed (expired leases included).
+    void readRemotePresence(const QString &roomId);
+    void publishPresence(const QString &roomId, const QString &userId);
 
     Storage &m_storage;
     TokenService &m_tokens;
@@ -140,6 +176,9 @@ private:
     DocumentHost m_documents;
     CanvasHost m_canvases;
     QSet<YjsConnection *> m_yjsConnections; ///< plain y-websocket connections on /yjs
+    RoomBus *m_bus = nullptr;
+    QSet<QString> m_busRooms; ///< rooms the bus is subscribed to
+    QTimer m_leaseTimer;
 };
 
 } // namespace tandem::server

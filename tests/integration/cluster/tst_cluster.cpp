@@ -1,0 +1,392 @@
+// Three tandem-server instances on one PostgreSQL database and one Redis, as
+// an admin runs them behind a load balancer (docs/ARCHITECTURE.md, "Several
+// instances"). Clients spread over the instances must each end with every
+// message of their rooms exactly once, in seq order, and see the same log and
+// the same presence. Also: an instance killed with SIGKILL (its clients resume
+// on another, its users go offline with their leases), Redis restarted mid-run
+// (local delivery goes on, everyone catches up), and a canvas op and a document
+// update crossing from one instance to another. Scaled to stay fast under
+// sanitizers: 18 clients in 3 rooms rather than the 60 in 5 of the benchmark.
+
+#include "core/canvas/CanvasOp.h"
+#include "tests/integration/DocumentFramePeer.h"
+#include "tests/support/PostgresProcess.h"
+#include "tests/support/RedisProcess.h"
+#include "tests/support/ServerProcess.h"
+#include "tests/support/TestClient.h"
+
+#include <QJsonArray>
+#include <QTest>
+
+#include <memory>
+
+using namespace tandem;
+using namespace tandem::test;
+
+namespace {
+
+constexpr int LeaseTtlMs = 1500;
+constexpr int DeliveryTimeoutMs = 60000;
+
+QJsonObject payloadOf(const QJsonObject &message)
+{
+    return message.value(QLatin1String("payload")).toObject();
+}
+
+/// One user's session on one instance, and what it should end with.
+struct Member {
+    QString user;
+    QString room;
+    int instance = 0;
+    std::unique_ptr<TestClient> client;
+    /// Messages received by the sessions this member had before its current one.
+    QList<QJsonObject> earlier;
+    int sent = 0;
+};
+
+/// The chat messages of `room` a member received over all its sessions, in arrival order.
+QList<QJsonObject> chatLog(const Member &member)
+{
+    QList<QJsonObject> log;
+    const auto collect = [&](const QList<QJsonObject> &messages) {
+        for (const QJsonObject &message : messages) {
+            if (message.value(QLatin1String("type")).toString() == QLatin1String("chat:message") &&
+                message.value(QLatin1String("room")).toString() == member.room)
+                log.append(message);
+        }
+    };
+    collect(member.earlier);
+    collect(member.client->received());
+    return log;
+}
+
+/// userId -> status as the client was told: room:joined's list, then every presence:update.
+QHash<QString, QString> presenceView(const TestClient &client, const QString &room)
+{
+    QHash<QString, QString> view;
+    for (const QJsonObject &message : client.received()) {
+        const QString type = message.value(QLatin1String("type")).toString();
+        const QJsonObject payload = payloadOf(message);
+        if (payload.value(QLatin1String("roomId")).toString() != room)
+            continue;
+        if (type == QLatin1String("room:joined")) {
+            view.clear();
+            for (const QJsonValue &entry : payload.value(QLatin1String("presence")).toArray())
+                view.insert(entry[QLatin1String("userId")].toString(),
+                            entry[QLatin1String("status")].toString());
+        } else if (type == QLatin1String("presence:update")) {
+            const QString status = payload.value(QLatin1String("status")).toString();
+            if (status == QLatin1String("offline"))
+                view.remove(payload.value(QLatin1String("userId")).toString());
+            else
+                view.insert(payload.value(QLatin1String("userId")).toString(), status);
+        }
+    }
+    return view;
+}
+
+} // namespace
+
+class TestCluster : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void everyClientGetsEveryMessageOnceInOrder();
+    void killedInstanceLosesNothingAndItsUsersGoOffline();
+    void redisRestartLosesNothing();
+    void canvasOpsAndDocumentUpdatesCrossInstances();
+
+private:
+    /// `count` instances on a fresh database; false when one did not start.
+    bool startCluster(const QString &database, int count);
+    /// `perRoom` members in each of `rooms` rooms, spread over the instances, connected and joined.
+    bool addMembers(const QString &prefix, int rooms, int perRoom);
+    bool connect(Member &member);
+    void sendMessages(Member &member, int count);
+    /// Every member's log of its room is seqs 1..expected, each once, and the same in the room.
+    void verifyLogs(int expectedPerRoom);
+    /// Every member sees exactly `online` as present in its room.
+    bool presenceIs(const Member &member, const QSet<QString> &online) const;
+    QSet<QString> usersOf(const QString &room) const;
+    int received(const Member &member) const { return static_cast<int>(chatLog(member).size()); }
+
+    PostgresProcess m_postgres;
+    RedisProcess m_redis;
+    std::vector<std::unique_ptr<ServerProcess>> m_servers;
+    std::vector<Member> m_members;
+};
+
+void TestCluster::initTestCase()
+{
+    QVERIFY2(m_postgres.start(), qPrintable(m_postgres.errorString()));
+    QVERIFY2(m_redis.start(), qPrintable(m_redis.errorString()));
+}
+
+bool TestCluster::startCluster(const QString &database, int count)
+{
+    m_members.clear();
+    m_servers.clear();
+    if (!m_postgres.createDatabase(database))
+        return false;
+    for (int i = 0; i < count; ++i) {
+        m_servers.push_back(std::make_unique<ServerProcess>(QStringList{
+            QStringLiteral("[storage]"), QStringLiteral("database=%1").arg(m_postgres.url(database)),
+            QStringLiteral("[bus]"), QStringLiteral("redis=%1").arg(m_redis.url()),
+            QStringLiteral("lease_ttl_ms=%1").arg(LeaseTtlMs), QStringLiteral("[limits]"),
+            QStringLiteral("messages_per_second=500"), QStringLiteral("burst=500")}));
+        if (!m_servers.back()->start())
+            return false;
+    }
+    return true;
+}
+
+bool TestCluster::connect(Member &member)
+{
+    ServerProcess &server = *m_servers.at(static_cast<size_t>(member.instance));
+    member.client = std::make_unique<TestClient>();
+    return member.client->connectAndAuthenticate(server.wsUrl(), server.login(member.user));
+}
+
+bool TestCluster::addMembers(const QString &prefix, int rooms, int perRoom)
+{
+    const int instances = static_cast<int>(m_servers.size());
+    for (int i = 0; i < rooms * perRoom; ++i) {
+        Member member;
+        member.user = QStringLiteral("%1-u%2").arg(prefix).arg(i);
+        member.room = QStringLiteral("%1-r%2").arg(prefix).arg(i / perRoom);
+        member.instance = i % instances;
+        // Users live in the shared database: adding them through any instance will do.
+        if (!m_servers.front()->addUser(member.user) || !connect(member) || !member.client->join(member.room))
+            return false;
+        m_members.push_back(std::move(member));
+    }
+    return true;
+}
+
+void TestCluster::sendMessages(Member &member, int count)
+{
+    for (int i = 0; i < count; ++i, ++member.sent)
+        member.client->send(
+            QStringLiteral("chat:send"),
+            {{QStringLiteral("roomId"), member.room},
+             {QStringLiteral("text"), QStringLiteral("%1 #%2").arg(member.user).arg(member.sent)}},
+            QStringLiteral("%1-%2").arg(member.user).arg(member.sent));
+}
+
+QSet<QString> TestCluster::usersOf(const QString &room) const
+{
+    QSet<QString> users;
+    for (const Member &member : m_members) {
+        if (member.room == room)
+            users.insert(member.user);
+    }
+    return users;
+}
+
+bool TestCluster::presenceIs(const Member &member, const QSet<QString> &online) const
+{
+    const QHash<QString, QString> view = presenceView(*member.client, member.room);
+    QSet<QString> seen;
+    for (auto it = view.cbegin(); it != view.cend(); ++it) {
+        if (it.value() != QLatin1String("online"))
+            return false;
+        seen.insert(it.key());
+    }
+    return seen == online;
+}
+
+void TestCluster::verifyLogs(int expectedPerRoom)
+{
+    QHash<QString, QStringList> reference; // room -> texts in seq order, from its first member
+    for (const Member &member : m_members) {
+        const QList<QJsonObject> log = chatLog(member);
+        QStringList texts;
+        for (qsizetype i = 0; i < log.size(); ++i) {
+            // Exactly once and in order: the n-th message received has seq n.
+            QCOMPARE(log.at(i).value(QLatin1String("seq")).toInteger(), i + 1);
+            texts.append(payloadOf(log.at(i)).value(QLatin1String("text")).toString());
+        }
+        QCOMPARE(texts.size(), expectedPerRoom);
+        QCOMPARE(QSet<QString>(texts.cbegin(), texts.cend()).size(), expectedPerRoom);
+        if (!reference.contains(member.room))
+            reference.insert(member.room, texts);
+        QCOMPARE(texts, reference.value(member.room));
+    }
+}
+
+void TestCluster::everyClientGetsEveryMessageOnceInOrder()
+{
+    QVERIFY(startCluster(QStringLiteral("cluster"), 3));
+    constexpr int Rooms = 3, PerRoom = 6, Messages = 15;
+    QVERIFY(addMembers(QStringLiteral("c"), Rooms, PerRoom));
+
+    // Presence: everyone in a room sees everyone else in it online, whichever instance they are on.
+    for (const Member &member : m_members)
+        QTRY_VERIFY_WITH_TIMEOUT(presenceIs(member, usersOf(member.room)), 10000);
+
+    // All at once, on every instance: seqs interleave across instances within each room.
+    for (Member &member : m_members)
+        sendMessages(member, Messages);
+    for (const Member &member : m_members)
+        QTRY_COMPARE_WITH_TIMEOUT(received(member), PerRoom * Messages, DeliveryTimeoutMs);
+    verifyLogs(PerRoom * Messages);
+    for (const Member &member : m_members)
+        QVERIFY(member.client->received(QStringLiteral("error")).isEmpty());
+}
+
+void TestCluster::killedInstanceLosesNothingAndItsUsersGoOffline()
+{
+    QVERIFY(startCluster(QStringLiteral("failover"), 3));
+    constexpr int Rooms = 2, PerRoom = 6, Messages = 20;
+    QVERIFY(addMembers(QStringLiteral("f"), Rooms, PerRoom));
+    // A user on the instance that dies and never comes back: a ghost unless its leases expire.
+    Member ghost;
+    ghost.user = QStringLiteral("f-ghost");
+    ghost.room = m_members.front().room;
+    ghost.instance = 2;
+    QVERIFY(m_servers.front()->addUser(ghost.user));
+    QVERIFY(connect(ghost));
+    QVERIFY(ghost.client->join(ghost.room));
+    for (const Member &member : m_members) {
+        QSet<QString> expected = usersOf(member.room);
+        if (member.room == ghost.room)
+            expected.insert(ghost.user);
+        QTRY_VERIFY_WITH_TIMEOUT(presenceIs(member, expected), 10000);
+    }
+
+    for (Member &member : m_members)
+        sendMessages(member, Messages / 2);
+    // Midway: some of the first half is still in flight when instance 2 dies.
+    QTRY_VERIFY_WITH_TIMEOUT(received(m_members.front()) >= PerRoom * Messages / 4, DeliveryTimeoutMs);
+    m_servers.at(2)->kill();
+
+    // Its clients reconnect to another instance, resume from the last seq they saw, and send
+    // again what was never acknowledged, under the same cid: stored once whatever happened.
+    for (Member &member : m_members) {
+        if (member.instance != 2)
+            continue;
+        QVERIFY(member.client->waitForClose());
+        QSet<QString> acked;
+        for (const QJsonObject &ack : member.client->received(QStringLiteral("ack")))
+            acked.insert(payloadOf(ack).value(QLatin1String("cid")).toString());
+        const QList<QJsonObject> seen = chatLog(member);
+        const qint64 since = seen.isEmpty() ? 0 : seen.constLast().value(QLatin1String("seq")).toInteger();
+        member.earlier += member.client->received();
+        member.instance = 0;
+        QVERIFY(connect(member));
+        QVERIFY(member.client->join(member.room, since));
+        for (int i = 0; i < member.sent; ++i) {
+            const QString cid = QStringLiteral("%1-%2").arg(member.user).arg(i);
+            if (!acked.contains(cid))
+                member.client->send(
+                    QStringLiteral("chat:send"),
+                    {{QStringLiteral("roomId"), member.room},
+                     {QStringLiteral("text"), QStringLiteral("%1 #%2").arg(member.user).arg(i)}},
+                    cid);
+        }
+    }
+    for (Member &member : m_members)
+        sendMessages(member, Messages - Messages / 2);
+    for (const Member &member : m_members)
+        QTRY_COMPARE_WITH_TIMEOUT(received(member), PerRoom * Messages, DeliveryTimeoutMs);
+    verifyLogs(PerRoom * Messages);
+
+    // The ghost's lease expires: offline everywhere, within the lease and one reading of the leases.
+    for (const Member &member : m_members) {
+        if (member.room == ghost.room)
+            QTRY_VERIFY_WITH_TIMEOUT(presenceIs(member, usersOf(member.room)), LeaseTtlMs * 2 + 2000);
+    }
+    for (const Member &member : m_members)
+        QTRY_VERIFY_WITH_TIMEOUT(presenceIs(member, usersOf(member.room)), 10000);
+}
+
+void TestCluster::redisRestartLosesNothing()
+{
+    QVERIFY(startCluster(QStringLiteral("outage"), 3));
+    constexpr int Rooms = 2, PerRoom = 6, Messages = 10;
+    QVERIFY(addMembers(QStringLiteral("o"), Rooms, PerRoom));
+    for (Member &member : m_members)
+        sendMessages(member, Messages / 2);
+    for (const Member &member : m_members)
+        QTRY_COMPARE_WITH_TIMEOUT(received(member), PerRoom * Messages / 2, DeliveryTimeoutMs);
+
+    m_redis.stop();
+    for (const auto &server : m_servers)
+        QTRY_VERIFY_WITH_TIMEOUT(server->log().contains("lost Redis"), 10000);
+
+    // During the outage, clients of one instance still reach each other.
+    for (Member &member : m_members)
+        sendMessages(member, Messages - Messages / 2);
+    for (const Member &member : m_members) {
+        QSet<QString> expected;
+        for (const Member &peer : m_members) {
+            if (peer.room == member.room && peer.instance == member.instance)
+                for (int i = 0; i < Messages; ++i)
+                    expected.insert(QStringLiteral("%1 #%2").arg(peer.user).arg(i));
+        }
+        const auto has = [&] {
+            QSet<QString> texts;
+            for (const QJsonObject &message : chatLog(member))
+                texts.insert(payloadOf(message).value(QLatin1String("text")).toString());
+            return texts.contains(expected);
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(has(), DeliveryTimeoutMs);
+    }
+
+    QVERIFY2(m_redis.restart(), qPrintable(m_redis.errorString()));
+    for (const Member &member : m_members)
+        QTRY_COMPARE_WITH_TIMEOUT(received(member), PerRoom * Messages, DeliveryTimeoutMs);
+    verifyLogs(PerRoom * Messages);
+    for (const auto &server : m_servers) {
+        QTRY_VERIFY_WITH_TIMEOUT(server->log().contains("reconnected to Redis"), 10000);
+        QCOMPARE(server->process().state(), QProcess::Running);
+    }
+    // The leases are written again: presence is whole once more.
+    for (const Member &member : m_members)
+        QTRY_VERIFY_WITH_TIMEOUT(presenceIs(member, usersOf(member.room)), 10000);
+}
+
+void TestCluster::canvasOpsAndDocumentUpdatesCrossInstances()
+{
+    QVERIFY(startCluster(QStringLiteral("crossing"), 2));
+    const QString room = QStringLiteral("x-board");
+    QVERIFY(m_servers.front()->addUser(QStringLiteral("ada")));
+    QVERIFY(m_servers.front()->addUser(QStringLiteral("bob")));
+    const QString adaToken = m_servers.at(0)->login(QStringLiteral("ada"));
+    const QString bobToken = m_servers.at(1)->login(QStringLiteral("bob"));
+    TestClient ada, bob;
+    QVERIFY(ada.connectAndAuthenticate(m_servers.at(0)->wsUrl(), adaToken));
+    QVERIFY(bob.connectAndAuthenticate(m_servers.at(1)->wsUrl(), bobToken));
+    QVERIFY(ada.join(room));
+    QVERIFY(bob.join(room));
+
+    const offline::HlcTimestamp now{QDateTime::currentMSecsSinceEpoch(), 0, 0x1234};
+    ada.send(
+        QStringLiteral("canvas:op"),
+        {{QStringLiteral("roomId"), room},
+         {QStringLiteral("ops"), QJsonArray{canvas::CanvasOp::remove(QStringLiteral("x-1"), now).toJson()}}},
+        QStringLiteral("canvas-1"));
+    const auto changed = bob.take(QStringLiteral("canvas:changed"), DeliveryTimeoutMs);
+    QVERIFY(changed);
+    QCOMPARE(payloadOf(*changed).value(QLatin1String("userId")).toString(), QStringLiteral("ada"));
+
+    DocumentFramePeer writer, reader;
+    QVERIFY(writer.start(m_servers.at(0)->wsUrl(), adaToken));
+    QVERIFY(reader.start(m_servers.at(1)->wsUrl(), bobToken));
+    writer.open(room);
+    reader.open(room);
+    QTRY_VERIFY(!writer.messages.isEmpty());
+    QTRY_VERIFY(!reader.messages.isEmpty());
+    writer.sendBinary(writer.insert(0, QStringLiteral("written on instance A")));
+    QTRY_COMPARE_WITH_TIMEOUT(reader.text(), QStringLiteral("written on instance A"), DeliveryTimeoutMs);
+    reader.sendBinary(reader.insert(0, QStringLiteral("B: ")));
+    QTRY_COMPARE_WITH_TIMEOUT(writer.text(), QStringLiteral("B: written on instance A"), DeliveryTimeoutMs);
+
+    // Awareness crosses too: the reader learns the writer's state.
+    writer.sendBinary(awarenessMessage(writer.doc.clientId(), 1, QStringLiteral("ada")));
+    QTRY_VERIFY_WITH_TIMEOUT(reader.awareness.states().contains(writer.doc.clientId()), DeliveryTimeoutMs);
+}
+
+QTEST_GUILESS_MAIN(TestCluster)
+#include "tst_cluster.moc"
