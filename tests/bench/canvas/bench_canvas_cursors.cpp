@@ -143,7 +143,6 @@ struct Options {
     bool plain = true;
     bool desktop = true;
     bool capped = true;
-    bool defaultLimits = false;
     double quietWaitSeconds = 30; ///< before each phase, wait up to this for other processes to calm down
 };
 
@@ -171,9 +170,6 @@ std::optional<Options> parseOptions(const QStringList &arguments, int *exitCode)
     const QCommandLineOption phases(QStringLiteral("phases"),
                                     QStringLiteral("Any of node, plain, desktop, capped (all four)."),
                                     QStringLiteral("list"));
-    const QCommandLineOption defaultLimits(
-        QStringLiteral("default-limits"),
-        QStringLiteral("Keep tandem-server's default per-connection rate limit (20 msg/s, burst 40)."));
     const QCommandLineOption quietWait(
         QStringLiteral("quiet-wait"),
         QStringLiteral(
@@ -181,7 +177,7 @@ std::optional<Options> parseOptions(const QStringList &arguments, int *exitCode)
         QStringLiteral("s"));
     const QCommandLineOption quick(QStringLiteral("quick"),
                                    QStringLiteral("Smoke run: 1 rep, 3 s windows, no quiet wait."));
-    parser.addOptions({users, rate, seconds, warmup, reps, size, phases, defaultLimits, quietWait, quick});
+    parser.addOptions({users, rate, seconds, warmup, reps, size, phases, quietWait, quick});
     if (!parser.parse(arguments)) {
         std::fprintf(stderr, "%s\n", qPrintable(parser.errorText()));
         *exitCode = 2;
@@ -233,7 +229,6 @@ std::optional<Options> parseOptions(const QStringList &arguments, int *exitCode)
         options.desktop = list.contains(QLatin1String("desktop"));
         options.capped = list.contains(QLatin1String("capped"));
     }
-    options.defaultLimits = parser.isSet(defaultLimits);
     if (!ok) {
         std::fprintf(stderr, "bad option value\n%s", qPrintable(parser.helpText()));
         *exitCode = 2;
@@ -620,13 +615,8 @@ int main(int argc, char **argv)
 
     // --- servers and users -------------------------------------------------
     // ServerProcess already makes Argon2 cheap, so creating the users is quick.
-    QStringList config{QStringLiteral("[limits]"), QStringLiteral("idle_timeout_ms=3600000")};
-    if (!options.defaultLimits) {
-        // A sender at 30 Hz outruns the default bucket (20/s, burst 40): see docs/BENCHMARKS.md.
-        config << QStringLiteral("messages_per_second=%1").arg(std::ceil(options.rate * 2))
-               << QStringLiteral("burst=%1").arg(std::ceil(options.rate * 4));
-    }
-    test::ServerProcess tandem(config);
+    // Otherwise the default config: cursor:move has its own bucket (40/s), above the clients' 30 Hz.
+    test::ServerProcess tandem;
     if (!tandem.start()) {
         progress(QStringLiteral("tandem-server did not start: %1").arg(test::ServerProcess::binary()));
         return 1;
@@ -717,8 +707,7 @@ int main(int argc, char **argv)
         << options.users << " users × " << options.rate << " Hz cursor:move into one room ("
         << options.users * options.rate << " msg/s offered), " << options.seconds << " s windows after "
         << options.warmup << " s warm-up, medians of " << options.repetitions << " repetitions. "
-        << (options.defaultLimits ? "tandem-server default rate limit.\n\n"
-                                  : "tandem-server rate limit raised (see the command).\n\n");
+        << "tandem-server with its default limits.\n\n";
     out << "| phase | cursors/s received | receiver CPU % of a core | CPU per frame ms | paints/s | "
            "ts → received p50 / p99 ms | ts → painted p50 / p99 ms | ts → at target p50 / p99 ms | "
            "server CPU % | senders CPU % | other CPU % | sender errors |\n"
