@@ -302,6 +302,18 @@ void RedisBus::dropLease(const QString &key)
     command({"DEL", key.toUtf8()});
 }
 
+void RedisBus::tryLock(const QString &key, int ttlMs, std::function<void()> acquired)
+{
+    if (!m_up)
+        return;
+    command({"SET", key.toUtf8(), m_instanceId.toUtf8(), "NX", "PX", QByteArray::number(ttlMs)},
+            [acquired = std::move(acquired)](redisReply *reply) {
+                // OK when taken; nil when someone else holds it.
+                if (reply && reply->type == REDIS_REPLY_STATUS)
+                    acquired();
+            });
+}
+
 void RedisBus::readLeases(const QString &prefix, std::function<void(QHash<QString, QByteArray>)> done)
 {
     if (!m_up)

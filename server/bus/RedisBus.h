@@ -47,6 +47,7 @@ public:
     void publish(const QString &roomId, const QByteArray &message) override;
     void setLease(const QString &key, const QByteArray &value, int ttlMs) override;
     void dropLease(const QString &key) override;
+    void tryLock(const QString &key, int ttlMs, std::function<void()> acquired) override;
     void readLeases(const QString &prefix, std::function<void(QHash<QString, QByteArray>)> done) override;
 
     static QString channelOf(const QString &roomId);

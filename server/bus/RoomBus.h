@@ -36,6 +36,8 @@ public:
     /// A key that disappears `ttlMs` after it was last set, unless set again.
     virtual void setLease(const QString &key, const QByteArray &value, int ttlMs) = 0;
     virtual void dropLease(const QString &key) = 0;
+    /// Takes `key` for `ttlMs` unless someone holds it; `acquired` runs only if this call took it.
+    virtual void tryLock(const QString &key, int ttlMs, std::function<void()> acquired) = 0;
     /// Every live lease whose key starts with `prefix`, key -> value; `done` is not called when the
     /// bus cannot answer.
     virtual void readLeases(const QString &prefix, std::function<void(QHash<QString, QByteArray>)> done) = 0;

@@ -394,11 +394,26 @@ void DocumentHost::broadcast(const QString &roomId, const QByteArray &message)
 
 void DocumentHost::compact(const QString &roomId, OpenDocument &document)
 {
+    document.lastCompactionMs = m_clock.monotonicMs();
+    if (!m_shared) {
+        compactNow(roomId, document);
+        return;
+    }
+    if (document.lastStoredUpdateId == document.snapshotThroughId || !m_compactionGate)
+        return;
+    m_compactionGate(roomId, [this, roomId] {
+        const auto it = m_documents.find(roomId);
+        if (it != m_documents.end())
+            compactNow(roomId, *it->second);
+    });
+}
+
+void DocumentHost::compactNow(const QString &roomId, OpenDocument &document)
+{
     // Another instance's update may still be on its way here: the snapshot must cover every
     // update up to the id it names, so the store's are folded in first.
     if (m_shared)
         catchUp(roomId);
-    document.lastCompactionMs = m_clock.monotonicMs();
     if (document.lastStoredUpdateId == document.snapshotThroughId)
         return;
     const auto state = document.doc->encodeStateAsUpdate();
@@ -467,9 +482,10 @@ void DocumentHost::applyRemoteUpdate(const QString &roomId, qint64 updateId, con
                                << "from another instance did not apply:" << applied.error().message;
         return;
     }
+    // Not counted towards the next compaction: the instance that stored it counts it, so the
+    // instances of a room do not all reach the threshold at the same update.
     if (updateId > document.lastStoredUpdateId) {
         document.storedBytes += update.size();
-        ++document.updatesSinceSnapshot;
         document.lastStoredUpdateId = updateId;
     }
     if (!change.isEmpty())

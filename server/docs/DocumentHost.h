@@ -27,6 +27,7 @@
 #include <QSet>
 #include <QTimer>
 
+#include <functional>
 #include <map>
 #include <memory>
 
@@ -64,8 +65,17 @@ public:
     bool isLoaded(const QString &roomId) const { return m_documents.count(roomId) > 0; }
 
     // Several instances on one store (docs/ARCHITECTURE.md, "Several instances").
-    /// Other instances write to the store too: a compaction first folds in what they stored.
-    void setShared(bool shared) { m_shared = shared; }
+    /// Decides when a compaction may run: calls `proceed` (now or later) or never.
+    using CompactionGate = std::function<void(const QString &roomId, std::function<void()> proceed)>;
+    /// Other instances write to the store too: a compaction first folds in what they stored, and
+    /// runs only when `gate` lets it, so two instances never compact one document at once (the
+    /// older snapshot could be written last and lose what the newer one had covered). On unload
+    /// and shutdown nothing is compacted then: the log holds everything, another instance will.
+    void setShared(CompactionGate gate)
+    {
+        m_shared = true;
+        m_compactionGate = std::move(gate);
+    }
     /// An update another instance stored (as `updateId`): applied to the loaded document, if any,
     /// and relayed to its peers. Applying twice changes nothing.
     void applyRemoteUpdate(const QString &roomId, qint64 updateId, const QByteArray &update);
@@ -111,7 +121,9 @@ private:
                       const QByteArray &update, bool isStepTwo);
     void sendTo(DocumentPeer *peer, const QString &roomId, const QByteArray &message);
     void broadcast(const QString &roomId, const QByteArray &message);
+    /// Compacts now, or asks the gate first when shared.
     void compact(const QString &roomId, OpenDocument &document);
+    void compactNow(const QString &roomId, OpenDocument &document);
     void unloadIfUnused(const QString &roomId);
 
     Storage &m_storage;
@@ -123,6 +135,7 @@ private:
     QTimer m_compactTimer;
     int m_sendDepth = 0; ///< sends in progress; unloading waits for them
     bool m_shared = false;
+    CompactionGate m_compactionGate;
 };
 
 } // namespace tandem::server

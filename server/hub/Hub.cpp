@@ -1037,7 +1037,15 @@ void Hub::attachBus(RoomBus *bus)
     });
     m_leaseTimer.start();
 
-    m_documents.setShared(true);
+    // One compaction of a document at a time in the whole cluster, at most one per lock period.
+    constexpr int CompactionLockMs = 10000;
+    m_documents.setShared([this](const QString &roomId, std::function<void()> proceed) {
+        m_bus->tryLock(QStringLiteral("tandem:compact:") + roomId, CompactionLockMs,
+                       [documents = QPointer<DocumentHost>(&m_documents), proceed = std::move(proceed)] {
+                           if (documents)
+                               proceed();
+                       });
+    });
     connect(&m_documents, &DocumentHost::loadedChanged, this, &Hub::syncBusSubscription);
     connect(&m_documents, &DocumentHost::updateStored, this,
             [this](const QString &roomId, qint64 updateId, const QByteArray &update) {

@@ -99,7 +99,7 @@ private Q_SLOTS:
 
 private:
     /// `count` instances on a fresh database; false when one did not start.
-    bool startCluster(const QString &database, int count);
+    bool startCluster(const QString &database, int count, const QStringList &extraConfig = {});
     /// `perRoom` members in each of `rooms` rooms, spread over the instances, connected and joined.
     bool addMembers(const QString &prefix, int rooms, int perRoom);
     bool connect(Member &member);
@@ -123,18 +123,20 @@ void TestCluster::initTestCase()
     QVERIFY2(m_redis.start(), qPrintable(m_redis.errorString()));
 }
 
-bool TestCluster::startCluster(const QString &database, int count)
+bool TestCluster::startCluster(const QString &database, int count, const QStringList &extraConfig)
 {
     m_members.clear();
     m_servers.clear();
     if (!m_postgres.createDatabase(database))
         return false;
     for (int i = 0; i < count; ++i) {
-        m_servers.push_back(std::make_unique<ServerProcess>(QStringList{
-            QStringLiteral("[storage]"), QStringLiteral("database=%1").arg(m_postgres.url(database)),
-            QStringLiteral("[bus]"), QStringLiteral("redis=%1").arg(m_redis.url()),
-            QStringLiteral("lease_ttl_ms=%1").arg(LeaseTtlMs), QStringLiteral("[limits]"),
-            QStringLiteral("messages_per_second=500"), QStringLiteral("burst=500")}));
+        m_servers.push_back(std::make_unique<ServerProcess>(
+            QStringList{QStringLiteral("[storage]"),
+                        QStringLiteral("database=%1").arg(m_postgres.url(database)), QStringLiteral("[bus]"),
+                        QStringLiteral("redis=%1").arg(m_redis.url()),
+                        QStringLiteral("lease_ttl_ms=%1").arg(LeaseTtlMs), QStringLiteral("[limits]"),
+                        QStringLiteral("messages_per_second=500"), QStringLiteral("burst=500")} +
+            extraConfig));
         if (!m_servers.back()->start())
             return false;
     }
@@ -353,7 +355,9 @@ void TestCluster::redisRestartLosesNothing()
 
 void TestCluster::canvasOpsAndDocumentUpdatesCrossInstances()
 {
-    QVERIFY(startCluster(QStringLiteral("crossing"), 2));
+    // Compacting every other update: both instances compact the one document while both write it.
+    QVERIFY(startCluster(QStringLiteral("crossing"), 2,
+                         {QStringLiteral("[documents]"), QStringLiteral("compact_every_updates=2")}));
     const QString room = QStringLiteral("x-board");
     QVERIFY(m_servers.front()->addUser(QStringLiteral("ada")));
     QVERIFY(m_servers.front()->addUser(QStringLiteral("bob")));
@@ -390,6 +394,28 @@ void TestCluster::canvasOpsAndDocumentUpdatesCrossInstances()
     // Awareness crosses too: the reader learns the writer's state.
     writer.sendBinary(awarenessMessage(writer.doc.clientId(), 1, QStringLiteral("ada")));
     QTRY_VERIFY_WITH_TIMEOUT(reader.awareness.states().contains(writer.doc.clientId()), DeliveryTimeoutMs);
+
+    // Many edits from both sides, with compactions in between: nothing is lost in the store.
+    for (int i = 0; i < 10; ++i) {
+        DocumentFramePeer &author = i % 2 ? reader : writer;
+        author.sendBinary(author.insert(0, QString::number(i)));
+    }
+    const QString expected = QStringLiteral("9876543210B: written on instance A");
+    QTRY_COMPARE_WITH_TIMEOUT(writer.text().size(), expected.size(), DeliveryTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(reader.text(), writer.text(), DeliveryTimeoutMs);
+    const QString merged = writer.text();
+    writer.client.socket().close();
+    reader.client.socket().close();
+    QVERIFY(writer.client.waitForClose());
+    QVERIFY(reader.client.waitForClose());
+    for (int instance = 0; instance < 2; ++instance) {
+        DocumentFramePeer fresh;
+        QVERIFY(fresh.start(m_servers.at(instance)->wsUrl(), instance ? bobToken : adaToken));
+        fresh.open(room);
+        QTRY_VERIFY(!fresh.messages.isEmpty());
+        fresh.sendBinary(crdt::websocket::syncStep1(fresh.doc));
+        QTRY_COMPARE_WITH_TIMEOUT(fresh.text(), merged, DeliveryTimeoutMs);
+    }
     for (const auto &server : m_servers) {
         QVERIFY(server->log().contains("connected to Redis"));
         QCOMPARE(server->terminate(), 0);
