@@ -2,6 +2,7 @@
 
 #include "server/bus/RedisEventLoop.h"
 
+#include <QDateTime>
 #include <QLoggingCategory>
 #include <QUrl>
 
@@ -22,6 +23,8 @@ namespace {
 
 constexpr int FirstRetryMs = 100;
 constexpr int MaxRetryMs = 5000;
+constexpr int HealthIntervalMs = 1000;
+constexpr int HealthTimeoutMs = 5000;
 constexpr const char *ChannelPrefix = "tandem:room:";
 
 QByteArray replyText(const redisReply *reply)
@@ -57,6 +60,8 @@ RedisBus::RedisBus(RedisEndpoint endpoint, QString instanceId, QObject *parent)
 {
     m_reconnectTimer.setSingleShot(true);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &RedisBus::connectNow);
+    m_healthTimer.setInterval(HealthIntervalMs);
+    connect(&m_healthTimer, &QTimer::timeout, this, &RedisBus::checkHealth);
 }
 
 RedisBus::~RedisBus()
@@ -142,6 +147,8 @@ void RedisBus::onContextConnected(const redisAsyncContext *context, int status)
     m_up = true;
     m_attempt = 0;
     m_leaving.clear();
+    m_pingSentMs = -1;
+    m_healthTimer.start();
     qCInfo(lcBus).noquote() << (m_everUp ? "reconnected to" : "connected to") << "Redis at"
                             << QStringLiteral("%1:%2").arg(m_endpoint.host).arg(m_endpoint.port)
                             << "as instance" << m_instanceId;
@@ -169,6 +176,7 @@ void RedisBus::connectionLost(const QString &why)
         return;
     const bool wasUp = std::exchange(m_up, false);
     m_publisherReady = m_subscriberReady = false;
+    m_healthTimer.stop();
     // The other connection goes too, next turn: freeing it here could re-enter hiredis from
     // inside one of its own callbacks.
     QTimer::singleShot(0, this, [this] {
@@ -189,6 +197,21 @@ void RedisBus::connectionLost(const QString &why)
                                    << QStringLiteral("%1:%2").arg(m_endpoint.host).arg(m_endpoint.port)
                                    << "is unreachable (" << why << "); retrying with backoff";
     }
+}
+
+void RedisBus::checkHealth()
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (m_pingSentMs >= 0) {
+        if (now - m_pingSentMs > HealthTimeoutMs)
+            connectionLost(QStringLiteral("no answer to PING for %1 ms").arg(now - m_pingSentMs));
+        return;
+    }
+    m_pingSentMs = now;
+    command({"PING"}, [this](redisReply *reply) {
+        if (reply)
+            m_pingSentMs = -1;
+    });
 }
 
 void RedisBus::scheduleReconnect()

@@ -6,6 +6,8 @@
 // When either drops, the bus logs the outage, retries with exponential
 // backoff, and once both are back subscribes every room again and says so
 // (connectedChanged, subscribed) so the hub can catch up from the store.
+// A Redis that stops answering without closing the socket (a paused process,
+// a lost route) is noticed by a PING that goes unanswered, and treated alike.
 
 #include "core/protocol/ErrorCode.h"
 #include "server/bus/RoomBus.h"
@@ -62,6 +64,8 @@ private:
     /// One of the two connections is gone: drop the other, retry later.
     void connectionLost(const QString &why);
     void scheduleReconnect();
+    /// Pings Redis; one PING unanswered past the timeout counts as an outage.
+    void checkHealth();
     void sendSubscription(const char *verb, const QStringList &roomIds);
     void onSubscriptionMessage(redisReply *reply);
     /// A command on the publishing connection; `handler` (if any) gets the reply, or null when
@@ -89,6 +93,8 @@ private:
     QSet<QString> m_rooms;   ///< what should be subscribed, whether or not Redis is reachable now
     QSet<QString> m_leaving; ///< UNSUBSCRIBE sent, not yet answered
     QTimer m_reconnectTimer;
+    QTimer m_healthTimer;
+    qint64 m_pingSentMs = -1; ///< when the unanswered PING went out; -1 when none is
 };
 
 } // namespace tandem::server

@@ -5,6 +5,8 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 
+#include <csignal>
+
 namespace tandem::test {
 
 namespace {
@@ -81,6 +83,7 @@ void RedisProcess::stop()
 {
     if (m_process.state() == QProcess::NotRunning)
         return;
+    resume(); // a stopped process would not die until continued
     m_process.kill();
     m_process.waitForFinished(10000);
 }
@@ -89,6 +92,18 @@ bool RedisProcess::restart()
 {
     stop();
     return start();
+}
+
+void RedisProcess::pause()
+{
+    if (isRunning())
+        ::kill(static_cast<pid_t>(m_process.processId()), SIGSTOP);
+}
+
+void RedisProcess::resume()
+{
+    if (isRunning())
+        ::kill(static_cast<pid_t>(m_process.processId()), SIGCONT);
 }
 
 QString RedisProcess::cli(const QStringList &command)

@@ -22,6 +22,9 @@ public:
     void stop();
     /// stop() then start() on the same port.
     bool restart();
+    /// SIGSTOP / SIGCONT: a Redis that stops answering but keeps its connections open.
+    void pause();
+    void resume();
     bool isRunning() const { return m_process.state() == QProcess::Running; }
     QString errorString() const { return m_error; }
 

@@ -16,6 +16,8 @@
 #include "tests/support/TestClient.h"
 
 #include <QJsonArray>
+#include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -96,6 +98,10 @@ private Q_SLOTS:
     void killedInstanceLosesNothingAndItsUsersGoOffline();
     void redisRestartLosesNothing();
     void canvasOpsAndDocumentUpdatesCrossInstances();
+    void badBusSettingsAreUsageErrors();
+    void redisFlagSelectsTheBus();
+    void unreachableRedisAtStartIsRetried();
+    void silentRedisCountsAsAnOutage();
 
 private:
     /// `count` instances on a fresh database; false when one did not start.
@@ -420,6 +426,90 @@ void TestCluster::canvasOpsAndDocumentUpdatesCrossInstances()
         QVERIFY(server->log().contains("connected to Redis"));
         QCOMPARE(server->terminate(), 0);
     }
+}
+
+void TestCluster::badBusSettingsAreUsageErrors()
+{
+    ServerProcess plain;
+    const auto flag =
+        plain.runCommand({QStringLiteral("serve"), QStringLiteral("--redis"), QStringLiteral("http://x")});
+    QCOMPARE(flag.first, 2);
+    QVERIFY2(flag.second.contains(QLatin1String("redis://host:port")), qPrintable(flag.second));
+
+    ServerProcess badFile({QStringLiteral("[bus]"), QStringLiteral("redis=redis://")});
+    const auto file = badFile.runCommand({QStringLiteral("serve")});
+    QCOMPARE(file.first, 2);
+    QVERIFY2(file.second.contains(QLatin1String("bus/redis")), qPrintable(file.second));
+
+    ServerProcess badTtl({QStringLiteral("[bus]"), QStringLiteral("lease_ttl_ms=5")});
+    QCOMPARE(badTtl.runCommand({QStringLiteral("serve")}).first, 2);
+}
+
+void TestCluster::redisFlagSelectsTheBus()
+{
+    QVERIFY(m_postgres.createDatabase(QStringLiteral("flag")));
+    QTemporaryDir data;
+    QProcess server;
+    server.start(ServerProcess::binary(),
+                 {QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                  QStringLiteral("--data"), data.path(), QStringLiteral("--database"),
+                  m_postgres.url(QStringLiteral("flag")), QStringLiteral("--redis"), m_redis.url()});
+    QVERIFY(server.waitForStarted());
+    QByteArray log;
+    QTRY_VERIFY_WITH_TIMEOUT((log += server.readAllStandardError()).contains("connected to Redis"), 20000);
+    server.terminate();
+    QVERIFY(server.waitForFinished(15000));
+    QCOMPARE(server.exitCode(), 0);
+}
+
+void TestCluster::unreachableRedisAtStartIsRetried()
+{
+    QVERIFY(m_postgres.createDatabase(QStringLiteral("noredis")));
+    quint16 closedPort = 0;
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        closedPort = probe.serverPort();
+    }
+    // Nothing listens there: the server starts anyway and serves its own clients.
+    ServerProcess server({QStringLiteral("[storage]"),
+                          QStringLiteral("database=%1").arg(m_postgres.url(QStringLiteral("noredis"))),
+                          QStringLiteral("[bus]"),
+                          QStringLiteral("redis=redis://127.0.0.1:%1").arg(closedPort)});
+    QVERIFY(server.addUser(QStringLiteral("ada")));
+    QVERIFY(server.start());
+    QTRY_VERIFY_WITH_TIMEOUT(server.log().contains("unreachable"), 10000);
+    TestClient ada;
+    QVERIFY(ada.connectAndAuthenticate(server.wsUrl(), server.login(QStringLiteral("ada"))));
+    QVERIFY(ada.join(QStringLiteral("alone")));
+    QVERIFY(ada.chat(QStringLiteral("alone"), QStringLiteral("still served")));
+    QVERIFY(ada.take(QStringLiteral("chat:message")));
+    QCOMPARE(server.terminate(), 0);
+}
+
+void TestCluster::silentRedisCountsAsAnOutage()
+{
+    QVERIFY(startCluster(QStringLiteral("silent"), 2));
+    constexpr int Rooms = 1, PerRoom = 4, Messages = 6;
+    QVERIFY(addMembers(QStringLiteral("s"), Rooms, PerRoom));
+    for (Member &member : m_members)
+        sendMessages(member, Messages / 2);
+    for (const Member &member : m_members)
+        QTRY_COMPARE_WITH_TIMEOUT(received(member), PerRoom * Messages / 2, DeliveryTimeoutMs);
+
+    // Connections stay open, nothing answers: the PING watchdog notices, the instances carry on.
+    m_redis.pause();
+    for (const auto &server : m_servers)
+        QTRY_VERIFY_WITH_TIMEOUT(server->log().contains("no answer to PING"), 15000);
+    for (Member &member : m_members)
+        sendMessages(member, Messages - Messages / 2);
+    m_redis.resume();
+    for (const Member &member : m_members)
+        QTRY_COMPARE_WITH_TIMEOUT(received(member), PerRoom * Messages, DeliveryTimeoutMs);
+    verifyLogs(PerRoom * Messages);
+    m_members.clear();
+    for (const auto &server : m_servers)
+        QCOMPARE(server->terminate(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestCluster)
