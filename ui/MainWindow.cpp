@@ -358,6 +358,9 @@ void MainWindow::openCanvas(const QString &roomId)
     m_canvasTab = new CanvasTab(m_canvas->editor(), &m_canvas->cursors(), m_canvasPage);
     m_canvasPage->layout()->addWidget(m_canvasTab);
     CanvasView *view = m_canvasTab->view();
+    canvas::CanvasSession *session = m_canvas.get();
+    view->setEditorFilter([session](const QString &userId) { return session->isPresent(userId); });
+    connect(session, &canvas::CanvasSession::presenceChanged, view, qOverload<>(&QWidget::update));
     connect(view, &CanvasView::pointerMoved, m_canvas.get(), &canvas::CanvasSession::pointerMoved);
     connect(view, &CanvasView::pointerLeft, m_canvas.get(), &canvas::CanvasSession::pointerLeft);
 }

@@ -278,9 +278,11 @@ void CanvasSession::onPresence(const QJsonObject &message)
         // A move the server held for a slow connection may still arrive after this.
         m_absent.insert(userId);
         m_cursors->remove(userId);
+        Q_EMIT presenceChanged();
         return;
     }
-    m_absent.remove(userId);
+    if (m_absent.remove(userId))
+        Q_EMIT presenceChanged();
     m_cursors->setAway(userId, status == QLatin1String("away"));
 }
 

@@ -47,6 +47,9 @@ public:
     QString roomId() const { return m_roomId; }
     CanvasEditor &editor() { return *m_editor; }
     RemoteCursors &cursors() { return *m_cursors; }
+    /// False for a user whose presence in this room went offline (so their
+    /// leftover "being edited" marks mean nothing); true otherwise.
+    bool isPresent(const QString &userId) const { return !m_absent.contains(userId); }
     /// True once canvas:synced arrived on the current connection.
     bool isSynced() const { return m_synced; }
     /// The seq of the last completed sync, as kept in the local store.
@@ -63,6 +66,8 @@ public:
     void pointerLeft();
 
 Q_SIGNALS:
+    /// Someone's presence here changed (for marks that depend on it).
+    void presenceChanged();
     /// canvas:synced arrived: the canvas holds everything the server had.
     void synced();
     /// The server refused a canvas change for good (the change stays listed in

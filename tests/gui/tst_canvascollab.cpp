@@ -142,6 +142,25 @@ void TestCanvasCollaboration::oneDrawsTheOtherSeesShapesAndCursor()
                        QColor(tandem::docs::userColorName(QStringLiteral("ada")))) > 30);
 
     QVERIFY(tandem::test::saveScreenshot({&ada, &bob}, QStringLiteral("canvas-collaboration.png")));
+
+    // Bob grabs the rectangle: ada sees it marked as his. Then his app dies
+    // mid-drag (no release is ever sent): once his presence is gone, ada no
+    // longer shows a mark that nobody will clear.
+    const QString rectangleId = [&] {
+        for (const auto &shape : bobModel.shapes())
+            if (shape.kind == ShapeKind::Rectangle)
+                return shape.id;
+        return QString();
+    }();
+    bob.canvasSession()->editor().beginEditing({rectangleId});
+    const QColor bobColour(tandem::docs::userColorName(QStringLiteral("bob")));
+    const QRect aroundRectangle(40, 25, 200, 150);
+    QTRY_VERIFY_WITH_TIMEOUT(pixelsNear(adaView->grab().toImage(), aroundRectangle, bobColour) > 40, 10000);
+    const int marked = pixelsNear(adaView->grab().toImage(), aroundRectangle, bobColour);
+    bobSession.disconnectFromServer();
+    QTRY_VERIFY_WITH_TIMEOUT(!ada.canvasSession()->isPresent(QStringLiteral("bob")), 10000);
+    QCOMPARE(ada.canvasSession()->editor().model().shape(rectangleId)->editedBy, QStringLiteral("bob"));
+    QVERIFY(pixelsNear(adaView->grab().toImage(), aroundRectangle, bobColour) < marked / 4);
 }
 
 QTEST_MAIN(TestCanvasCollaboration)

@@ -427,7 +427,8 @@ void CanvasView::paintEvent(QPaintEvent *)
     // Overlays keep their size whatever the zoom, so they are drawn in widget coordinates.
     for (const CachedShape &cached : std::as_const(m_cache)) {
         const QString &editor = cached.shape.editedBy;
-        if (!editor.isEmpty() && editor != m_editor.userId() && cached.bounds.intersects(visible))
+        if (!editor.isEmpty() && editor != m_editor.userId() && cached.bounds.intersects(visible) &&
+            (!m_isEditorPresent || m_isEditorPresent(editor)))
             paintEditingMark(painter, cached.shape, cached.bounds);
     }
     paintSelection(painter);
@@ -438,6 +439,12 @@ void CanvasView::paintEvent(QPaintEvent *)
         painter.drawRect(band);
     }
     paintCursors(painter);
+}
+
+void CanvasView::setEditorFilter(EditorFilter isPresent)
+{
+    m_isEditorPresent = std::move(isPresent);
+    update();
 }
 
 void CanvasView::paintEditingMark(QPainter &painter, const Shape &shape, const QRectF &bounds)

@@ -15,6 +15,8 @@
 #include <QTimer>
 #include <QWidget>
 
+#include <functional>
+
 class QLineEdit;
 
 namespace tandem::canvas {
@@ -52,6 +54,12 @@ public:
     void setFillColor(const QColor &color);
     double strokeWidth() const { return m_strokeWidth; }
     void setStrokeWidth(double width);
+
+    /// Whether a user's "being edited by" mark is still meaningful (its user is
+    /// here); a mark left by someone whose app died mid-drag is not drawn.
+    /// Default: every mark is drawn.
+    using EditorFilter = std::function<bool(const QString &userId)>;
+    void setEditorFilter(EditorFilter isPresent);
 
     QStringList selection() const { return m_selection; }
     /// The ids the view paints, back to front (its cache of the model's order).
@@ -142,6 +150,7 @@ private:
     QList<CachedShape> m_cache;
     QHash<QString, qsizetype> m_cacheIndex;
     QStringList m_selection;
+    EditorFilter m_isEditorPresent;
 
     double m_zoom = 1;
     QPointF m_offset; ///< widget position of the canvas origin
