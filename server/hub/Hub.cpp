@@ -700,8 +700,11 @@ void Hub::flushAppends()
         if (result.duplicate || result.rejected)
             continue;
         const QByteArray encoded = envelopeOf(result.event).encode();
-        if (m_bus)
+        if (m_bus) {
+            if (!m_bus->isConnected())
+                m_unpublished.insert(result.event.roomId, result.event.seq);
             m_bus->publish(result.event.roomId, 'E' + encoded);
+        }
         deliverStored(result.event, QString::fromUtf8(encoded));
     }
 }
@@ -993,7 +996,8 @@ void Hub::updatePresence(const QString &roomId, const QString &userId, bool publ
 // ---- The cluster -----------------------------------------------------------------------------
 // Bus messages are one kind byte and a body: E a stored event's envelope, T a typing update, C a
 // cursor (its latest-wins key, 0x1f, the envelope), P one instance's leases of a user in the
-// room, D a stored document update (its id, newline, the update), A a document awareness update.
+// room, D a stored document update (its id, newline, the update), A a document awareness update,
+// S how far the room's stored events go (after a reconnection: catch up from the store to there).
 
 namespace {
 
@@ -1024,8 +1028,16 @@ void Hub::attachBus(RoomBus *bus)
     connect(bus, &RoomBus::connectedChanged, this, [this](bool connected) {
         // Back after an outage: the leases may have expired meanwhile. The rooms catch up as
         // their channels come back (onBusSubscribed).
-        if (connected)
-            refreshLeases();
+        if (!connected)
+            return;
+        refreshLeases();
+        // Rooms this instance stored events in during the outage but does not subscribe to:
+        // the others learn how far to catch up (the subscribed ones say so in onBusSubscribed).
+        for (auto it = m_unpublished.cbegin(); it != m_unpublished.cend(); ++it) {
+            if (!m_busRooms.contains(it.key()))
+                m_bus->publish(it.key(), 'S' + QByteArray::number(it.value()));
+        }
+        m_unpublished.removeIf([this](const auto &entry) { return !m_busRooms.contains(entry.key()); });
     });
     // Leases are renewed at a third of their life, so one lost renewal does not expire them; the
     // rooms' leases are read as often, which is how another instance's death shows.
@@ -1078,6 +1090,14 @@ void Hub::onBusSubscribed(const QString &roomId)
     catchUp(roomId, std::numeric_limits<qint64>::max());
     m_documents.catchUp(roomId);
     readRemotePresence(roomId);
+    // And the other way round: what this instance stored while its own link was down (or was
+    // published into a link that then died) reached no one. Saying how far the room goes lets
+    // the others catch up from the store, even if no later event would show them the gap.
+    qint64 through = m_unpublished.take(roomId);
+    if (const auto room = m_rooms.constFind(roomId); room != m_rooms.cend())
+        through = std::max(through, room->deliveredSeq);
+    if (through > 0)
+        m_bus->publish(roomId, 'S' + QByteArray::number(through));
 }
 
 void Hub::onBusMessage(const QString &roomId, const QByteArray &message)
@@ -1090,6 +1110,13 @@ void Hub::onBusMessage(const QString &roomId, const QByteArray &message)
     case 'E':
         if (const auto event = storedEventFrom(body); event && event->roomId == roomId)
             deliverStored(*event, QString::fromUtf8(body));
+        return;
+    case 'S':
+        if (const auto room = m_rooms.constFind(roomId); room != m_rooms.cend()) {
+            const qint64 through = body.toLongLong();
+            if (through > room->deliveredSeq)
+                catchUp(roomId, through);
+        }
         return;
     case 'T':
         if (const auto room = m_rooms.constFind(roomId); room != m_rooms.cend()) {

@@ -178,6 +178,8 @@ private:
     QSet<YjsConnection *> m_yjsConnections; ///< plain y-websocket connections on /yjs
     RoomBus *m_bus = nullptr;
     QSet<QString> m_busRooms; ///< rooms the bus is subscribed to
+    /// Rooms whose events were stored while the bus was down: roomId -> the last seq stored.
+    QHash<QString, qint64> m_unpublished;
     QTimer m_leaseTimer;
 };
 

@@ -20,6 +20,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <memory>
 
 using namespace tandem;
@@ -116,6 +117,42 @@ private:
     bool presenceIs(const Member &member, const QSet<QString> &online) const;
     QSet<QString> usersOf(const QString &room) const;
     int received(const Member &member) const { return static_cast<int>(chatLog(member).size()); }
+    void sendFromAll(int count)
+    {
+        for (Member &member : m_members)
+            sendMessages(member, count);
+    }
+    /// Waits (running the event loop) until every member has `count` messages of its room.
+    bool allReceived(int count)
+    {
+        return QTest::qWaitFor(
+            [&] {
+                return std::all_of(m_members.cbegin(), m_members.cend(),
+                                   [&](const Member &member) { return received(member) == count; });
+            },
+            DeliveryTimeoutMs);
+    }
+    /// What each member has and what each instance logged, for a failure message.
+    QByteArray state()
+    {
+        QByteArray text;
+        for (const Member &member : m_members)
+            text += member.user.toUtf8() + "@" + QByteArray::number(member.instance) + ": " +
+                    QByteArray::number(received(member)) + "\n";
+        for (const auto &server : m_servers)
+            text += "---- instance log\n" + server->log().right(4000);
+        return text;
+    }
+    /// Waits until every instance has logged `line`.
+    bool allLogged(const char *line, int timeoutMs)
+    {
+        return QTest::qWaitFor(
+            [&] {
+                return std::all_of(m_servers.cbegin(), m_servers.cend(),
+                                   [&](const auto &server) { return server->log().contains(line); });
+            },
+            timeoutMs);
+    }
 
     PostgresProcess m_postgres;
     RedisProcess m_redis;
@@ -234,10 +271,8 @@ void TestCluster::everyClientGetsEveryMessageOnceInOrder()
         QTRY_VERIFY_WITH_TIMEOUT(presenceIs(member, usersOf(member.room)), 10000);
 
     // All at once, on every instance: seqs interleave across instances within each room.
-    for (Member &member : m_members)
-        sendMessages(member, Messages);
-    for (const Member &member : m_members)
-        QTRY_COMPARE_WITH_TIMEOUT(received(member), PerRoom * Messages, DeliveryTimeoutMs);
+    sendFromAll(Messages);
+    QVERIFY2(allReceived(PerRoom * Messages), state().constData());
     verifyLogs(PerRoom * Messages);
     for (const Member &member : m_members)
         QVERIFY(member.client->received(QStringLiteral("error")).isEmpty());
@@ -263,8 +298,7 @@ void TestCluster::killedInstanceLosesNothingAndItsUsersGoOffline()
         QTRY_VERIFY_WITH_TIMEOUT(presenceIs(member, expected), 10000);
     }
 
-    for (Member &member : m_members)
-        sendMessages(member, Messages / 2);
+    sendFromAll(Messages / 2);
     // Midway: some of the first half is still in flight when instance 2 dies.
     QTRY_VERIFY_WITH_TIMEOUT(received(m_members.front()) >= PerRoom * Messages / 4, DeliveryTimeoutMs);
     m_servers.at(2)->kill();
@@ -294,10 +328,8 @@ void TestCluster::killedInstanceLosesNothingAndItsUsersGoOffline()
                     cid);
         }
     }
-    for (Member &member : m_members)
-        sendMessages(member, Messages - Messages / 2);
-    for (const Member &member : m_members)
-        QTRY_COMPARE_WITH_TIMEOUT(received(member), PerRoom * Messages, DeliveryTimeoutMs);
+    sendFromAll(Messages - Messages / 2);
+    QVERIFY2(allReceived(PerRoom * Messages), state().constData());
     verifyLogs(PerRoom * Messages);
 
     // The ghost's lease expires: offline everywhere, within the lease and one reading of the leases.
@@ -314,18 +346,14 @@ void TestCluster::redisRestartLosesNothing()
     QVERIFY(startCluster(QStringLiteral("outage"), 3));
     constexpr int Rooms = 2, PerRoom = 6, Messages = 10;
     QVERIFY(addMembers(QStringLiteral("o"), Rooms, PerRoom));
-    for (Member &member : m_members)
-        sendMessages(member, Messages / 2);
-    for (const Member &member : m_members)
-        QTRY_COMPARE_WITH_TIMEOUT(received(member), PerRoom * Messages / 2, DeliveryTimeoutMs);
+    sendFromAll(Messages / 2);
+    QVERIFY(allReceived(PerRoom * Messages / 2));
 
     m_redis.stop();
-    for (const auto &server : m_servers)
-        QTRY_VERIFY_WITH_TIMEOUT(server->log().contains("lost Redis"), 10000);
+    QVERIFY(allLogged("lost Redis", 10000));
 
     // During the outage, clients of one instance still reach each other.
-    for (Member &member : m_members)
-        sendMessages(member, Messages - Messages / 2);
+    sendFromAll(Messages - Messages / 2);
     for (const Member &member : m_members) {
         QSet<QString> expected;
         for (const Member &peer : m_members) {
@@ -343,8 +371,7 @@ void TestCluster::redisRestartLosesNothing()
     }
 
     QVERIFY2(m_redis.restart(), qPrintable(m_redis.errorString()));
-    for (const Member &member : m_members)
-        QTRY_COMPARE_WITH_TIMEOUT(received(member), PerRoom * Messages, DeliveryTimeoutMs);
+    QVERIFY2(allReceived(PerRoom * Messages), state().constData());
     verifyLogs(PerRoom * Messages);
     for (const auto &server : m_servers) {
         QTRY_VERIFY_WITH_TIMEOUT(server->log().contains("reconnected to Redis"), 10000);
@@ -492,20 +519,15 @@ void TestCluster::silentRedisCountsAsAnOutage()
     QVERIFY(startCluster(QStringLiteral("silent"), 2));
     constexpr int Rooms = 1, PerRoom = 4, Messages = 6;
     QVERIFY(addMembers(QStringLiteral("s"), Rooms, PerRoom));
-    for (Member &member : m_members)
-        sendMessages(member, Messages / 2);
-    for (const Member &member : m_members)
-        QTRY_COMPARE_WITH_TIMEOUT(received(member), PerRoom * Messages / 2, DeliveryTimeoutMs);
+    sendFromAll(Messages / 2);
+    QVERIFY(allReceived(PerRoom * Messages / 2));
 
     // Connections stay open, nothing answers: the PING watchdog notices, the instances carry on.
     m_redis.pause();
-    for (const auto &server : m_servers)
-        QTRY_VERIFY_WITH_TIMEOUT(server->log().contains("no answer to PING"), 15000);
-    for (Member &member : m_members)
-        sendMessages(member, Messages - Messages / 2);
+    QVERIFY(allLogged("no answer to PING", 15000));
+    sendFromAll(Messages - Messages / 2);
     m_redis.resume();
-    for (const Member &member : m_members)
-        QTRY_COMPARE_WITH_TIMEOUT(received(member), PerRoom * Messages, DeliveryTimeoutMs);
+    QVERIFY2(allReceived(PerRoom * Messages), state().constData());
     verifyLogs(PerRoom * Messages);
     m_members.clear();
     for (const auto &server : m_servers)
