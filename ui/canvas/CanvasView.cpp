@@ -506,8 +506,13 @@ void CanvasView::paintCursors(QPainter &painter)
 
 void CanvasView::onCursorsChanged()
 {
+    // While cursors glide, the animation timer repaints at display rate; 50
+    // users at 30 Hz are 1,500 changes a second, and painting each one would
+    // spend a core on frames nobody can see.
+    if (m_animationTimer.isActive())
+        return;
     update();
-    if (m_cursors->isAnimating() && !m_animationTimer.isActive())
+    if (m_cursors->isAnimating())
         m_animationTimer.start();
 }
 
