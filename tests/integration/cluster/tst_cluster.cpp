@@ -263,7 +263,9 @@ void TestCluster::verifyLogs(int expectedPerRoom)
 void TestCluster::everyClientGetsEveryMessageOnceInOrder()
 {
     QVERIFY(startCluster(QStringLiteral("cluster"), 3));
-    constexpr int Rooms = 3, PerRoom = 6, Messages = 15;
+    // TANDEM_CLUSTER_FULL=1: the full size, 60 clients in 5 rooms sending 50 messages each.
+    const bool full = qEnvironmentVariableIntValue("TANDEM_CLUSTER_FULL") != 0;
+    const int Rooms = full ? 5 : 3, PerRoom = full ? 12 : 6, Messages = full ? 50 : 15;
     QVERIFY(addMembers(QStringLiteral("c"), Rooms, PerRoom));
 
     // Presence: everyone in a room sees everyone else in it online, whichever instance they are on.
@@ -411,6 +413,18 @@ void TestCluster::canvasOpsAndDocumentUpdatesCrossInstances()
     const auto changed = bob.take(QStringLiteral("canvas:changed"), DeliveryTimeoutMs);
     QVERIFY(changed);
     QCOMPARE(payloadOf(*changed).value(QLatin1String("userId")).toString(), QStringLiteral("ada"));
+
+    // Ephemeral traffic crosses as is: typing and cursors.
+    ada.send(QStringLiteral("typing:start"), {{QStringLiteral("roomId"), room}});
+    const auto typing = bob.take(QStringLiteral("typing:update"), DeliveryTimeoutMs);
+    QVERIFY(typing);
+    QCOMPARE(payloadOf(*typing).value(QLatin1String("userId")).toString(), QStringLiteral("ada"));
+    QVERIFY(payloadOf(*typing).value(QLatin1String("typing")).toBool());
+    ada.send(QStringLiteral("cursor:move"),
+             {{QStringLiteral("roomId"), room}, {QStringLiteral("x"), 12.5}, {QStringLiteral("y"), 40}});
+    const auto cursor = bob.take(QStringLiteral("cursor:move"), DeliveryTimeoutMs);
+    QVERIFY(cursor);
+    QCOMPARE(payloadOf(*cursor).value(QLatin1String("x")).toDouble(), 12.5);
 
     DocumentFramePeer writer, reader;
     QVERIFY(writer.start(m_servers.at(0)->wsUrl(), adaToken));
