@@ -311,18 +311,23 @@ void RedisBus::publish(const QString &roomId, const QByteArray &message)
     command({"PUBLISH", channelOf(roomId).toUtf8(), m_instanceId.toUtf8() + '\n' + message});
 }
 
-void RedisBus::setLease(const QString &key, const QByteArray &value, int ttlMs)
+void RedisBus::setLease(const QString &group, const QString &key, const QByteArray &value, int ttlMs)
 {
     if (!m_up)
         return;
     command({"SET", key.toUtf8(), value, "PX", QByteArray::number(ttlMs)});
+    // The group is a set of key names; it outlives its leases a little, and goes with the last
+    // instance that renews any of them. Names of expired leases are pruned by readLeases().
+    command({"SADD", group.toUtf8(), key.toUtf8()});
+    command({"PEXPIRE", group.toUtf8(), QByteArray::number(qint64(ttlMs) * 2)});
 }
 
-void RedisBus::dropLease(const QString &key)
+void RedisBus::dropLease(const QString &group, const QString &key)
 {
     if (!m_up)
         return;
     command({"DEL", key.toUtf8()});
+    command({"SREM", group.toUtf8(), key.toUtf8()});
 }
 
 void RedisBus::tryLock(const QString &key, int ttlMs, std::function<void()> acquired)
@@ -337,47 +342,36 @@ void RedisBus::tryLock(const QString &key, int ttlMs, std::function<void()> acqu
             });
 }
 
-void RedisBus::readLeases(const QString &prefix, std::function<void(QHash<QString, QByteArray>)> done)
+void RedisBus::readLeases(const QString &group, std::function<void(QHash<QString, QByteArray>)> done)
 {
     if (!m_up)
         return;
-    scanStep(prefix, "0", std::make_shared<QHash<QString, QByteArray>>(), std::move(done));
-}
-
-void RedisBus::scanStep(const QString &prefix, const QByteArray &cursor,
-                        std::shared_ptr<QHash<QString, QByteArray>> found,
-                        std::function<void(QHash<QString, QByteArray>)> done)
-{
-    // SCAN, not KEYS: it walks the keyspace in small steps, so Redis never stalls on it. Keys
-    // are matched literally: room and user ids hold no glob characters.
-    command({"SCAN", cursor, "MATCH", prefix.toUtf8() + '*', "COUNT", "500"}, [this, prefix, found,
-                                                                               done](redisReply *reply) {
-        if (!reply || reply->type != REDIS_REPLY_ARRAY || reply->elements != 2)
+    const QByteArray set = group.toUtf8();
+    command({"SMEMBERS", set}, [this, set, done = std::move(done)](redisReply *members) {
+        if (!members || members->type != REDIS_REPLY_ARRAY)
             return;
-        const QByteArray next = replyText(reply->element[0]);
-        const redisReply *keys = reply->element[1];
         QList<QByteArray> names;
-        for (size_t i = 0; i < keys->elements; ++i)
-            names.append(replyText(keys->element[i]));
-        auto finish = [this, prefix, next, found, done] {
-            if (next == "0")
-                done(*found);
-            else
-                scanStep(prefix, next, found, done);
-        };
+        for (size_t i = 0; i < members->elements; ++i)
+            names.append(replyText(members->element[i]));
         if (names.isEmpty()) {
-            finish();
+            done({});
             return;
         }
-        command(QList<QByteArray>{"MGET"} + names, [names, found, finish](redisReply *values) {
+        command(QList<QByteArray>{"MGET"} + names, [this, set, names, done](redisReply *values) {
             if (!values || values->type != REDIS_REPLY_ARRAY || values->elements != size_t(names.size()))
                 return;
-            // A lease that expired between SCAN and MGET reads as nil: it is gone.
+            QHash<QString, QByteArray> found;
+            QList<QByteArray> expired{"SREM", set};
             for (size_t i = 0; i < values->elements; ++i) {
+                const QByteArray &name = names.at(qsizetype(i));
                 if (values->element[i]->type == REDIS_REPLY_STRING)
-                    found->insert(QString::fromUtf8(names.at(qsizetype(i))), replyText(values->element[i]));
+                    found.insert(QString::fromUtf8(name), replyText(values->element[i]));
+                else
+                    expired.append(name); // nil: the lease expired, its name goes too
             }
-            finish();
+            if (expired.size() > 2)
+                command(expired);
+            done(found);
         });
     });
 }

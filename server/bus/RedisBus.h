@@ -47,10 +47,10 @@ public:
     void subscribe(const QString &roomId) override;
     void unsubscribe(const QString &roomId) override;
     void publish(const QString &roomId, const QByteArray &message) override;
-    void setLease(const QString &key, const QByteArray &value, int ttlMs) override;
-    void dropLease(const QString &key) override;
+    void setLease(const QString &group, const QString &key, const QByteArray &value, int ttlMs) override;
+    void dropLease(const QString &group, const QString &key) override;
     void tryLock(const QString &key, int ttlMs, std::function<void()> acquired) override;
-    void readLeases(const QString &prefix, std::function<void(QHash<QString, QByteArray>)> done) override;
+    void readLeases(const QString &group, std::function<void(QHash<QString, QByteArray>)> done) override;
 
     static QString channelOf(const QString &roomId);
 
@@ -71,9 +71,6 @@ private:
     /// A command on the publishing connection; `handler` (if any) gets the reply, or null when
     /// the connection went away first.
     void command(const QList<QByteArray> &arguments, ReplyHandler handler = {});
-    void scanStep(const QString &prefix, const QByteArray &cursor,
-                  std::shared_ptr<QHash<QString, QByteArray>> found,
-                  std::function<void(QHash<QString, QByteArray>)> done);
 
     static void onReply(redisAsyncContext *context, void *reply, void *privdata);
     static void onSubscriptionReply(redisAsyncContext *context, void *reply, void *privdata);

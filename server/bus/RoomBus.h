@@ -33,14 +33,14 @@ public:
     /// receivers catch up from the shared store when the bus is back.
     virtual void publish(const QString &roomId, const QByteArray &message) = 0;
 
-    /// A key that disappears `ttlMs` after it was last set, unless set again.
-    virtual void setLease(const QString &key, const QByteArray &value, int ttlMs) = 0;
-    virtual void dropLease(const QString &key) = 0;
+    /// A key that disappears `ttlMs` after it was last set, unless set again; listed in `group`
+    /// so that readLeases() finds a group's leases without walking the keyspace.
+    virtual void setLease(const QString &group, const QString &key, const QByteArray &value, int ttlMs) = 0;
+    virtual void dropLease(const QString &group, const QString &key) = 0;
     /// Takes `key` for `ttlMs` unless someone holds it; `acquired` runs only if this call took it.
     virtual void tryLock(const QString &key, int ttlMs, std::function<void()> acquired) = 0;
-    /// Every live lease whose key starts with `prefix`, key -> value; `done` is not called when the
-    /// bus cannot answer.
-    virtual void readLeases(const QString &prefix, std::function<void(QHash<QString, QByteArray>)> done) = 0;
+    /// Every live lease of `group`, key -> value; `done` is not called when the bus cannot answer.
+    virtual void readLeases(const QString &group, std::function<void(QHash<QString, QByteArray>)> done) = 0;
 
 Q_SIGNALS:
     /// A message another instance published to a room this one subscribes to.

@@ -504,7 +504,7 @@ void Hub::unsubscribe(ClientConnection *connection, const QString &roomId)
     it->subscribers.remove(connection);
     it->caughtUp.remove(connection);
     if (m_bus)
-        m_bus->dropLease(leaseKey(connection, roomId));
+        m_bus->dropLease(leaseGroup(roomId), leaseKey(connection, roomId));
     const QString &userId = connection->userId();
     if (--it->presentUsers[userId] <= 0)
         it->presentUsers.remove(userId);
@@ -1243,11 +1243,16 @@ QString Hub::leaseKey(const ClientConnection *connection, const QString &roomId)
              QString::number(reinterpret_cast<quintptr>(connection), 16));
 }
 
+QString Hub::leaseGroup(const QString &roomId)
+{
+    return QStringLiteral("tandem:presence-index:") + roomId;
+}
+
 void Hub::writeLease(const ClientConnection *connection, const QString &roomId)
 {
     if (m_bus)
-        m_bus->setLease(leaseKey(connection, roomId), presenceName(presenceOf(connection->userId())).toUtf8(),
-                        m_config.bus.leaseTtlMs);
+        m_bus->setLease(leaseGroup(roomId), leaseKey(connection, roomId),
+                        presenceName(presenceOf(connection->userId())).toUtf8(), m_config.bus.leaseTtlMs);
 }
 
 void Hub::refreshLeases()
@@ -1263,32 +1268,32 @@ void Hub::readRemotePresence(const QString &roomId)
     if (!m_bus || !m_rooms.contains(roomId))
         return;
     const QString prefix = QStringLiteral("tandem:presence:%1:").arg(roomId);
-    m_bus->readLeases(
-        prefix, [this, hub = QPointer<Hub>(this), roomId, prefix](const QHash<QString, QByteArray> &leases) {
-            // The bus outlives the hub: an answer may come after the hub is gone.
-            if (!hub)
-                return;
-            auto room = m_rooms.find(roomId);
-            if (room == m_rooms.end())
-                return;
-            const QString own = m_bus->instanceId();
-            QHash<QString, QHash<QString, PresenceStatus>> remote;
-            for (auto it = leases.cbegin(); it != leases.cend(); ++it) {
-                // <user>:<instance>:<connection>, after the prefix.
-                const QStringList parts = it.key().mid(prefix.size()).split(u':');
-                if (parts.size() != 3 || parts.at(1) == own)
-                    continue;
-                remote[parts.at(0)].insert(parts.at(1) + u':' + parts.at(2), it.value() == "online"
-                                                                                 ? PresenceStatus::Online
-                                                                                 : PresenceStatus::Away);
-            }
-            QSet<QString> users(room->remotePresence.keyBegin(), room->remotePresence.keyEnd());
-            for (auto it = remote.cbegin(); it != remote.cend(); ++it)
-                users.insert(it.key());
-            room->remotePresence = std::move(remote);
-            for (const QString &userId : std::as_const(users))
-                updatePresence(roomId, userId, false);
-        });
+    m_bus->readLeases(leaseGroup(roomId), [this, hub = QPointer<Hub>(this), roomId,
+                                           prefix](const QHash<QString, QByteArray> &leases) {
+        // The bus outlives the hub: an answer may come after the hub is gone.
+        if (!hub)
+            return;
+        auto room = m_rooms.find(roomId);
+        if (room == m_rooms.end())
+            return;
+        const QString own = m_bus->instanceId();
+        QHash<QString, QHash<QString, PresenceStatus>> remote;
+        for (auto it = leases.cbegin(); it != leases.cend(); ++it) {
+            // <user>:<instance>:<connection>, after the prefix.
+            const QStringList parts = it.key().mid(prefix.size()).split(u':');
+            if (parts.size() != 3 || parts.at(1) == own)
+                continue;
+            remote[parts.at(0)].insert(parts.at(1) + u':' + parts.at(2), it.value() == "online"
+                                                                             ? PresenceStatus::Online
+                                                                             : PresenceStatus::Away);
+        }
+        QSet<QString> users(room->remotePresence.keyBegin(), room->remotePresence.keyEnd());
+        for (auto it = remote.cbegin(); it != remote.cend(); ++it)
+            users.insert(it.key());
+        room->remotePresence = std::move(remote);
+        for (const QString &userId : std::as_const(users))
+            updatePresence(roomId, userId, false);
+    });
 }
 
 void Hub::publishPresence(const QString &roomId, const QString &userId)

@@ -157,6 +157,8 @@ private:
     void onBusMessage(const QString &roomId, const QByteArray &message);
     void onBusSubscribed(const QString &roomId);
     QString leaseKey(const ClientConnection *connection, const QString &roomId) const;
+    /// The set that lists a room's lease keys.
+    static QString leaseGroup(const QString &roomId);
     void writeLease(const ClientConnection *connection, const QString &roomId);
     void refreshLeases();
     /// Reads the room's leases and tells the subscribers what changed (expired leases included).
