@@ -16,6 +16,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonValue>
 #include <QLineEdit>
 #include <QNativeGestureEvent>
 #include <QPointingDevice>
@@ -90,6 +91,62 @@ class TstCanvasView : public QObject {
     Q_OBJECT
 
 private slots:
+    void panningRepaintsOnlyWhatItUncoversYetLooksLikeAFullRepaint()
+    {
+        // Shapes of every kind all over the view; the view then pans in
+        // integral steps (its layer is shifted and the uncovered strips
+        // painted) and must show exactly what a view opened there paints.
+        Rig rig;
+        QList<CanvasOp> ops;
+        const QList<ShapeKind> kinds{ShapeKind::Stroke,    ShapeKind::Line,    ShapeKind::Arrow,
+                                     ShapeKind::Rectangle, ShapeKind::Ellipse, ShapeKind::TextBox};
+        for (int i = 0; i < 60; ++i) {
+            std::array<QJsonValue, tandem::canvas::ShapePropertyCount> values;
+            const double x = (i % 10) * 130.0 - 100;
+            const double y = (i / 10) * 110.0 - 60;
+            QList<QPointF> points{{x, y}, {x + 90, y + 70}};
+            if (kinds[i % 6] == ShapeKind::Stroke)
+                points = {{x, y}, {x + 30, y + 50}, {x + 60, y + 10}, {x + 95, y + 65}};
+            values[size_t(ShapeProperty::Geometry)] = tandem::canvas::encodePoints(points);
+            values[size_t(ShapeProperty::StrokeColor)] = i % 2 ? "#1f6feb" : "#d1242f";
+            values[size_t(ShapeProperty::Fill)] = i % 3 ? "" : "#ffd33d";
+            values[size_t(ShapeProperty::StrokeWidth)] = 1 + i % 4;
+            values[size_t(ShapeProperty::Text)] = QStringLiteral("note %1").arg(i);
+            values[size_t(ShapeProperty::ZIndex)] = *rig.editor.model().zIndexOnTop(0x100 + i);
+            ops.append(CanvasOp::create(QStringLiteral("s%1").arg(i), kinds[i % 6], values,
+                                        HlcTimestamp{1'764'000'000'000 + i, 0, 0xb2}));
+        }
+        rig.editor.applyRemote(ops);
+        CanvasView *view = rig.view();
+        view->grab(); // the layer at the start
+        for (const QPointF step : {QPointF(37, 0), QPointF(0, -23), QPointF(-61, 44), QPointF(5, 5)}) {
+            view->panBy(step);
+            const QImage panned = view->grab().toImage();
+            CanvasView fresh(rig.editor, nullptr);
+            fresh.resize(view->size());
+            fresh.panBy(view->mapFromCanvas({0, 0}) - fresh.mapFromCanvas({0, 0}));
+            QCOMPARE(fresh.mapFromCanvas({0, 0}), view->mapFromCanvas({0, 0}));
+            const QImage whole = fresh.grab().toImage().convertToFormat(panned.format());
+            QCOMPARE(panned.size(), whole.size());
+            // Equal but for the antialiasing of lines that cross the view's
+            // edge: Qt clips them to the device first, which moves their
+            // rasterised edge by a fraction of a pixel (two full repaints at
+            // offsets 5 px apart differ the same way). A strip painted in the
+            // wrong place, or not at all, would differ in thousands of pixels.
+            int differing = 0;
+            for (int y = 0; y < panned.height(); ++y) {
+                for (int x = 0; x < panned.width(); ++x)
+                    differing += panned.pixel(x, y) != whole.pixel(x, y);
+            }
+            QVERIFY2(
+                differing <= panned.width() * panned.height() / 2000,
+                qPrintable(QStringLiteral("after a pan by (%1, %2), %3 pixels differ from a full repaint")
+                               .arg(step.x())
+                               .arg(step.y())
+                               .arg(differing)));
+        }
+    }
+
     void drawingARectangleCreatesOneShapeWithTheChosenStyle()
     {
         Rig rig;

@@ -147,6 +147,7 @@ void CanvasView::rebuildCache()
         m_cache.append({shape, shapeBounds(shape)});
     }
     pruneSelection();
+    m_layerValid = false;
     update();
 }
 
@@ -196,6 +197,7 @@ void CanvasView::updateCache(const QStringList &ids)
             m_cacheIndex.insert(m_cache[i].shape.id, i);
         pruneSelection();
     }
+    m_layerValid = false;
     update();
 }
 
@@ -391,13 +393,8 @@ void CanvasView::panBy(QPointF widgetDelta)
 
 // ---- painting -------------------------------------------------------------
 
-void CanvasView::paintEvent(QPaintEvent *)
+void CanvasView::paintShapes(QPainter &painter, const QRectF &visible) const
 {
-    QPainter painter(this);
-    painter.fillRect(rect(), Qt::white);
-    painter.setRenderHint(QPainter::Antialiasing);
-
-    const QRectF visible(mapToCanvas(rect().topLeft()), mapToCanvas(rect().bottomRight() + QPoint(1, 1)));
     painter.save();
     painter.translate(m_offset);
     painter.scale(m_zoom, m_zoom);
@@ -411,6 +408,76 @@ void CanvasView::paintEvent(QPaintEvent *)
             paintShape(painter, cached.shape);
         }
     }
+    painter.restore();
+}
+
+QRectF CanvasView::canvasRectOf(const QRect &widgetRect) const
+{
+    return QRectF(mapToCanvas(widgetRect.topLeft()), mapToCanvas(widgetRect.bottomRight() + QPoint(1, 1)));
+}
+
+void CanvasView::refreshLayer()
+{
+    // The layer reaches LayerMarginPx past every edge: the raster engine's
+    // antialiasing differs slightly in the pixels at a device edge, so after a
+    // pan only pixels that were inside the widget are reused, never an edge.
+    const qreal ratio = devicePixelRatioF();
+    const QRect layerRect = rect().adjusted(-LayerMarginPx, -LayerMarginPx, LayerMarginPx, LayerMarginPx);
+    const QSize pixels = layerRect.size() * ratio;
+    const QPointF shift = m_offset - m_layerOffset;
+    const bool integralShift = shift.x() == std::round(shift.x()) && shift.y() == std::round(shift.y());
+    const bool reusable = m_layerValid && m_layer.size() == pixels && m_layerZoom == m_zoom &&
+                          integralShift && std::abs(shift.x()) < width() && std::abs(shift.y()) < height();
+    if (reusable && shift.isNull())
+        return;
+    QPixmap next(pixels);
+    next.setDevicePixelRatio(ratio);
+    next.fill(Qt::white);
+    QPainter painter(&next);
+    painter.translate(LayerMarginPx, LayerMarginPx); // widget coordinates from here on
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setFont(font());
+    if (reusable) {
+        // A pan: what was painted inside the widget moves along; only what it uncovered is painted.
+        const QRect kept = rect().translated(shift.toPoint());
+        painter.save();
+        painter.setClipRect(kept);
+        painter.drawPixmap(layerRect.topLeft() + shift.toPoint(), m_layer);
+        painter.restore();
+        for (const QRect &strip : QRegion(layerRect) - QRegion(kept)) {
+            painter.save();
+            painter.setClipRect(strip);
+            paintShapes(painter, canvasRectOf(strip));
+            painter.restore();
+        }
+    } else {
+        paintShapes(painter, canvasRectOf(layerRect));
+    }
+    painter.end();
+    m_layer = std::move(next);
+    m_layerOffset = m_offset;
+    m_layerZoom = m_zoom;
+    m_layerValid = true;
+}
+
+void CanvasView::paintEvent(QPaintEvent *)
+{
+    QPainter painter(this);
+    painter.setRenderHint(QPainter::Antialiasing);
+    const QRectF visible = canvasRectOf(rect());
+    if (m_preview.isEmpty()) {
+        // The shapes come from a cached layer: a cursor or selection repaint
+        // only blits it, and a pan paints only the strip it uncovered.
+        refreshLayer();
+        painter.drawPixmap(-LayerMarginPx, -LayerMarginPx, m_layer);
+    } else {
+        // A drag shows preview geometry that is not in the model yet.
+        painter.fillRect(rect(), Qt::white);
+        paintShapes(painter, visible);
+    }
+    painter.save();
+    painter.translate(m_offset);
+    painter.scale(m_zoom, m_zoom);
     if (m_drag == Drag::Drawing) {
         if (const auto kind = kindForTool(m_tool)) {
             Shape draft;

@@ -9,6 +9,7 @@
 
 #include <QHash>
 #include <QList>
+#include <QPixmap>
 #include <QPointF>
 #include <QRectF>
 #include <QStringList>
@@ -38,6 +39,8 @@ public:
     static constexpr int LiveUpdateIntervalMs = 50;
     /// Repaint interval while remote cursors glide or fade.
     static constexpr int AnimationIntervalMs = 16;
+    /// How far the cached shapes layer reaches past each edge of the view.
+    static constexpr int LayerMarginPx = 4;
 
     /// `cursors` may be null (no live cursors); both must outlive the view.
     CanvasView(canvas::CanvasEditor &editor, canvas::RemoteCursors *cursors, QWidget *parent = nullptr);
@@ -135,6 +138,12 @@ private:
     void commitTextEdit();
     void cancelTextEdit();
 
+    /// The shapes (with any drag preview) whose bounds meet `visible` (canvas coordinates).
+    void paintShapes(QPainter &painter, const QRectF &visible) const;
+    QRectF canvasRectOf(const QRect &widgetRect) const;
+    /// Brings m_layer up to the current view: nothing when it is, the
+    /// uncovered strips after an integral pan, everything otherwise.
+    void refreshLayer();
     void paintEditingMark(QPainter &painter, const canvas::Shape &shape, const QRectF &bounds);
     void paintSelection(QPainter &painter);
     void paintCursors(QPainter &painter);
@@ -151,6 +160,10 @@ private:
     QHash<QString, qsizetype> m_cacheIndex;
     QStringList m_selection;
     EditorFilter m_isEditorPresent;
+    QPixmap m_layer; ///< the shapes as painted at m_layerOffset / m_layerZoom, widget-sized
+    QPointF m_layerOffset;
+    double m_layerZoom = 0;
+    bool m_layerValid = false; ///< false after any change to the shapes
 
     double m_zoom = 1;
     QPointF m_offset; ///< widget position of the canvas origin
