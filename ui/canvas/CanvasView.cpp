@@ -387,7 +387,10 @@ void CanvasView::resetView()
 
 void CanvasView::panBy(QPointF widgetDelta)
 {
-    m_offset += widgetDelta;
+    // Whole pixels: a pan then shifts the cached layer and paints only the
+    // strips it uncovered (a fraction of a pixel is invisible anyway).
+    m_offset =
+        QPointF(std::round(m_offset.x() + widgetDelta.x()), std::round(m_offset.y() + widgetDelta.y()));
     update();
 }
 
