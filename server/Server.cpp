@@ -140,7 +140,7 @@ Result<void> Server::start()
         }
     });
 
-    m_http = new http::HttpServer(m_config.http);
+    m_http = new http::HttpServer(m_config.http, m_clock);
     m_http->setWebSocketServer(m_webSockets, QStringLiteral("/ws"));
     // y-websocket clients name their room in the path: /yjs/<roomId>.
     m_http->addWebSocketPrefix(QString::fromLatin1(YjsPathPrefix));

@@ -26,7 +26,6 @@ namespace {
 // Only failures count: ten wrong passwords in a row, then one more try every six seconds.
 constexpr double FailedLoginsDrainPerSecond = 1.0 / 6.0;
 constexpr double FailedLoginBurst = 10.0;
-constexpr qsizetype MaxTrackedLoginAddresses = 10000;
 
 HttpResponse errorResponse(const Error &error)
 {
@@ -43,6 +42,7 @@ ApiRoutes::ApiRoutes(AccountService &accounts, TokenService &tokens, Hub &hub, c
     , m_config(config)
     , m_clock(clock)
     , m_startedMs(clock.monotonicMs())
+    , m_failedLogins(clock, FailedLoginsDrainPerSecond, FailedLoginBurst)
 {}
 
 void ApiRoutes::registerOn(http::HttpServer &server)
@@ -65,22 +65,10 @@ void ApiRoutes::registerOn(http::HttpServer &server)
     }
 }
 
-LeakyBucket &ApiRoutes::failedLoginsFrom(const QString &address)
-{
-    if (m_failedLogins.size() > MaxTrackedLoginAddresses) {
-        // Forget addresses whose buckets have drained; memory stays bounded under a spray of addresses.
-        m_failedLogins.removeIf([](const auto &entry) { return entry.value()->level() == 0.0; });
-    }
-    auto &bucket = m_failedLogins[address];
-    if (!bucket)
-        bucket = std::make_shared<LeakyBucket>(m_clock, FailedLoginsDrainPerSecond, FailedLoginBurst);
-    return *bucket;
-}
-
 void ApiRoutes::login(const HttpRequest &request, HttpResponder responder)
 {
     const QString address = request.peer.toString();
-    if (failedLoginsFrom(address).level() + 1 > FailedLoginBurst) {
+    if (m_failedLogins.of(address).level() + 1 > FailedLoginBurst) {
         responder.send(HttpResponse::error(ErrorCode::RateLimited,
                                            QStringLiteral("too many failed logins; try again in a minute")));
         return;
@@ -106,7 +94,7 @@ void ApiRoutes::login(const HttpRequest &request, HttpResponder responder)
              exists = candidate->exists]() mutable {
                 watcher->deleteLater();
                 if (!exists || !watcher->result()) {
-                    failedLoginsFrom(address).tryPour();
+                    m_failedLogins.of(address).tryPour();
                     responder.send(HttpResponse::error(ErrorCode::Unauthorized,
                                                        QStringLiteral("invalid username or password")));
                     return;

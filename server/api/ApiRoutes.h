@@ -6,7 +6,7 @@
 #include "core/common/Clock.h"
 #include "core/protocol/Entity.h"
 #include "server/config/ServerConfig.h"
-#include "server/hub/LeakyBucket.h"
+#include "server/hub/AddressBuckets.h"
 
 #include <QHash>
 #include <QObject>
@@ -50,16 +50,15 @@ private:
                                                http::HttpResponder &responder);
     /// The bearer token's user, or an error already sent to the responder.
     std::optional<QString> authorize(const http::HttpRequest &request, http::HttpResponder &responder);
-    /// Failed logins per client address, so passwords cannot be guessed at Argon2 speed.
-    LeakyBucket &failedLoginsFrom(const QString &address);
 
     AccountService &m_accounts;
     TokenService &m_tokens;
     Hub &m_hub;
     const ServerConfig &m_config;
     const Clock &m_clock;
-    QHash<QString, std::shared_ptr<LeakyBucket>> m_failedLogins;
     qint64 m_startedMs;
+    /// Failed logins per client address, so passwords cannot be guessed at Argon2 speed.
+    AddressBuckets m_failedLogins;
 };
 
 } // namespace tandem::server

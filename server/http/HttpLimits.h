@@ -22,6 +22,12 @@ struct HttpLimits {
     int idleTimeoutMs = 60000;
     /// All live TCP connections, including upgraded WebSockets; the next one gets 503.
     int maxConnections = 10000;
+    /// New connections per client address: a leaky bucket of this burst,
+    /// draining at this rate; a connection over it gets 429 before a byte of
+    /// its request is read. Generous for a NAT full of desktops reconnecting
+    /// after a network blip; tight for one host opening sockets in a loop.
+    double newConnectionsPerSecondPerAddress = 20;
+    int newConnectionBurstPerAddress = 100;
 };
 
 } // namespace tandem::server::http

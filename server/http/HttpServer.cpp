@@ -20,9 +20,10 @@ constexpr int AcceptRetryMs = 500;
 
 } // namespace
 
-HttpServer::HttpServer(HttpLimits limits, QObject *parent)
+HttpServer::HttpServer(HttpLimits limits, const Clock &clock, QObject *parent)
     : QObject(parent)
     , m_limits(limits)
+    , m_newConnections(clock, limits.newConnectionsPerSecondPerAddress, limits.newConnectionBurstPerAddress)
 {}
 
 HttpServer::~HttpServer() = default;
@@ -139,6 +140,13 @@ void HttpServer::acceptPendingConnections()
             refuseOverCapacity(socket);
             continue;
         }
+        if (!m_newConnections.of(socket->peerAddress().toString()).tryPour()) {
+            qCDebug(lcHttp).noquote() << "too many new connections from" << socket->peerAddress().toString();
+            refuse(socket, HttpResponse::error(429, ErrorCode::RateLimited,
+                                               QStringLiteral("too many new connections from your address; "
+                                                              "retry later")));
+            continue;
+        }
         track(socket);
         auto *connection = new HttpConnection(socket, m_limits, this);
         connection->setRequestHandler([this](const HttpRequest &request, HttpResponder responder) {
@@ -159,12 +167,17 @@ void HttpServer::refuseOverCapacity(QTcpSocket *socket)
 {
     qCDebug(lcHttp).noquote() << "at the connection cap of" << m_limits.maxConnections << "; refusing"
                               << socket->peerAddress().toString();
+    refuse(socket, HttpResponse::error(503, ErrorCode::RateLimited,
+                                       QStringLiteral("the server is at its connection limit; retry later")));
+}
+
+void HttpServer::refuse(QTcpSocket *socket, const HttpResponse &response)
+{
     // Answered before reading a byte of the request: refusing must cost less than serving. Not
-    // counted: it is over the cap by definition, and gone within a second.
+    // counted: it is over a limit by definition, and gone within a second.
     auto *connection = new HttpConnection(socket, m_limits, this);
     connect(connection, &HttpConnection::requestServed, this, &HttpServer::requestServed);
-    connection->refuse(HttpResponse::error(
-        503, ErrorCode::RateLimited, QStringLiteral("the server is at its connection limit; retry later")));
+    connection->refuse(response);
 }
 
 void HttpServer::track(QTcpSocket *socket)

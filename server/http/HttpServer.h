@@ -6,8 +6,11 @@
 // handshake limits of Qt apply. Depends on core/protocol and Qt Network and
 // WebSockets only; the REST API and the hub plug in from outside.
 
+#include "core/common/Clock.h"
 #include "server/http/HttpLimits.h"
+#include "server/http/HttpResponse.h"
 #include "server/http/HttpRouter.h"
+#include "server/hub/AddressBuckets.h"
 
 #include <QHostAddress>
 #include <QObject>
@@ -29,7 +32,8 @@ class HttpServer : public QObject {
 public:
     using Handler = HttpRouter::Handler;
 
-    explicit HttpServer(HttpLimits limits = {}, QObject *parent = nullptr);
+    explicit HttpServer(HttpLimits limits = {}, const Clock &clock = Clock::system(),
+                        QObject *parent = nullptr);
     ~HttpServer() override;
 
     /// Serve HTTPS and WSS from the next listen(); call before listen(). The TLS handshake must
@@ -68,11 +72,14 @@ Q_SIGNALS:
 private:
     void acceptPendingConnections();
     void refuseOverCapacity(QTcpSocket *socket);
+    /// Answers `response` and closes, without reading the request.
+    void refuse(QTcpSocket *socket, const HttpResponse &response);
     void track(QTcpSocket *socket);
     void dispatch(const HttpRequest &request, HttpResponder responder) const;
     void handOverToWebSocketServer(QTcpSocket *socket);
 
     HttpLimits m_limits;
+    AddressBuckets m_newConnections; ///< per client address
     HttpRouter m_router;
     QTcpServer *m_tcpServer = nullptr;
     std::optional<QSslConfiguration> m_tls;

@@ -19,6 +19,7 @@
 #endif
 
 using namespace tandem::server::http;
+using tandem::ManualClock;
 using tandem::server::http::test::RawHttpClient;
 using tandem::server::http::test::RawResponse;
 
@@ -61,6 +62,7 @@ private Q_SLOTS:
     void unknownPathIs404Json();
     void wrongMethodIs405WithAllow();
     void connectionCapAnswers503BeforeReading();
+    void newConnectionsPerAddressAreRateLimitedWith429();
     void webSocketUpgradeReachesTheWebSocketServer();
     void largeWebSocketMessagePassesTheHandedOverSocket();
     void webSocketUpgradeOnAnotherPathIs404();
@@ -170,6 +172,42 @@ void TestHttpServer::wrongMethodIs405WithAllow()
     QCOMPARE(response.status, 405);
     QCOMPARE(response.header("Allow"), QByteArray("GET, HEAD, POST"));
     QCOMPARE(response.errorCode(), QStringLiteral("bad_request"));
+}
+
+void TestHttpServer::newConnectionsPerAddressAreRateLimitedWith429()
+{
+    HttpLimits limits;
+    limits.newConnectionBurstPerAddress = 3;
+    limits.newConnectionsPerSecondPerAddress = 1;
+    ManualClock clock;
+    HttpServer server(limits, clock);
+    addRoutes(server);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+
+    // The burst is admitted, even after they leave again (it counts openings, not open sockets).
+    for (int i = 0; i < 3; ++i) {
+        RawHttpClient client;
+        client.connectTo(server.serverPort());
+        client.send(RawHttpClient::get("/healthz"));
+        QTRY_VERIFY(client.hasResponse());
+        QCOMPARE(client.takeResponse().status, 200);
+    }
+    // The next one is refused before a byte of its request is read.
+    RawHttpClient refused;
+    refused.connectTo(server.serverPort());
+    QTRY_VERIFY(refused.hasResponse());
+    const RawResponse answer = refused.takeResponse();
+    QCOMPARE(answer.status, 429);
+    QCOMPARE(answer.errorCode(), QStringLiteral("rate_limited"));
+    QTRY_VERIFY(refused.isDisconnected());
+
+    // One second later the bucket has drained by one: one more gets in.
+    clock.advance(1000);
+    RawHttpClient later;
+    later.connectTo(server.serverPort());
+    later.send(RawHttpClient::get("/healthz"));
+    QTRY_VERIFY(later.hasResponse());
+    QCOMPARE(later.takeResponse().status, 200);
 }
 
 void TestHttpServer::connectionCapAnswers503BeforeReading()
