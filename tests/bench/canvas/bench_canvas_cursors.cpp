@@ -26,6 +26,7 @@
 #include "tests/bench/LatencyStats.h"
 #include "tests/bench/NodeRelayProcess.h"
 #include "tests/bench/ProcessStats.h"
+#include "tests/bench/canvas/CommandLine.h"
 #include "tests/bench/canvas/QuietMachine.h"
 #include "tests/support/ServerProcess.h"
 #include "ui/canvas/CanvasView.h"
@@ -170,24 +171,12 @@ std::optional<Options> parseOptions(const QStringList &arguments, int *exitCode)
     const QCommandLineOption phases(QStringLiteral("phases"),
                                     QStringLiteral("Any of node, plain, desktop, capped (all four)."),
                                     QStringLiteral("list"));
-    const QCommandLineOption quietWait(
-        QStringLiteral("quiet-wait"),
-        QStringLiteral(
-            "Before each phase, wait up to S seconds until other processes use < 15 % of a core (30)."),
-        QStringLiteral("s"));
+    const QCommandLineOption quietWait = bench::quietWaitOption(QStringLiteral("phase"));
     const QCommandLineOption quick(QStringLiteral("quick"),
                                    QStringLiteral("Smoke run: 1 rep, 3 s windows, no quiet wait."));
     parser.addOptions({users, rate, seconds, warmup, reps, size, phases, quietWait, quick});
-    if (!parser.parse(arguments)) {
-        std::fprintf(stderr, "%s\n", qPrintable(parser.errorText()));
-        *exitCode = 2;
+    if (!bench::parseCommandLine(parser, arguments, exitCode))
         return std::nullopt;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        std::fprintf(stdout, "%s", qPrintable(parser.helpText()));
-        *exitCode = 0;
-        return std::nullopt;
-    }
     Options options;
     if (parser.isSet(quick)) {
         options.repetitions = 1;
@@ -211,17 +200,8 @@ std::optional<Options> parseOptions(const QStringList &arguments, int *exitCode)
     number(seconds, options.seconds);
     number(warmup, options.warmup);
     number(reps, options.repetitions);
-    if (parser.isSet(quietWait)) {
-        bool parsed = false;
-        options.quietWaitSeconds = parser.value(quietWait).toDouble(&parsed);
-        ok = ok && parsed && options.quietWaitSeconds >= 0;
-    }
-    if (parser.isSet(size)) {
-        const QStringList parts = parser.value(size).split(QLatin1Char('x'));
-        options.width = parts.value(0).toInt();
-        options.height = parts.value(1).toInt();
-        ok = ok && options.width >= 200 && options.height >= 150;
-    }
+    ok = bench::readQuietWait(parser, quietWait, options.quietWaitSeconds) && ok;
+    ok = bench::readViewSize(parser, size, options.width, options.height) && ok;
     if (parser.isSet(phases)) {
         const QStringList list = parser.value(phases).split(QLatin1Char(','));
         options.node = list.contains(QLatin1String("node"));

@@ -18,6 +18,7 @@
 #include "core/canvas/FractionalIndex.h"
 #include "tests/bench/LatencyStats.h"
 #include "tests/bench/ProcessStats.h"
+#include "tests/bench/canvas/CommandLine.h"
 #include "tests/bench/canvas/QuietMachine.h"
 #include "ui/canvas/CanvasView.h"
 #include "ui/canvas/ShapePainter.h"
@@ -103,22 +104,10 @@ std::optional<Options> parseOptions(const QStringList &arguments, int *exitCode)
         QStringLiteral(
             "Keep only these kinds of the same mix, e.g. stroke,text (all); to see what costs what."),
         QStringLiteral("list"));
-    const QCommandLineOption quietWait(
-        QStringLiteral("quiet-wait"),
-        QStringLiteral(
-            "Before each scenario, wait up to S seconds until other processes use < 15 % of a core (30)."),
-        QStringLiteral("s"));
+    const QCommandLineOption quietWait = bench::quietWaitOption(QStringLiteral("scenario"));
     parser.addOptions({shapes, frames, reps, size, noReference, only, kinds, quietWait, quick});
-    if (!parser.parse(arguments)) {
-        std::fprintf(stderr, "%s\n", qPrintable(parser.errorText()));
-        *exitCode = 2;
+    if (!bench::parseCommandLine(parser, arguments, exitCode))
         return std::nullopt;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        std::fprintf(stdout, "%s", qPrintable(parser.helpText()));
-        *exitCode = 0;
-        return std::nullopt;
-    }
     Options options;
     if (parser.isSet(quick)) {
         options.repetitions = 1;
@@ -136,17 +125,8 @@ std::optional<Options> parseOptions(const QStringList &arguments, int *exitCode)
     integer(shapes, options.shapes);
     integer(frames, options.frames);
     integer(reps, options.repetitions);
-    if (parser.isSet(quietWait)) {
-        bool parsed = false;
-        options.quietWaitSeconds = parser.value(quietWait).toDouble(&parsed);
-        ok = ok && parsed && options.quietWaitSeconds >= 0;
-    }
-    if (parser.isSet(size)) {
-        const QStringList parts = parser.value(size).split(QLatin1Char('x'));
-        options.width = parts.value(0).toInt();
-        options.height = parts.value(1).toInt();
-        ok = ok && options.width >= 200 && options.height >= 150;
-    }
+    ok = bench::readQuietWait(parser, quietWait, options.quietWaitSeconds) && ok;
+    ok = bench::readViewSize(parser, size, options.width, options.height) && ok;
     options.reference = !parser.isSet(noReference);
     if (parser.isSet(kinds)) {
         for (const QString &name : parser.value(kinds).split(QLatin1Char(','))) {
