@@ -8,6 +8,7 @@
 #include "server/http/HttpServer.h"
 #include "server/hub/Hub.h"
 #include "server/storage/StorageFactory.h"
+#include "server/streaming/HttpSessions.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -86,6 +87,7 @@ Server::~Server()
     delete m_http;
     delete m_webSockets;
     delete m_api;
+    delete m_streaming;
     delete m_hub;
     m_bus.reset();
 }
@@ -145,6 +147,8 @@ Result<void> Server::start()
     // y-websocket clients name their room in the path: /yjs/<roomId>.
     m_http->addWebSocketPrefix(QString::fromLatin1(YjsPathPrefix));
     m_api->registerOn(*m_http);
+    m_streaming = new streaming::HttpSessions(*m_hub, *m_tokens, m_config, m_clock);
+    m_streaming->registerOn(*m_http);
     if (tlsConfigured) {
         auto tls = loadTls(m_config);
         if (!tls)

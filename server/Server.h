@@ -17,6 +17,9 @@ namespace tandem::server {
 
 class AccountService;
 class ApiRoutes;
+namespace streaming {
+class HttpSessions;
+}
 class Hub;
 class RedisBus;
 class SqlStorage;
@@ -56,6 +59,7 @@ private:
     std::unique_ptr<RedisBus> m_bus; ///< only with [bus] redis
     Hub *m_hub = nullptr;
     ApiRoutes *m_api = nullptr;
+    streaming::HttpSessions *m_streaming = nullptr;
     http::HttpServer *m_http = nullptr;
     QWebSocketServer *m_webSockets = nullptr;
     bool m_stopping = false;

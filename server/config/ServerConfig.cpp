@@ -117,6 +117,17 @@ const std::vector<ConfigKey> &configKeys()
          number(&ServerConfig::canvas, &CanvasSettings::compactEveryChanges, 1)},
         {"canvas/max_clock_skew_ms",
          number(&ServerConfig::canvas, &CanvasSettings::maxClockSkewMs, qint64(1000))},
+        {"streaming/heartbeat_interval_ms",
+         number(&ServerConfig::streaming, &StreamingSettings::heartbeatIntervalMs, 100)},
+        {"streaming/retry_ms", number(&ServerConfig::streaming, &StreamingSettings::retryMs, 0)},
+        {"streaming/long_poll_max_seconds",
+         number(&ServerConfig::streaming, &StreamingSettings::longPollMaxSeconds, 0, 300)},
+        {"streaming/max_batch_messages",
+         number(&ServerConfig::streaming, &StreamingSettings::maxBatchMessages, 1)},
+        {"streaming/max_poll_bytes",
+         number(&ServerConfig::streaming, &StreamingSettings::maxPollBytes, qint64(1024))},
+        {"streaming/sync_reply_timeout_ms",
+         number(&ServerConfig::streaming, &StreamingSettings::syncReplyTimeoutMs, 100)},
         {"bus/redis",
          [](ServerConfig &c, const QString &t) {
              if (!t.isEmpty() && !RedisEndpoint::parse(t))

@@ -62,6 +62,16 @@ struct BusSettings {
     int leaseTtlMs = 30000; ///< a presence lease lives this long unless refreshed (a third of it)
 };
 
+/// The HTTP transports (server/streaming): Server-Sent Events, POST /send and polling.
+struct StreamingSettings {
+    int heartbeatIntervalMs = 15000;   ///< an SSE comment this often keeps proxies from timing the stream out
+    int retryMs = 2000;                ///< the SSE `retry:` an EventSource waits before reconnecting
+    int longPollMaxSeconds = 25;       ///< the longest `wait` a poll may ask for (below proxies' 30-60 s)
+    int maxBatchMessages = 100;        ///< envelopes in one POST /send
+    qint64 maxPollBytes = 1024 * 1024; ///< envelopes in one poll answer, about; the rest comes next poll
+    int syncReplyTimeoutMs = 10000;    ///< POST /send?sync=1 answers with what it has after this
+};
+
 struct ServerConfig {
     QHostAddress listenAddress = QHostAddress::LocalHost;
     quint16 listenPort = 7420;
@@ -75,6 +85,7 @@ struct ServerConfig {
     ConnectionLimits limits;
     DocumentSettings documents;
     CanvasSettings canvas;
+    StreamingSettings streaming;
     BusSettings bus;
     http::HttpLimits http;
 

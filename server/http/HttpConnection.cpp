@@ -363,7 +363,20 @@ void HttpConnection::halfCloseWhenFlushed()
     m_socket->disconnectFromHost();
 }
 
-void HttpConnection::handOver()
+QTcpSocket *HttpConnection::startStream(quint64 requestId, const HttpResponse &head)
+{
+    if (m_phase != Phase::AwaitingResponse || requestId != m_requestId || !m_socket)
+        return nullptr;
+    m_socket->write(head.serializeStreamHead());
+    qCDebug(lcHttp).noquote() << m_peer.toString() << m_method << m_path << head.status << "(stream)";
+    Q_EMIT requestServed(head.status);
+    QTcpSocket *socket = release();
+    // Whatever the client sends now is not read by anyone: a stream is one-way.
+    socket->setReadBufferSize(64 * 1024);
+    return socket;
+}
+
+QTcpSocket *HttpConnection::release()
 {
     m_deadline.stop();
     m_deadlineKind = Deadline::None;
@@ -371,13 +384,19 @@ void HttpConnection::handOver()
     QTcpSocket *socket = std::exchange(m_socket, nullptr);
     socket->disconnect(this);
     socket->setParent(nullptr);
+    deleteLater();
+    return socket;
+}
+
+void HttpConnection::handOver()
+{
+    QTcpSocket *socket = release();
     // Back to Qt's unbounded default: Qt 6.4's QWebSocketFrame waits for a whole frame payload in the
     // read buffer, so our bound would stall every frame larger than it. The WebSocket layer sets its own
     // (QWebSocket::setReadBufferSize), which must be at least its maximum frame size.
     socket->setReadBufferSize(0);
     qCDebug(lcHttp).noquote() << "handing" << m_peer.toString() << "over to the WebSocket server";
     Q_EMIT webSocketUpgradeRequested(socket);
-    deleteLater();
 }
 
 void HttpConnection::startDeadline(Deadline deadline, int ms)

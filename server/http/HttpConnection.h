@@ -74,6 +74,9 @@ private:
     bool processBody();
     void dispatch();
     void respond(quint64 requestId, const HttpResponse &response);
+    QTcpSocket *startStream(quint64 requestId, const HttpResponse &head);
+    /// Detaches the socket for its new owner; this object deletes itself.
+    QTcpSocket *release();
     void writeResponse(const HttpResponse &response, bool keepAlive);
     void fail(int status, protocol::ErrorCode code, const QString &message);
     void closeGracefully(int graceMs);

@@ -49,6 +49,15 @@ void HttpResponder::send(HttpResponse response) const
         m_state->deliver(response);
 }
 
+QTcpSocket *HttpResponder::startStream(const HttpResponse &head) const
+{
+    if (!m_state || m_state->sent)
+        return nullptr;
+    Q_ASSERT(QThread::currentThread() == m_state->thread);
+    m_state->sent = true;
+    return m_state->connection ? m_state->connection->startStream(m_state->requestId, head) : nullptr;
+}
+
 bool HttpResponder::isPending() const
 {
     return m_state && !m_state->sent;

@@ -12,6 +12,8 @@
 
 #include <memory>
 
+class QTcpSocket;
+
 namespace tandem::server::http {
 
 class HttpConnection;
@@ -24,6 +26,10 @@ public:
     /// Writes the response, unless one was already sent or the connection is gone. const so a
     /// copy captured by a non-mutable lambda can answer.
     void send(HttpResponse response) const;
+    /// Answers with the head of a body that runs until the connection closes (Server-Sent Events)
+    /// and hands over the socket, which the caller then owns and writes the body to. Counts as the
+    /// answer. nullptr when already answered or the client is gone.
+    QTcpSocket *startStream(const HttpResponse &head) const;
     /// True until the first send() (by any copy).
     bool isPending() const;
 

@@ -94,14 +94,11 @@ QByteArray HttpResponse::header(QByteArrayView name) const
     return {};
 }
 
-QByteArray HttpResponse::serialize(bool keepAlive, bool includeBody) const
+QByteArray HttpResponse::serializeHead(std::optional<qint64> contentLength, bool keepAlive) const
 {
     const int code = (status >= 100 && status <= 599) ? status : 500;
-    // RFC 9110 §8.6: no Content-Length (and no body) on 1xx and 204; 304 repeats metadata only.
-    const bool hasBody = code >= 200 && code != 204 && code != 304;
-
     QByteArray out;
-    out.reserve(64 + headers.size() * 48 + (hasBody && includeBody ? body.size() : 0));
+    out.reserve(64 + headers.size() * 48);
     out += "HTTP/1.1 " + QByteArray::number(code) + ' ' + reasonPhrase(code) + "\r\n";
     for (const auto &[name, value] : headers) {
         if (isManagedHeader(name))
@@ -112,13 +109,27 @@ QByteArray HttpResponse::serialize(bool keepAlive, bool includeBody) const
         }
         out += name + ": " + value + "\r\n";
     }
-    if (hasBody)
-        out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
+    if (contentLength)
+        out += "Content-Length: " + QByteArray::number(*contentLength) + "\r\n";
     out += keepAlive ? QByteArrayView("Connection: keep-alive\r\n") : QByteArrayView("Connection: close\r\n");
     out += "\r\n";
+    return out;
+}
+
+QByteArray HttpResponse::serialize(bool keepAlive, bool includeBody) const
+{
+    const int code = (status >= 100 && status <= 599) ? status : 500;
+    // RFC 9110 §8.6: no Content-Length (and no body) on 1xx and 204; 304 repeats metadata only.
+    const bool hasBody = code >= 200 && code != 204 && code != 304;
+    QByteArray out = serializeHead(hasBody ? std::optional<qint64>(body.size()) : std::nullopt, keepAlive);
     if (hasBody && includeBody)
         out += body;
     return out;
+}
+
+QByteArray HttpResponse::serializeStreamHead() const
+{
+    return serializeHead(std::nullopt, false);
 }
 
 } // namespace tandem::server::http

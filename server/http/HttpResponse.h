@@ -12,6 +12,8 @@
 #include <QPair>
 #include <QString>
 
+#include <optional>
+
 namespace tandem::server::http {
 
 struct HttpResponse {
@@ -40,6 +42,12 @@ struct HttpResponse {
     /// false (answers to HEAD keep the Content-Length of the body they omit). Headers with CR, LF or
     /// NUL in them, or a name that is not an HTTP token, are dropped: no response splitting.
     QByteArray serialize(bool keepAlive, bool includeBody = true) const;
+    /// The head of a response whose body runs until the connection closes (an SSE stream): no
+    /// Content-Length, "Connection: close". The body is written by whoever owns the socket next.
+    QByteArray serializeStreamHead() const;
+
+private:
+    QByteArray serializeHead(std::optional<qint64> contentLength, bool keepAlive) const;
 };
 
 } // namespace tandem::server::http

@@ -5,45 +5,32 @@
 #include "core/protocol/ServerMessage.h"
 #include "server/hub/HubLog.h"
 
-#include <QWebSocket>
-
 namespace tandem::server {
 
 using protocol::CloseCode;
 
-namespace {
-constexpr int CloseHandshakeTimeoutMs = 5000;
-}
-
-ClientConnection::ClientConnection(QWebSocket *socket, const ConnectionLimits &limits, const Clock &clock,
+ClientConnection::ClientConnection(ClientLink *link, const ConnectionLimits &limits, const Clock &clock,
                                    QObject *parent)
     : QObject(parent)
-    , m_socket(socket)
+    , m_link(link)
     , m_limits(limits)
     , m_clock(clock)
     , m_messageBucket(clock, limits.messagesPerSecond, limits.burst)
     , m_cursorBucket(clock, limits.cursorMovesPerSecond, limits.cursorBurst)
     , m_strikeBucket(clock, 1.0, limits.rateLimitStrikes)
 {
-    m_socket->setParent(this);
-    // Qt's defaults accept messages of about 2 GiB; a peer gets exactly what the config allows.
-    m_socket->setMaxAllowedIncomingMessageSize(static_cast<quint64>(limits.maxMessageBytes));
-    m_socket->setMaxAllowedIncomingFrameSize(static_cast<quint64>(limits.maxFrameBytes));
-    // Qt 6.4 reads a frame's payload only once all of it is in the read buffer, so the buffer must
-    // hold the largest frame allowed (plus its 14-byte header) or such a frame stalls forever.
-    m_socket->setReadBufferSize(limits.maxFrameBytes + 16);
-
-    connect(m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
+    m_link->setParent(this);
+    connect(m_link, &ClientLink::textReceived, this, [this](const QString &text) {
         noteActivity();
         Q_EMIT textReceived(this, text);
     });
-    connect(m_socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &bytes) {
+    connect(m_link, &ClientLink::binaryReceived, this, [this](const QByteArray &bytes) {
         noteActivity();
         Q_EMIT binaryReceived(this, bytes);
     });
-    connect(m_socket, &QWebSocket::pong, this, [this] { noteActivity(); });
-    connect(m_socket, &QWebSocket::bytesWritten, this, [this] { sendHeldWhileBelowSoftLimit(); });
-    connect(m_socket, &QWebSocket::disconnected, this, [this] {
+    connect(m_link, &ClientLink::activity, this, [this] { noteActivity(); });
+    connect(m_link, &ClientLink::bytesWritten, this, [this] { sendHeldWhileBelowSoftLimit(); });
+    connect(m_link, &ClientLink::disconnected, this, [this] {
         m_closing = true;
         m_authTimer.stop();
         m_idleTimer.stop();
@@ -54,7 +41,7 @@ ClientConnection::ClientConnection(QWebSocket *socket, const ConnectionLimits &l
     m_authTimer.setSingleShot(true);
     m_authTimer.setInterval(limits.authTimeoutMs);
     connect(&m_authTimer, &QTimer::timeout, this, [this] {
-        qCInfo(lcHub) << "closing" << m_socket->peerAddress().toString() << ": no authentication in time";
+        qCInfo(lcHub) << "closing" << m_link->peerAddress().toString() << ": no authentication in time";
         close(protocol::CloseAuthFailed, QStringLiteral("authentication timeout"));
     });
     m_authTimer.start();
@@ -90,12 +77,12 @@ bool ClientConnection::admitOutgoing(Delivery delivery)
 {
     if (m_closing)
         return false;
-    qint64 queued = m_socket->bytesToWrite();
+    qint64 queued = m_link->bytesToWrite();
     if (queued > m_limits.outgoingSoftLimitBytes) {
         // Qt writes to the kernel once per event-loop turn, so a burst queues up even for a fast
         // reader. Flushing hands the kernel what it will take now; what remains is a real backlog.
-        m_socket->flush();
-        queued = m_socket->bytesToWrite();
+        m_link->flush();
+        queued = m_link->bytesToWrite();
     }
     if (queued > m_limits.outgoingHardLimitBytes) {
         // QWebSocket never refuses a write; without this a stalled reader grows server memory without bound.
@@ -109,7 +96,7 @@ bool ClientConnection::admitOutgoing(Delivery delivery)
 void ClientConnection::send(const QString &text, Delivery delivery)
 {
     if (admitOutgoing(delivery))
-        m_socket->sendTextMessage(text);
+        m_link->sendText(text);
     else if (delivery == Delivery::Droppable && !m_closing)
         ++m_droppedCount;
 }
@@ -120,7 +107,7 @@ void ClientConnection::sendLatest(const QString &key, const QString &text)
         // Anything held for this key is older than this message.
         if (m_heldLatest.remove(key))
             ++m_droppedCount;
-        m_socket->sendTextMessage(text);
+        m_link->sendText(text);
         return;
     }
     if (m_closing)
@@ -132,7 +119,7 @@ void ClientConnection::sendLatest(const QString &key, const QString &text)
     } else if (m_heldLatest.size() < MaxHeldKeys) {
         if (m_heldLatest.isEmpty())
             qCInfo(lcHub) << "holding latest-only messages for" << m_userId << ": outgoing queue at"
-                          << m_socket->bytesToWrite() << "bytes";
+                          << m_link->bytesToWrite() << "bytes";
         m_heldLatest.insert(key, text);
     } else {
         ++m_droppedCount; // memory stays bounded: one message per key, this many keys
@@ -145,27 +132,27 @@ void ClientConnection::sendHeldWhileBelowSoftLimit()
     if (m_heldLatest.isEmpty() || m_sendingHeld || m_closing)
         return;
     m_sendingHeld = true;
-    while (!m_heldLatest.isEmpty() && m_socket->bytesToWrite() <= m_limits.outgoingSoftLimitBytes) {
+    while (!m_heldLatest.isEmpty() && m_link->bytesToWrite() <= m_limits.outgoingSoftLimitBytes) {
         const auto first = m_heldLatest.begin();
         const QString text = first.value();
         m_heldLatest.erase(first);
-        m_socket->sendTextMessage(text);
+        m_link->sendText(text);
     }
     if (m_heldLatest.isEmpty())
         qCDebug(lcHub) << "sent the held latest-only messages for" << m_userId << "; outgoing queue at"
-                       << m_socket->bytesToWrite() << "bytes, dropped so far" << m_droppedCount;
+                       << m_link->bytesToWrite() << "bytes, dropped so far" << m_droppedCount;
     m_sendingHeld = false;
 }
 
 void ClientConnection::sendBinary(const QByteArray &bytes, Delivery delivery)
 {
     if (admitOutgoing(delivery))
-        m_socket->sendBinaryMessage(bytes);
+        m_link->sendBinary(bytes);
 }
 
 void ClientConnection::sendDocumentMessage(const QString &roomId, const QByteArray &message)
 {
-    if (m_openDocuments.value(roomId) == protocol::DocumentEncoding::Base64) {
+    if (!m_link->supportsBinary() || m_openDocuments.value(roomId) == protocol::DocumentEncoding::Base64) {
         protocol::Envelope envelope =
             protocol::makeEnvelope(protocol::MessageType::DocMessage,
                                    {{QStringLiteral("roomId"), roomId},
@@ -206,12 +193,7 @@ void ClientConnection::close(CloseCode code, const QString &reason)
     m_authTimer.stop();
     m_idleTimer.stop();
     m_heldLatest.clear();
-    m_socket->close(static_cast<QWebSocketProtocol::CloseCode>(code), reason);
-    // A peer that never answers the closing handshake must not hold its socket forever.
-    QTimer::singleShot(CloseHandshakeTimeoutMs, this, [this] {
-        if (m_socket->state() != QAbstractSocket::UnconnectedState)
-            m_socket->abort();
-    });
+    m_link->close(code, reason);
 }
 
 void ClientConnection::noteActivity()

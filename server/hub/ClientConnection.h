@@ -1,6 +1,7 @@
 #pragma once
-// One accepted WebSocket: its identity once authenticated, its rooms, its
-// rate limiter, its timers and its outgoing backpressure. The Hub decides
+// One client connection, over any ClientLink (a WebSocket, or an HTTP session
+// read through SSE or polling): its identity once authenticated, its rooms,
+// its rate limiter, its timers and its outgoing backpressure. The Hub decides
 // what a message means; this class decides whether it may be read and
 // whether the peer can keep up with what it is sent.
 
@@ -9,6 +10,7 @@
 #include "core/protocol/Envelope.h"
 #include "server/config/ServerConfig.h"
 #include "server/docs/DocumentPeer.h"
+#include "server/hub/ClientLink.h"
 #include "server/hub/LeakyBucket.h"
 
 #include <QHash>
@@ -16,8 +18,6 @@
 #include <QObject>
 #include <QStringList>
 #include <QTimer>
-
-class QWebSocket;
 
 namespace tandem::server {
 
@@ -28,11 +28,12 @@ public:
     /// Droppable traffic (typing, cursors) is the first to go when a peer is slow.
     enum class Delivery { Required, Droppable };
 
-    ClientConnection(QWebSocket *socket, const ConnectionLimits &limits, const Clock &clock,
+    /// Takes ownership of `link`.
+    ClientConnection(ClientLink *link, const ConnectionLimits &limits, const Clock &clock,
                      QObject *parent = nullptr);
     ~ClientConnection() override;
 
-    QWebSocket *socket() const { return m_socket; }
+    ClientLink *link() const { return m_link; }
     bool isAuthenticated() const { return !m_userId.isEmpty(); }
     const QString &userId() const { return m_userId; }
     const QByteArray &tokenHash() const { return m_tokenHash; }
@@ -87,7 +88,7 @@ private:
     /// The socket wrote some of its backlog: send what sendLatest() held, while there is room.
     void sendHeldWhileBelowSoftLimit();
 
-    QWebSocket *m_socket;
+    ClientLink *m_link;
     const ConnectionLimits &m_limits;
     const Clock &m_clock;
     QString m_userId;

@@ -8,6 +8,7 @@
 #include "server/docs/YjsConnection.h"
 #include "server/hub/ClientConnection.h"
 #include "server/hub/HubLog.h"
+#include "server/hub/WebSocketLink.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -86,13 +87,7 @@ Hub::~Hub()
 
 void Hub::addConnection(QWebSocket *socket)
 {
-    auto *connection = new ClientConnection(socket, m_config.limits, m_clock, this);
-    m_connections.insert(connection);
-    connect(connection, &ClientConnection::textReceived, this, &Hub::onText);
-    connect(connection, &ClientConnection::binaryReceived, this, &Hub::onBinary);
-    connect(connection, &ClientConnection::disconnected, this, &Hub::onDisconnected);
-    Q_EMIT connectionCountChanged(connectionCount());
-
+    ClientConnection *connection = addConnection(new WebSocketLink(socket, m_config.limits));
     const QString version = QUrlQuery(socket->requestUrl()).queryItemValue(QStringLiteral("v"));
     if (!version.isEmpty() && version != QString::number(ProtocolVersion)) {
         connection->sendError({ErrorCode::UnsupportedVersion,
@@ -104,6 +99,17 @@ void Hub::addConnection(QWebSocket *socket)
     const QString token = tokenFromHandshake(*socket);
     if (!token.isEmpty())
         authenticate(connection, token, {});
+}
+
+ClientConnection *Hub::addConnection(ClientLink *link)
+{
+    auto *connection = new ClientConnection(link, m_config.limits, m_clock, this);
+    m_connections.insert(connection);
+    connect(connection, &ClientConnection::textReceived, this, &Hub::onText);
+    connect(connection, &ClientConnection::binaryReceived, this, &Hub::onBinary);
+    connect(connection, &ClientConnection::disconnected, this, &Hub::onDisconnected);
+    Q_EMIT connectionCountChanged(connectionCount());
+    return connection;
 }
 
 void Hub::addYjsConnection(QWebSocket *socket, const QString &roomId)
@@ -294,7 +300,7 @@ void Hub::authenticate(ClientConnection *connection, const QString &token, const
 {
     const auto userId = m_tokens.authenticate(token);
     if (!userId) {
-        qCInfo(lcHub) << "refused a socket from" << connection->socket()->peerAddress().toString() << ":"
+        qCInfo(lcHub) << "refused a socket from" << connection->link()->peerAddress().toString() << ":"
                       << userId.error().message;
         connection->sendError(userId.error(), ref);
         connection->close(CloseAuthFailed, userId.error().message);
@@ -325,7 +331,7 @@ void Hub::authenticate(ClientConnection *connection, const QString &token, const
                                    {QStringLiteral("idleTimeoutMs"), m_config.limits.idleTimeoutMs}}}},
                      m_clock.nowUtc()));
     broadcastPresenceToUserRooms(*userId, before);
-    qCInfo(lcHub) << *userId << "connected from" << connection->socket()->peerAddress().toString();
+    qCInfo(lcHub) << *userId << "connected from" << connection->link()->peerAddress().toString();
 }
 
 void Hub::onDisconnected(ClientConnection *connection)

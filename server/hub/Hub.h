@@ -29,6 +29,7 @@ class QWebSocket;
 namespace tandem::server {
 
 class ClientConnection;
+class ClientLink;
 class RoomBus;
 class TokenService;
 class YjsConnection;
@@ -43,6 +44,9 @@ public:
 
     /// Takes ownership of a socket whose WebSocket handshake has completed.
     void addConnection(QWebSocket *socket);
+    /// Takes ownership of a link of another transport (an HTTP session); it authenticates
+    /// with an `auth` message like a socket that carried no token.
+    ClientConnection *addConnection(ClientLink *link);
     /// Takes ownership of a socket that completed its handshake on /yjs/<roomId>. `roomId` is the
     /// raw path after /yjs/, undecoded as in the reference server; only a valid room id is served.
     void addYjsConnection(QWebSocket *socket, const QString &roomId);

@@ -1,0 +1,75 @@
+#pragma once
+// The HTTP transports' endpoints (docs/PROTOCOL.md "HTTP transports"):
+// GET /events (Server-Sent Events), POST /send and GET /poll. Each session is
+// an HttpSession handed to the Hub as one more connection, so chat, rooms,
+// presence, documents, canvas, rate limits and backpressure behave exactly as
+// over /ws. Sessions live in this instance's memory; the resume cursor lists
+// each room's last seq, so a client whose session is gone (instance killed,
+// load balancer moved it) is rebuilt from the shared store on any instance.
+
+#include "core/common/Clock.h"
+#include "server/config/ServerConfig.h"
+#include "server/http/HttpResponder.h"
+#include "server/streaming/HttpSession.h"
+
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+
+namespace tandem::server {
+class Hub;
+class TokenService;
+namespace http {
+class HttpServer;
+struct HttpRequest;
+} // namespace http
+} // namespace tandem::server
+
+namespace tandem::server::streaming {
+
+struct ResumeCursor;
+
+class HttpSessions : public QObject {
+    Q_OBJECT
+
+public:
+    HttpSessions(Hub &hub, TokenService &tokens, const ServerConfig &config, const Clock &clock,
+                 QObject *parent = nullptr);
+    ~HttpSessions() override;
+
+    void registerOn(http::HttpServer &server);
+    int sessionCount() const { return static_cast<int>(m_sessions.size()); }
+
+private:
+    /// What a poll can still learn about a session that ended: how, and what it had not collected.
+    struct EndedSession {
+        HttpSession::Ending ending;
+        QList<HttpSession::Entry> leftovers;
+        qint64 forgetAtMs = 0;
+    };
+    class PollWaiter;
+    class SyncReplies;
+
+    void openStream(const http::HttpRequest &request, http::HttpResponder responder);
+    void send(const http::HttpRequest &request, http::HttpResponder responder);
+    void poll(const http::HttpRequest &request, http::HttpResponder responder);
+
+    /// A new session, handed to the hub, authenticated with `token` (when not empty) and re-joined
+    /// to `rooms` from their seqs. For a stream, `stream` is its socket (the response head written).
+    HttpSession *openSession(HttpSession::Kind kind, const http::HttpRequest &request, const QString &token,
+                             const QMap<QString, qint64> &rooms, QTcpSocket *stream = nullptr);
+    void sessionEnded(HttpSession *session);
+    HttpSession *findLive(const QString &id) const;
+    /// The poll answer for the entries after `since` (or 304 when `ifNoneMatch` says the client has it).
+    void answerPoll(const QString &sessionId, const ResumeCursor &since, const QString &sinceText,
+                    const QByteArray &ifNoneMatch, http::HttpResponder responder, bool first);
+
+    Hub &m_hub;
+    TokenService &m_tokens;
+    const ServerConfig &m_config;
+    const Clock &m_clock;
+    QHash<QString, QPointer<HttpSession>> m_sessions;
+    QHash<QString, EndedSession> m_ended;
+};
+
+} // namespace tandem::server::streaming
