@@ -1,6 +1,7 @@
 #include "core/client/ConnectionStateMachine.h"
 
 #include "core/client/ClientLogging.h"
+#include "core/client/Transport.h"
 #include "core/protocol/ErrorCode.h"
 
 namespace tandem::client {
@@ -87,6 +88,13 @@ void ConnectionStateMachine::closed(int code, const QString &reason)
     if (code == CloseAuthFailed) {
         setState(State::Disconnected, DisconnectReason::AuthRequired);
         Q_EMIT authenticationRequired();
+        return;
+    }
+    if (code == CloseTransportChange) {
+        // The client closed a working connection itself to move to a better
+        // transport: reconnect now, a fresh round, with no backoff wait.
+        m_attempt = 0;
+        startConnecting();
         return;
     }
     // Every other code is retryable: Qt 6.4 reports 1012..2999 (e.g. 1013) as 1002,

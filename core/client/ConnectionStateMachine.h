@@ -10,6 +10,7 @@
 //              retryNow /         │                       ▼
 //              networkBack        └────────────────── reconnecting
 //   closed(1000) → disconnected(Closed); closed(4001) → disconnected(AuthRequired);
+//   closed(CloseTransportChange, 4900) → connecting at once (attempt 0, no backoff);
 //   disconnectRequested → disconnected(Closed);
 //   more than maxAttempts retries, or giveUp → disconnected(GaveUp), where
 //   retryNow / networkBack start again from attempt 0.

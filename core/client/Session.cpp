@@ -1,8 +1,8 @@
 #include "core/client/Session.h"
 
 #include "core/client/ClientLogging.h"
+#include "core/client/FallbackTransport.h"
 #include "core/client/QtTimerSource.h"
-#include "core/client/WebSocketTransport.h"
 #include "core/protocol/ClientMessage.h"
 #include "core/protocol/Envelope.h"
 #include "core/protocol/MessageType.h"
@@ -39,13 +39,17 @@ Session::Session(QUrl serverUrl, QString token, SessionOptions options, SessionE
     , m_timers(environment.timers ? *environment.timers : *m_ownedTimers)
     , m_transport(environment.transport
                       ? std::move(environment.transport)
-                      : std::make_unique<WebSocketTransport>(m_timers, options.connectTimeoutMs))
+                      : std::make_unique<FallbackTransport>(FallbackTransport::Mode::Auto, m_timers,
+                                                            options.connectTimeoutMs))
     , m_connection(std::make_unique<ConnectionStateMachine>(
           Backoff(options.backoff, std::move(environment.random)), m_clock, m_timers))
     , m_heartbeat(std::make_unique<Heartbeat>(options.heartbeat, m_clock, m_timers))
     , m_dedup(options.dedupCapacity)
 {
     m_connection->setTransportName(m_transport->name());
+    // A FallbackTransport changes its name as it moves between WebSocket, SSE and polling.
+    connect(m_transport.get(), &Transport::nameChanged, m_connection.get(),
+            &ConnectionStateMachine::setTransportName);
     connect(m_connection.get(), &ConnectionStateMachine::connectRequired, this, &Session::onConnectRequired);
     connect(m_connection.get(), &ConnectionStateMachine::stateChanged, this, &Session::onStateChanged);
     connect(m_connection.get(), &ConnectionStateMachine::authenticationRequired, this,
@@ -87,6 +91,11 @@ void Session::retryNow()
 void Session::networkBack()
 {
     m_connection->networkBack();
+}
+
+void Session::setBackground(bool background)
+{
+    m_transport->setBackground(background);
 }
 
 Result<void> Session::joinRoom(const QString &roomId, std::optional<qint64> since)

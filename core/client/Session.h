@@ -38,8 +38,9 @@ struct SessionOptions {
 };
 
 /// What a Session takes from outside. Everything is optional: the defaults are
-/// the system clock, Qt timers and a WebSocket. Tests inject a ManualClock, a
-/// ManualTimerSource and a fixed random source.
+/// the system clock, Qt timers and a FallbackTransport in Auto mode (WebSocket,
+/// else SSE, else polling; its stages share connectTimeoutMs). Tests inject a
+/// ManualClock, a ManualTimerSource and a fixed random source.
 struct SessionEnvironment {
     const Clock *clock = nullptr;
     TimerSource *timers = nullptr; ///< must outlive the Session
@@ -82,6 +83,10 @@ public:
     void retryNow();
     /// The OS reports the network is back: skip the backoff wait.
     void networkBack();
+    /// The app's window is hidden or minimised: a polling transport polls less often.
+    void setBackground(bool background);
+    /// The transport carrying this session (a FallbackTransport unless the environment gave another).
+    Transport &transport() const { return *m_transport; }
 
     /// Subscribes to a room now (when authenticated) and after every reconnect.
     /// `since` is the last seq the caller already has (e.g. from a local cache).

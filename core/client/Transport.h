@@ -1,7 +1,8 @@
 #pragma once
-// One bidirectional message channel to the server. WebSocket today; SSE and
-// polling (DESIGN.md §4) implement the same interface later, so the Session
-// does not care which one carries its envelopes.
+// One bidirectional message channel to the server: WebSocket, Server-Sent
+// Events + POST, or polling + POST (DESIGN.md §4, README "Transports"), and
+// FallbackTransport choosing among them, so the Session does not care which
+// one carries its envelopes.
 
 #include <QByteArray>
 #include <QObject>
@@ -9,6 +10,14 @@
 #include <QUrl>
 
 namespace tandem::client {
+
+/// The client's own close code (RFC 6455 private-use range, apart from the
+/// protocol's 40xx; a server that sees it in a close frame takes it as a plain
+/// goodbye): the transport closed a working connection so that the Session
+/// reconnects at once on another transport (FallbackTransport found WebSocket
+/// usable again, or the user changed the transport setting).
+/// ConnectionStateMachine reconnects on it without a backoff wait.
+inline constexpr int CloseTransportChange = 4900;
 
 class Transport : public QObject {
     Q_OBJECT
@@ -30,6 +39,9 @@ public:
     virtual void sendBinary(const QByteArray &data) { Q_UNUSED(data); }
     virtual bool supportsBinary() const { return false; }
     virtual bool isOpen() const = 0;
+    /// The app's window is hidden or minimised (true) or shown again: a
+    /// transport that polls may poll less often. Ignored by the others.
+    virtual void setBackground(bool background) { Q_UNUSED(background); }
 
 Q_SIGNALS:
     void opened();
@@ -37,6 +49,8 @@ Q_SIGNALS:
     void closed(int code, const QString &reason);
     void messageReceived(const QByteArray &json);
     void binaryMessageReceived(const QByteArray &data);
+    /// name() changed (a FallbackTransport moved to another transport).
+    void nameChanged(const QString &name);
 };
 
 } // namespace tandem::client

@@ -14,7 +14,7 @@ class FakeTransport final : public Transport {
     Q_OBJECT
 
 public:
-    QString name() const override { return QStringLiteral("Fake"); }
+    QString name() const override { return transportName; }
     void open(const QUrl &url) override
     {
         opens.append(url);
@@ -40,6 +40,7 @@ public:
     }
     bool supportsBinary() const override { return binary; }
     bool isOpen() const override { return m_open; }
+    void setBackground(bool value) override { background = value; }
 
     // The server's side.
     void accept()
@@ -48,6 +49,11 @@ public:
         Q_EMIT opened();
     }
     void drop(int code, const QString &reason = {}) { finish(code, reason); }
+    void rename(const QString &name)
+    {
+        transportName = name;
+        Q_EMIT nameChanged(name);
+    }
     void deliver(const QJsonObject &message) { Q_EMIT messageReceived(QJsonDocument(message).toJson()); }
     void deliverBinary(const QByteArray &frame) { Q_EMIT binaryMessageReceived(frame); }
     /// The messages sent of `type`, in order.
@@ -67,6 +73,8 @@ public:
     QList<int> closes;
     QList<QByteArray> sentBinary;
     bool binary = true; ///< false: a text-only transport (documents travel as base64 JSON)
+    QString transportName = QStringLiteral("Fake");
+    bool background = false; ///< the last setBackground()
 
 private:
     void finish(int code, const QString &reason)

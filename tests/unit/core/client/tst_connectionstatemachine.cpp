@@ -4,6 +4,7 @@
 
 #include "core/client/ConnectionStateMachine.h"
 #include "core/client/ManualTimerSource.h"
+#include "core/client/Transport.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -74,6 +75,7 @@ private Q_SLOTS:
     void observablesForTheStatusBar();
     void flappingConnectionKeepsBackingOff_data();
     void flappingConnectionKeepsBackingOff();
+    void transportChangeReconnectsWithoutWaiting();
 };
 
 void TestConnectionStateMachine::transition_data()
@@ -118,6 +120,8 @@ void TestConnectionStateMachine::transition_data()
     row("connected + close4000", Connected, "close4000", State::Reconnecting, 1);
     row("connected + close1000", Connected, "close1000", State::Disconnected, 0, Reason::Closed);
     row("connected + close4001", Connected, "close4001", State::Disconnected, 0, Reason::AuthRequired);
+    // 4900 = CloseTransportChange: the client moved itself to another transport
+    row("connected + close4900", Connected, "close4900", State::Connecting, 0);
     row("connected + disconnect", Connected, "disconnect", State::Disconnected, 0, Reason::Closed);
     row("connected + opened (ignored)", Connected, "opened", State::Connected, 0);
     row("connected + connect (ignored)", Connected, "connect", State::Connected, 0);
@@ -355,6 +359,34 @@ void TestConnectionStateMachine::flappingConnectionKeepsBackingOff()
         QCOMPARE(attempts, (QList<int>{1, 2, 3, MaxAttempts}));
     else
         QCOMPARE(attempts, (QList<int>{1, 1, 1, 1}));
+}
+
+void TestConnectionStateMachine::transportChangeReconnectsWithoutWaiting()
+{
+    ManualClock clock;
+    ManualTimerSource timers(clock);
+    ConnectionStateMachine machine(testBackoff(), clock, timers);
+    QSignalSpy connectRequired(&machine, &ConnectionStateMachine::connectRequired);
+    QSignalSpy retryScheduled(&machine, &ConnectionStateMachine::retryScheduled);
+    machine.connectRequested();
+    machine.opened();
+    QCOMPARE(tandem::client::CloseTransportChange, 4900);
+    machine.closed(tandem::client::CloseTransportChange, QStringLiteral("upgrading to WebSocket"));
+    // The Session is asked to open the new transport within the same call: no timer, no backoff.
+    QCOMPARE(connectRequired.count(), 2);
+    QCOMPARE(retryScheduled.count(), 0);
+    QCOMPARE(timers.pendingCount(), 0);
+    QCOMPARE(machine.state(), State::Connecting);
+    QCOMPARE(machine.nextRetryAtMs(), -1);
+    // The same while a retry is still connecting (the user changed the setting): a fresh round.
+    machine.closed(1006, QStringLiteral("lost"));
+    timers.advance(timers.msUntilNext());
+    QCOMPARE(machine.attempt(), 1);
+    machine.closed(tandem::client::CloseTransportChange, QStringLiteral("transport changed"));
+    QCOMPARE(connectRequired.count(), 4);
+    QCOMPARE(machine.attempt(), 0);
+    QCOMPARE(machine.state(), State::Connecting);
+    QCOMPARE(timers.pendingCount(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestConnectionStateMachine)

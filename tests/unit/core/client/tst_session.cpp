@@ -104,6 +104,9 @@ private Q_SLOTS:
     void documentFramesAreBinaryAndRoutedByRoom();
     void documentsReopenAfterEveryReconnect();
     void textOnlyTransportCarriesDocumentsAsBase64();
+    void transportNameFollowsTheTransport();
+    void backgroundReachesTheTransport();
+    void transportChangeReconnectsAtOnce();
 };
 
 void TestSession::authenticatesBeforeAnythingElse()
@@ -417,6 +420,40 @@ void TestSession::textOnlyTransportCarriesDocumentsAsBase64()
     QCOMPARE(QByteArray::fromBase64(
                  payloadOf(messages.first()).value(QLatin1String("data")).toString().toLatin1()),
              update);
+}
+
+void TestSession::transportNameFollowsTheTransport()
+{
+    // The status bar shows connection().transportName(); a FallbackTransport
+    // renames itself when it falls back to SSE or polling.
+    Fixture f;
+    QSignalSpy renamed(&f.session->connection(),
+                       &tandem::client::ConnectionStateMachine::transportNameChanged);
+    f.transport->rename(QStringLiteral("SSE"));
+    QCOMPARE(f.session->connection().transportName(), QStringLiteral("SSE"));
+    QCOMPARE(renamed.count(), 1);
+}
+
+void TestSession::backgroundReachesTheTransport()
+{
+    Fixture f;
+    f.session->setBackground(true);
+    QVERIFY(f.transport->background);
+    f.session->setBackground(false);
+    QVERIFY(!f.transport->background);
+}
+
+void TestSession::transportChangeReconnectsAtOnce()
+{
+    Fixture f;
+    f.connectAndAuthenticate();
+    QCOMPARE(f.transport->opens.size(), 1);
+    f.transport->drop(tandem::client::CloseTransportChange, QStringLiteral("upgrading to WebSocket"));
+    // Reopened within the close itself, before any backoff timer could run.
+    QCOMPARE(f.transport->opens.size(), 2);
+    QCOMPARE(f.session->state(), State::Connecting);
+    f.connectAndAuthenticate();
+    QCOMPARE(f.session->state(), State::Connected);
 }
 
 QTEST_GUILESS_MAIN(TestSession)
