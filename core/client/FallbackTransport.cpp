@@ -263,18 +263,14 @@ void FallbackTransport::setMode(Mode mode)
     if (mode == m_mode)
         return;
     m_mode = mode;
-    if (mode != Mode::Auto) {
-        stopProbe();
-        if (m_active && levelOf(mode) != m_level)
-            close(CloseTransportChange,
-                  QStringLiteral("transport changed to %1").arg(levelName(levelOf(mode))));
-        else if (!m_active)
-            setLevel(levelOf(mode));
-    } else {
+    stopProbe();
+    if (mode == Mode::Auto)
         m_startLevel = Level::WebSocket;
-        if (m_open)
-            scheduleProbe();
-    }
+    const Level first = levelOf(mode);
+    if (m_active && first != m_level)
+        close(CloseTransportChange, QStringLiteral("transport changed to %1").arg(modeName(mode)));
+    else if (!m_active)
+        setLevel(first);
 }
 
 void FallbackTransport::setLevel(Level level)

@@ -83,8 +83,9 @@ public:
     void setBackground(bool background) override;
 
     Mode mode() const { return m_mode; }
-    /// Applies from the next open(); while connected on another level, the
-    /// connection is closed with CloseTransportChange so the Session reconnects now.
+    /// Applies from the next open(). While connected on another level than the
+    /// mode starts with (Auto: WebSocket), the connection is closed with
+    /// CloseTransportChange, so the Session reconnects now, on the new mode.
     void setMode(Mode mode);
     /// The level in use (or last used); levelChanged() when it moves.
     Level currentLevel() const { return m_level; }

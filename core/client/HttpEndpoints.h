@@ -1,7 +1,7 @@
 #pragma once
-// Where the HTTP transports go (the wire contract in docs/PROTOCOL.md "HTTP
-// transports"): /events, /send and /poll live beside /ws on the same port, so
-// they are derived from the Session's WebSocket URL rather than configured.
+// Where the HTTP transports go (issue 7's wire contract): /events, /send and
+// /poll live beside /ws on the same port, so they are derived from the
+// Session's WebSocket URL rather than configured.
 
 #include <QUrl>
 

@@ -305,6 +305,21 @@ void TestFallbackTransport::setModeWhileConnectedReconnects()
     f.transport->open(ServerUrl);
     QCOMPARE(f.polling->opens.size(), 1);
     QCOMPARE(f.transport->name(), QStringLiteral("Polling"));
+    // Back to automatic: it starts from WebSocket again, now.
+    f.polling->accept();
+    f.transport->setMode(Mode::Auto);
+    QCOMPARE(f.closed->count(), 2);
+    QCOMPARE(f.closeCode(1), CloseTransportChange);
+    f.transport->open(ServerUrl);
+    QCOMPARE(f.ws->opens.size(), 2);
+    // While not connected, a change only picks where the next open() starts.
+    f.ws->drop(1006);
+    f.sse->drop(1006);
+    f.polling->drop(1006);
+    QCOMPARE(f.closed->count(), 3);
+    f.transport->setMode(Mode::Sse);
+    QCOMPARE(f.closed->count(), 3);
+    QCOMPARE(f.transport->name(), QStringLiteral("SSE"));
 }
 
 void TestFallbackTransport::supportsBinaryFollowsTheLevel()
