@@ -39,7 +39,7 @@ QString newSessionId()
 /// From `?token=` (all a browser EventSource can send) or `Authorization: Bearer`.
 QString requestToken(const HttpRequest &request)
 {
-    const QString fromQuery = request.query.queryItemValue(QStringLiteral("token"));
+    const QString fromQuery = request.query.queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded);
     if (!fromQuery.isEmpty())
         return fromQuery;
     if (const auto bearer = request.bearerToken())
@@ -315,7 +315,7 @@ void HttpSessions::send(const HttpRequest &request, HttpResponder responder)
 
     HttpSession *session = nullptr;
     bool oneOff = false;
-    if (const QString sessionId = request.query.queryItemValue(QStringLiteral("session"));
+    if (const QString sessionId = request.query.queryItemValue(QStringLiteral("session"), QUrl::FullyDecoded);
         !sessionId.isEmpty()) {
         session = findLive(sessionId);
         if (!session || session->ending()) {
@@ -341,7 +341,7 @@ void HttpSessions::send(const HttpRequest &request, HttpResponder responder)
     }
 
     SyncReplies *replies = nullptr;
-    if (oneOff || request.query.queryItemValue(QStringLiteral("sync")) == QLatin1String("1"))
+    if (oneOff || request.query.queryItemValue(QStringLiteral("sync"), QUrl::FullyDecoded) == QLatin1String("1"))
         replies = new SyncReplies(*this, session, awaited, responder, m_config.streaming.syncReplyTimeoutMs,
                                   oneOff);
     for (const QString &text : std::as_const(texts))
@@ -356,7 +356,7 @@ void HttpSessions::send(const HttpRequest &request, HttpResponder responder)
 void HttpSessions::poll(const HttpRequest &request, HttpResponder responder)
 {
     int waitSeconds = 0;
-    if (const QString wait = request.query.queryItemValue(QStringLiteral("wait")); !wait.isEmpty()) {
+    if (const QString wait = request.query.queryItemValue(QStringLiteral("wait"), QUrl::FullyDecoded); !wait.isEmpty()) {
         bool ok = false;
         waitSeconds = wait.toInt(&ok);
         if (!ok || waitSeconds < 0) {
@@ -374,7 +374,7 @@ void HttpSessions::poll(const HttpRequest &request, HttpResponder responder)
         }
     }
 
-    const QString sinceText = request.query.queryItemValue(QStringLiteral("since"));
+    const QString sinceText = request.query.queryItemValue(QStringLiteral("since"), QUrl::FullyDecoded);
     auto answerNewSession = [&](const QMap<QString, qint64> &rooms) {
         HttpSession *session = openSession(HttpSession::Kind::Poll, request, token, rooms);
         const ResumeCursor start{session->id(), 0, {}};
