@@ -1,5 +1,7 @@
-// Runs the Node `ws` client (chat-client.mjs) against a real tandem-server:
-// a JavaScript peer that knows only docs/PROTOCOL.md must be able to chat.
+// Runs JavaScript clients under Node against a real tandem-server: the `ws`
+// client (chat-client.mjs) and a browser-style EventSource from the
+// `eventsource` package (sse-client.mjs). Peers that know only
+// docs/PROTOCOL.md must be able to chat and resume.
 
 #include "tests/support/ServerProcess.h"
 
@@ -12,13 +14,20 @@ class TestNodeInterop : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void nodeWsClientChatsAndResumes();
+    void nodeWsClientChatsAndResumes() { runScript(QStringLiteral("chat-client.mjs"), QStringLiteral("ws")); }
+    void nodeEventSourceResumesWithLastEventId()
+    {
+        runScript(QStringLiteral("sse-client.mjs"), QStringLiteral("eventsource"));
+    }
+
+private:
+    void runScript(const QString &script, const QString &package);
 };
 
-void TestNodeInterop::nodeWsClientChatsAndResumes()
+void TestNodeInterop::runScript(const QString &script, const QString &package)
 {
     const QString interopDir = QStringLiteral(TANDEM_INTEROP_DIR);
-    QVERIFY2(QFile::exists(interopDir + QStringLiteral("/node_modules/ws/package.json")),
+    QVERIFY2(QFile::exists(interopDir + QStringLiteral("/node_modules/%1/package.json").arg(package)),
              "run `npm ci` in tests/interop first (scripts/test.sh does)");
     ServerProcess server;
     QVERIFY(server.start());
@@ -28,9 +37,8 @@ void TestNodeInterop::nodeWsClientChatsAndResumes()
     QProcess node;
     node.setWorkingDirectory(interopDir);
     node.setProcessChannelMode(QProcess::MergedChannels);
-    node.start(QStringLiteral("node"),
-               {QStringLiteral("chat-client.mjs"), server.httpUrl(QString()).toString(),
-                QStringLiteral("alice"), QStringLiteral("bob"), QStringLiteral("correct horse")});
+    node.start(QStringLiteral("node"), {script, server.httpUrl(QString()).toString(), QStringLiteral("alice"),
+                                        QStringLiteral("bob"), QStringLiteral("correct horse")});
     QVERIFY(node.waitForFinished(60000));
     const QString output = QString::fromUtf8(node.readAll());
     qInfo().noquote() << output;
