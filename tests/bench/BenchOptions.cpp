@@ -7,9 +7,7 @@
 
 namespace tandem::bench {
 
-namespace {
-
-std::optional<QList<double>> parseRates(const QString &text)
+std::optional<QList<double>> parsePositiveNumbers(const QString &text)
 {
     QList<double> rates;
     for (const QString &part : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
@@ -24,8 +22,6 @@ std::optional<QList<double>> parseRates(const QString &text)
     std::sort(rates.begin(), rates.end());
     return rates;
 }
-
-} // namespace
 
 QList<double> BenchOptions::relayRamp() const
 {
@@ -140,13 +136,13 @@ std::optional<BenchOptions> BenchOptions::parse(const QStringList &arguments, in
             return fail(QStringLiteral("--refine takes a count"));
     }
     if (parser.isSet(rates)) {
-        const auto parsed = parseRates(parser.value(rates));
+        const auto parsed = parsePositiveNumbers(parser.value(rates));
         if (!parsed)
             return fail(QStringLiteral("--rates takes positive numbers separated by commas"));
         options.relayRates = *parsed;
     }
     if (parser.isSet(chatRates)) {
-        const auto parsed = parseRates(parser.value(chatRates));
+        const auto parsed = parsePositiveNumbers(parser.value(chatRates));
         if (!parsed)
             return fail(QStringLiteral("--chat-rates takes positive numbers separated by commas"));
         options.chatRates = *parsed;

@@ -35,4 +35,7 @@ struct BenchOptions {
     QList<double> relayRamp() const;
 };
 
+/// "25,100,400" → {25, 100, 400}, sorted; nullopt when a value is not a number > 0 or none is given.
+std::optional<QList<double>> parsePositiveNumbers(const QString &text);
+
 } // namespace tandem::bench

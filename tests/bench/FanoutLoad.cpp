@@ -26,6 +26,7 @@ namespace {
 constexpr int MaxConnectionsInSetup = 32; ///< under QTcpServer's listen backlog (50), so no SYN is retried
 constexpr std::size_t ReadBufferBytes = 256 * 1024;
 constexpr int MaxEvents = 1024;
+constexpr Micros QuietSample = 150'000;
 enum Opcode { Continuation = 0x0, Text = 0x1, Close = 0x8, Ping = 0x9, Pong = 0xa };
 
 /// The text after `key` in `message`, or an empty view.
@@ -78,6 +79,7 @@ struct FanoutLoad::Connection {
     enum class State { Connecting, Handshaking, Joining, Ready, Closed };
 
     int index = 0;
+    std::size_t endpoint = 0; ///< into m_handshakes, for the open() that started it
     int fd = -1;
     State state = State::Connecting;
     std::string input;     ///< bytes received but not yet parsed: the handshake head or a partial frame
@@ -105,18 +107,27 @@ FanoutLoad::~FanoutLoad()
         ::close(m_epoll);
 }
 
-bool FanoutLoad::open(quint16 port, const QByteArray &pathAndQuery, const QByteArray &roomId, int count,
+bool FanoutLoad::open(const std::vector<Endpoint> &endpoints, const QByteArray &roomId, int count,
                       Micros timeout)
 {
-    m_port = port;
     m_roomId = roomId.toStdString();
-    // The key need not be random for a load generator; the server only hashes it.
-    m_handshake = "GET " + pathAndQuery.toStdString() +
-                  " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
-                  "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                  "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+    m_ports.clear();
+    m_handshakes.clear();
+    for (const Endpoint &endpoint : endpoints) {
+        m_ports.push_back(endpoint.port);
+        // The key need not be random for a load generator; the server only hashes it.
+        m_handshakes.push_back(
+            "GET " + endpoint.pathAndQuery.toStdString() +
+            " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(endpoint.port) +
+            "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    }
     if (m_epoll < 0) {
         m_error = QStringLiteral("epoll_create1: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
+        return false;
+    }
+    if (endpoints.empty()) {
+        m_error = QStringLiteral("no server to connect to");
         return false;
     }
 
@@ -126,8 +137,10 @@ bool FanoutLoad::open(quint16 port, const QByteArray &pathAndQuery, const QByteA
     const Micros deadline = monotonicMicros() + timeout;
     int next = first;
     while (next < end || m_settingUp > 0) {
-        while (next < end && m_settingUp < MaxConnectionsInSetup)
-            startConnection(next++);
+        while (next < end && m_settingUp < MaxConnectionsInSetup) {
+            startConnection(next, static_cast<std::size_t>(next - first) % endpoints.size());
+            ++next;
+        }
         if (m_closed > closedBefore)
             return false; // closeConnection() recorded why
         const Micros now = monotonicMicros();
@@ -143,10 +156,17 @@ bool FanoutLoad::open(quint16 port, const QByteArray &pathAndQuery, const QByteA
     return m_closed == closedBefore;
 }
 
-void FanoutLoad::startConnection(int index)
+void FanoutLoad::setSourceAddresses(std::vector<quint32> addresses, int perAddress)
+{
+    m_sourceAddresses = std::move(addresses);
+    m_connectionsPerSource = std::max(1, perAddress);
+}
+
+void FanoutLoad::startConnection(int index, std::size_t endpoint)
 {
     auto connection = std::make_unique<Connection>();
     connection->index = index;
+    connection->endpoint = endpoint;
     Connection &c = *connection;
     m_connections.push_back(std::move(connection));
     ++m_settingUp;
@@ -159,9 +179,26 @@ void FanoutLoad::startConnection(int index)
     // Latency is the point: small frames must not wait for Nagle.
     const int on = 1;
     setsockopt(c.fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+    if (!m_sourceAddresses.empty()) {
+        const std::size_t slot = static_cast<std::size_t>(index / m_connectionsPerSource);
+        if (slot >= m_sourceAddresses.size()) {
+            closeConnection(c, QStringLiteral("no source address left for connection %1").arg(index));
+            return;
+        }
+        // The port is chosen at connect(), per destination, not at bind(): otherwise every bound
+        // socket would hold a port of its address for every destination.
+        setsockopt(c.fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &on, sizeof on);
+        sockaddr_in source{};
+        source.sin_family = AF_INET;
+        source.sin_addr.s_addr = qToBigEndian(m_sourceAddresses[slot]);
+        if (::bind(c.fd, reinterpret_cast<const sockaddr *>(&source), sizeof source) != 0) {
+            closeConnection(c, QStringLiteral("bind: %1").arg(QString::fromLocal8Bit(std::strerror(errno))));
+            return;
+        }
+    }
     sockaddr_in address{};
     address.sin_family = AF_INET;
-    address.sin_port = qToBigEndian(m_port);
+    address.sin_port = qToBigEndian(m_ports[endpoint]);
     address.sin_addr.s_addr = qToBigEndian<quint32>(INADDR_LOOPBACK);
     epoll_event event{};
     event.events = EPOLLIN | EPOLLOUT;
@@ -209,7 +246,7 @@ void FanoutLoad::onConnected(Connection &c)
     }
     c.state = Connection::State::Handshaking;
     watchWritable(c, false);
-    c.output = m_handshake;
+    c.output = m_handshakes[c.endpoint];
     flushOutput(c);
 }
 
@@ -550,13 +587,14 @@ PhaseResult FanoutLoad::run(const PhaseSpec &spec)
     const double interval = 1e6 / spec.messagesPerSecond;
     qint64 sequence = 0;
     bool inWindow = false;
-    std::optional<double> serverCpuStart;
+    std::vector<std::optional<double>> serverCpuStart;
     std::optional<double> generatorCpuStart;
     std::optional<MachineCpuTimes> machineStart;
     for (Micros now = monotonicMicros(); now < m_phase->windowEnd; now = monotonicMicros()) {
         if (!inWindow && now >= m_phase->windowStart) {
             inWindow = true;
-            serverCpuStart = readCpuSeconds(spec.serverPid);
+            for (const qint64 pid : spec.serverPids)
+                serverCpuStart.push_back(readCpuSeconds(pid));
             generatorCpuStart = readCpuSeconds(0);
             machineStart = readMachineCpuTimes();
         }
@@ -576,11 +614,18 @@ PhaseResult FanoutLoad::run(const PhaseSpec &spec)
         const Micros boundary = inWindow ? m_phase->windowEnd : m_phase->windowStart;
         pollOnce(std::min(due, boundary) - now);
     }
-    const auto serverCpuEnd = readCpuSeconds(spec.serverPid);
+    std::vector<std::optional<double>> serverCpuEnd;
+    for (const qint64 pid : spec.serverPids)
+        serverCpuEnd.push_back(readCpuSeconds(pid));
     const auto generatorCpuEnd = readCpuSeconds(0);
     const auto machineEnd = readMachineCpuTimes();
-    if (serverCpuStart && serverCpuEnd)
-        result.serverCpuPercent = 100.0 * (*serverCpuEnd - *serverCpuStart) / result.windowSeconds;
+    for (std::size_t i = 0; i < serverCpuStart.size() && i < serverCpuEnd.size(); ++i) {
+        const double percent = serverCpuStart[i] && serverCpuEnd[i]
+                                   ? 100.0 * (*serverCpuEnd[i] - *serverCpuStart[i]) / result.windowSeconds
+                                   : 0.0;
+        result.serverCpuPercentByPid.push_back(percent);
+        result.serverCpuPercent += percent;
+    }
     if (generatorCpuStart && generatorCpuEnd)
         result.generatorCpuPercent = 100.0 * (*generatorCpuEnd - *generatorCpuStart) / result.windowSeconds;
     if (machineStart && machineEnd && machineEnd->total > machineStart->total) {
@@ -604,6 +649,53 @@ PhaseResult FanoutLoad::run(const PhaseSpec &spec)
     result.closedConnections = m_closed - closedBefore;
     m_phase.reset();
     return result;
+}
+
+QuietWait FanoutLoad::waitForQuietMachine(const std::vector<qint64> &ourPids, double maxOtherPercent,
+                                          Micros limit, const std::function<void(double)> &onWaiting)
+{
+    // On two cores a neighbour's compile job takes half the machine; measuring through it would
+    // report the neighbour. Between steps the servers and the generator are idle, so whatever
+    // else is busy is someone else.
+    auto ourCpuSeconds = [&ourPids]() -> std::optional<double> {
+        double seconds = readCpuSeconds(0).value_or(0);
+        for (const qint64 pid : ourPids) {
+            const auto cpu = readCpuSeconds(pid);
+            if (!cpu)
+                return std::nullopt;
+            seconds += *cpu;
+        }
+        return seconds;
+    };
+    const Micros deadline = monotonicMicros() + limit;
+    QuietWait wait;
+    bool reported = false;
+    for (;;) {
+        const auto machineStart = readMachineCpuTimes();
+        const auto oursStart = ourCpuSeconds();
+        const Micros start = monotonicMicros();
+        pump(QuietSample);
+        const double seconds = (monotonicMicros() - start) / 1e6;
+        const auto machineEnd = readMachineCpuTimes();
+        const auto oursEnd = ourCpuSeconds();
+        if (!machineStart || !machineEnd || !oursStart || !oursEnd ||
+            machineEnd->total <= machineStart->total)
+            return wait;
+        const double total = machineEnd->total - machineStart->total;
+        const double busy =
+            total - (machineEnd->idle - machineStart->idle) - (machineEnd->steal - machineStart->steal);
+        const double busyPercent = 100.0 * static_cast<double>(sysconf(_SC_NPROCESSORS_ONLN)) * busy / total;
+        wait.otherCpuPercent = busyPercent - 100.0 * (*oursEnd - *oursStart) / seconds;
+        if (wait.otherCpuPercent < maxOtherPercent)
+            return wait;
+        if (monotonicMicros() > deadline) {
+            wait.gaveUp = true;
+            return wait;
+        }
+        if (!reported && onWaiting)
+            onWaiting(wait.otherCpuPercent);
+        reported = true;
+    }
 }
 
 } // namespace tandem::bench

@@ -21,6 +21,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -44,7 +45,7 @@ struct PhaseSpec {
     Micros warmup = 1'000'000;      ///< sending before the measured window
     Micros window = 5'000'000;      ///< the measured window
     Micros drainLimit = 3'000'000;  ///< how long after the window to wait for its deliveries
-    qint64 serverPid = 0;           ///< whose CPU time to sample over the window
+    std::vector<qint64> serverPids; ///< whose CPU time to sample over the window (several instances)
 };
 
 struct PhaseResult {
@@ -56,9 +57,10 @@ struct PhaseResult {
     qint64 acks = 0;            ///< acks of window messages (chat)
     qint64 errors = 0;          ///< `error` messages received during the phase
     QByteArray firstError;
-    int closedConnections = 0; ///< connections lost during the phase
-    Micros maxSendLag = 0;     ///< how far behind its schedule the generator sent
-    double serverCpuPercent = 0;
+    int closedConnections = 0;                 ///< connections lost during the phase
+    Micros maxSendLag = 0;                     ///< how far behind its schedule the generator sent
+    double serverCpuPercent = 0;               ///< all of PhaseSpec::serverPids together
+    std::vector<double> serverCpuPercentByPid; ///< in the order of PhaseSpec::serverPids
     double generatorCpuPercent = 0;
     double machineStealPercent = 0; ///< of the machine's CPU capacity, taken by the hypervisor
     double machineBusyPercent = 0;  ///< every process on the machine, in % of one core
@@ -68,6 +70,11 @@ struct PhaseResult {
     /// Deliveries that arrived during the window, per second: the throughput seen by the clients.
     double deliveriesPerSecond() const { return windowSeconds > 0 ? arrivedInWindow / windowSeconds : 0; }
     double acksPerSecond() const { return windowSeconds > 0 ? acks / windowSeconds : 0; }
+    /// Server CPU time (all serverPids) per delivery that arrived in the window, in microseconds.
+    double serverCpuMicrosPerDelivery() const
+    {
+        return arrivedInWindow > 0 ? serverCpuPercent / 100.0 * windowSeconds * 1e6 / arrivedInWindow : 0;
+    }
     /// CPU used by neither the server nor the generator (other processes, unattributed kernel work).
     double otherCpuPercent() const
     {
@@ -75,6 +82,18 @@ struct PhaseResult {
     }
     /// Share of the window's expected deliveries that arrived (1.0 = nothing lost or late).
     double completeness() const { return expected > 0 ? static_cast<double>(delivered) / expected : 0; }
+};
+
+/// One server the clients connect to: ws://127.0.0.1:port<pathAndQuery>.
+struct Endpoint {
+    quint16 port = 0;
+    QByteArray pathAndQuery;
+};
+
+/// What waitForQuietMachine() found.
+struct QuietWait {
+    double otherCpuPercent = 0; ///< the last sample: other processes, in % of one core
+    bool gaveUp = false;        ///< the machine stayed busy until the limit
 };
 
 class FanoutLoad {
@@ -87,13 +106,29 @@ public:
     /// Opens `count` more WebSockets to ws://127.0.0.1:port<pathAndQuery> and
     /// joins each to `roomId`; false (see errorString()) when any fails or time runs out.
     bool open(quint16 port, const QByteArray &pathAndQuery, const QByteArray &roomId, int count,
-              Micros timeout);
+              Micros timeout)
+    {
+        return open(std::vector<Endpoint>{{port, pathAndQuery}}, roomId, count, timeout);
+    }
+    /// The same, spread round-robin over several servers (instances of one cluster): the n-th
+    /// connection goes to endpoints[n % size], so the first senders are spread too.
+    bool open(const std::vector<Endpoint> &endpoints, const QByteArray &roomId, int count, Micros timeout);
+    /// Where later connections come from. One client address has only ~28,000 ephemeral ports
+    /// towards one server port, so a large run binds its sockets to further loopback addresses
+    /// (any 127.x.y.z works on Linux): connection n (counted over the whole load) binds to
+    /// addresses[n / perAddress], IPv4 in host order. Empty (the default): the kernel picks 127.0.0.1.
+    void setSourceAddresses(std::vector<quint32> addresses, int perAddress);
     /// Runs the loop for `duration`, reading and discarding.
     void pump(Micros duration);
     /// Reads until nothing has arrived for `silence` (or `limit` has passed), so
     /// one phase's backlog does not spill into the next one's window.
     void quiesce(Micros silence, Micros limit);
     PhaseResult run(const PhaseSpec &spec);
+    /// The machine is shared: samples for 150 ms at a time (reading the connections meanwhile)
+    /// until processes other than this one and `ourPids` use less than `maxOtherPercent` of one
+    /// core, or `limit` has passed. `onWaiting` hears the first busy sample, if there is one.
+    QuietWait waitForQuietMachine(const std::vector<qint64> &ourPids, double maxOtherPercent, Micros limit,
+                                  const std::function<void(double otherCpuPercent)> &onWaiting = {});
     void closeAll();
 
     int openConnections() const;
@@ -103,7 +138,7 @@ private:
     struct Connection;
     struct Phase;
 
-    void startConnection(int index);
+    void startConnection(int index, std::size_t endpoint);
     /// Waits up to `timeout` for socket events and handles them.
     void pollOnce(Micros timeout);
     void onConnected(Connection &connection);
@@ -126,8 +161,10 @@ private:
     std::vector<char> m_readBuffer;
     std::string m_frame;
     std::string m_text;
-    quint16 m_port = 0;
-    std::string m_handshake;
+    std::vector<quint16> m_ports;          ///< of the current open(), by endpoint
+    std::vector<std::string> m_handshakes; ///< the upgrade request for each endpoint
+    std::vector<quint32> m_sourceAddresses;
+    int m_connectionsPerSource = 0;
     std::string m_roomId;
     int m_settingUp = 0; ///< connections opened but not yet in the room
     int m_closed = 0;

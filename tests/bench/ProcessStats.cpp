@@ -82,11 +82,17 @@ std::optional<MachineCpuTimes> readMachineCpuTimes()
     return times;
 }
 
-qint64 raiseOpenFileLimit()
+qint64 raiseOpenFileLimit(qint64 wanted)
 {
     rlimit limit{};
     if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
         return -1;
+    if (wanted > 0 && limit.rlim_max != RLIM_INFINITY && static_cast<rlim_t>(wanted) > limit.rlim_max) {
+        // Fails without the privilege; the hard limit then stays what it was.
+        rlimit raised{static_cast<rlim_t>(wanted), static_cast<rlim_t>(wanted)};
+        setrlimit(RLIMIT_NOFILE, &raised);
+        getrlimit(RLIMIT_NOFILE, &limit);
+    }
     if (limit.rlim_cur < limit.rlim_max) {
         limit.rlim_cur = limit.rlim_max;
         setrlimit(RLIMIT_NOFILE, &limit);

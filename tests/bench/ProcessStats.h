@@ -26,8 +26,9 @@ struct MachineCpuTimes {
 };
 std::optional<MachineCpuTimes> readMachineCpuTimes();
 
-/// Raises this process's open-file limit to its hard limit (children inherit
-/// it); returns the limit now in force.
-qint64 raiseOpenFileLimit();
+/// Raises this process's open-file limit (children inherit it) to its hard
+/// limit, and past it to `wanted` when the process may (root: CAP_SYS_RESOURCE,
+/// up to fs.nr_open). Returns the limit now in force, -1 for unlimited.
+qint64 raiseOpenFileLimit(qint64 wanted = 0);
 
 } // namespace tandem::bench

@@ -13,14 +13,12 @@
 #include "tests/bench/LatencyStats.h"
 #include "tests/bench/NodeRelayProcess.h"
 #include "tests/bench/ProcessStats.h"
+#include "tests/bench/Report.h"
+#include "tests/bench/TandemCluster.h"
 #include "tests/support/ServerProcess.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
-#include <QDir>
-#include <QFile>
-#include <QFileInfo>
-#include <QLocale>
 #include <QSysInfo>
 #include <QTextStream>
 #include <QThread>
@@ -43,7 +41,6 @@ constexpr double MinCompleteness = 0.99;
 constexpr double MinDeliveredShare = 0.95;
 constexpr double DisturbedOtherCpuPercent = 20; ///< other processes' median CPU above which a run is suspect
 constexpr double QuietOtherCpuPercent = 15;     ///< a step starts once other processes use less than this
-constexpr Micros QuietSample = 150'000;
 constexpr Micros QuietWaitLimit = 30'000'000;
 // The targets.
 constexpr double TargetRelayRatio = 2.0;
@@ -135,74 +132,15 @@ QStringList tandemConfig(const BenchOptions &options)
     // and each sender far exceeds a human's message rate. Receivers never send, so no idle timeout.
     return {QStringLiteral("[limits]"), QStringLiteral("messages_per_second=1000000"),
             QStringLiteral("burst=1000000"),
+            // cursor:move has its own bucket (40/s by default) since 35f24bb: without these lines
+            // every sender past 40 moves/s is dropped, then closed with 4008.
+            QStringLiteral("cursor_moves_per_second=1000000"), QStringLiteral("cursor_burst=1000000"),
             QStringLiteral("max_connections_per_user=%1").arg(options.clients + 10),
             QStringLiteral("idle_timeout_ms=3600000"), QStringLiteral("[http]"),
             QStringLiteral("max_connections=%1").arg(options.clients + 1000),
             // Every load client comes from 127.0.0.1: the per-address opening limit would refuse them.
             QStringLiteral("new_connection_burst_per_address=%1").arg(options.clients + 1000)};
 }
-
-QString number(double value)
-{
-    return QLocale(QLocale::English).toString(qRound64(value));
-}
-
-QString milliseconds(double value)
-{
-    return QString::number(value, 'f', value < 10 ? 2 : 1);
-}
-
-QString percent(double share)
-{
-    return QString::number(100 * share, 'f', share >= 0.9995 ? 0 : 1) + u'%';
-}
-
-QString ratio(double numerator, double denominator)
-{
-    return denominator > 0 ? QString::number(numerator / denominator, 'f', 2) + u'×' : QStringLiteral("–");
-}
-
-QString yesNo(bool reached)
-{
-    return reached ? QStringLiteral("**reached**") : QStringLiteral("**not reached**");
-}
-
-/// A Markdown table, padded so it also reads well in a terminal.
-class Table {
-public:
-    explicit Table(QStringList header)
-        : m_header(std::move(header))
-    {}
-    void add(QStringList row) { m_rows.append(std::move(row)); }
-    void print(QTextStream &out) const
-    {
-        QList<qsizetype> widths;
-        for (const QString &cell : m_header)
-            widths.append(cell.size());
-        for (const QStringList &row : m_rows) {
-            for (qsizetype i = 0; i < row.size() && i < widths.size(); ++i)
-                widths[i] = std::max(widths[i], row[i].size());
-        }
-        auto line = [&](const QStringList &cells) {
-            out << '|';
-            for (qsizetype i = 0; i < widths.size(); ++i)
-                out << ' ' << cells.value(i).leftJustified(widths[i]) << " |";
-            out << '\n';
-        };
-        line(m_header);
-        out << '|';
-        for (const qsizetype width : widths)
-            out << QString(width + 2, u'-') << '|';
-        out << '\n';
-        for (const QStringList &row : m_rows)
-            line(row);
-        out << '\n';
-    }
-
-private:
-    QStringList m_header;
-    QList<QStringList> m_rows;
-};
 
 class FanoutBenchmark {
 public:
@@ -269,33 +207,20 @@ TargetRun FanoutBenchmark::runTarget(ServerKind kind)
     run.kind = kind;
     run.clients = m_options.clients;
 
-    std::unique_ptr<ServerProcess> tandem;
+    std::unique_ptr<TandemCluster> tandem;
     std::unique_ptr<NodeRelayProcess> node;
     qint64 pid = 0;
     quint16 port = 0;
     QByteArray path;
-    QString logPath;
     if (kind == ServerKind::Tandem) {
-        tandem = std::make_unique<ServerProcess>(tandemConfig(m_options));
-        // To a file: a pipe nobody reads during the measurement would fill and stall the server.
-        logPath = QFileInfo(tandem->configPath()).dir().filePath(QStringLiteral("server.log"));
-        tandem->process().setStandardErrorFile(logPath);
-        if (!tandem->start()) {
-            run.error = QStringLiteral("%1 did not start").arg(ServerProcess::binary());
+        tandem = std::make_unique<TandemCluster>();
+        if (!tandem->start({1, {}, {}, tandemConfig(m_options)})) {
+            run.error = tandem->errorString();
             return run;
         }
-        if (!tandem->addUser(QStringLiteral("bench"))) {
-            run.error = QStringLiteral("tandem-server user add bench failed");
-            return run;
-        }
-        const QString token = tandem->login(QStringLiteral("bench"));
-        if (token.isEmpty()) {
-            run.error = QStringLiteral("POST /api/login failed");
-            return run;
-        }
-        pid = tandem->process().processId();
-        port = tandem->port();
-        path = "/ws?token=" + token.toLatin1();
+        pid = tandem->pids().front();
+        port = tandem->endpoints().front().port;
+        path = tandem->endpoints().front().pathAndQuery;
     } else {
         node = std::make_unique<NodeRelayProcess>();
         if (!node->start()) {
@@ -346,20 +271,8 @@ TargetRun FanoutBenchmark::runTarget(ServerKind kind)
     load.closeAll();
 
     if (tandem) {
-        tandem->terminate();
-        QFile log(logPath);
-        if (log.open(QIODevice::ReadOnly)) {
-            while (!log.atEnd()) {
-                const QByteArray line = log.readLine().trimmed();
-                if (line.contains(" warning ") || line.contains(" critical "))
-                    run.serverWarnings.append(QString::fromUtf8(line));
-            }
-        }
-        if (run.serverWarnings.size() > 5) {
-            const qsizetype more = run.serverWarnings.size() - 5;
-            run.serverWarnings = run.serverWarnings.mid(0, 5);
-            run.serverWarnings.append(QStringLiteral("… and %1 more warnings").arg(more));
-        }
+        tandem->stop();
+        run.serverWarnings = tandem->warnings();
     } else {
         node->stop();
     }
@@ -410,7 +323,7 @@ Step FanoutBenchmark::runStep(FanoutLoad &load, ServerKind kind, Traffic traffic
     spec.warmup = micros(m_options.warmupSeconds);
     spec.window = micros(m_options.windowSeconds);
     spec.drainLimit = micros(m_options.drainSeconds);
-    spec.serverPid = pid;
+    spec.serverPids = {pid};
 
     Step step;
     step.rate = rate;
@@ -453,42 +366,14 @@ Step FanoutBenchmark::runStep(FanoutLoad &load, ServerKind kind, Traffic traffic
 
 void FanoutBenchmark::waitForQuietMachine(FanoutLoad &load, qint64 pid)
 {
-    // On two cores a neighbour's compile job takes half the machine; measuring through it would
-    // report the neighbour. Between steps the server and the generator are idle, so whatever
-    // else is busy is someone else.
-    const Micros deadline = monotonicMicros() + QuietWaitLimit;
-    bool reported = false;
-    for (;;) {
-        const auto machineStart = readMachineCpuTimes();
-        const auto serverStart = readCpuSeconds(pid);
-        const auto generatorStart = readCpuSeconds(0);
-        const Micros start = monotonicMicros();
-        load.pump(QuietSample);
-        const double seconds = (monotonicMicros() - start) / 1e6;
-        const auto machineEnd = readMachineCpuTimes();
-        const auto serverEnd = readCpuSeconds(pid);
-        const auto generatorEnd = readCpuSeconds(0);
-        if (!machineStart || !machineEnd || !serverStart || !serverEnd || !generatorStart || !generatorEnd ||
-            machineEnd->total <= machineStart->total)
-            return;
-        const double total = machineEnd->total - machineStart->total;
-        const double busy =
-            total - (machineEnd->idle - machineStart->idle) - (machineEnd->steal - machineStart->steal);
-        const double busyPercent = 100.0 * QThread::idealThreadCount() * busy / total;
-        const double ours = 100.0 * (*serverEnd - *serverStart + *generatorEnd - *generatorStart) / seconds;
-        const double others = busyPercent - ours;
-        if (others < QuietOtherCpuPercent)
-            return;
-        if (monotonicMicros() > deadline) {
-            m_err << "  the machine stayed busy (" << qRound(others) << "% of a core); measuring anyway\n";
-            return;
-        }
-        if (!reported) {
+    const QuietWait wait =
+        load.waitForQuietMachine({pid}, QuietOtherCpuPercent, QuietWaitLimit, [this](double others) {
             m_err << "  waiting for other work on the machine (" << qRound(others) << "% of a core)\n";
             m_err.flush();
-            reported = true;
-        }
-    }
+        });
+    if (wait.gaveUp)
+        m_err << "  the machine stayed busy (" << qRound(wait.otherCpuPercent)
+              << "% of a core); measuring anyway\n";
 }
 
 QList<const TargetRun *> FanoutBenchmark::runsOf(ServerKind kind) const
@@ -509,20 +394,6 @@ void FanoutBenchmark::report(QTextStream &out, double elapsedSeconds)
         reportSteps(out, Traffic::CursorMove);
     if (m_options.chat && m_options.tandem)
         reportSteps(out, Traffic::ChatSend);
-}
-
-QString cpuModel()
-{
-    QFile cpuinfo(QStringLiteral("/proc/cpuinfo"));
-    if (!cpuinfo.open(QIODevice::ReadOnly))
-        return {};
-    // /proc files report size 0, so read to the end rather than test atEnd().
-    const QList<QByteArray> lines = cpuinfo.readAll().split('\n');
-    for (const QByteArray &line : lines) {
-        if (line.startsWith("model name"))
-            return QString::fromUtf8(line.mid(line.indexOf(':') + 1).trimmed());
-    }
-    return {};
 }
 
 void FanoutBenchmark::reportMachine(QTextStream &out, double elapsedSeconds)

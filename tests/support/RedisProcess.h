@@ -26,6 +26,8 @@ public:
     void pause();
     void resume();
     bool isRunning() const { return m_process.state() == QProcess::Running; }
+    /// The redis-server process, whose CPU time a benchmark reads; 0 when not running.
+    qint64 pid() const { return m_process.processId(); }
     QString errorString() const { return m_error; }
 
     quint16 port() const { return m_port; }

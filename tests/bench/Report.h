@@ -1,0 +1,40 @@
+#pragma once
+// How the fan-out benchmarks print: Markdown tables on stdout that also read
+// well in a terminal, numbers formatted the same way in every table, and the
+// machine the figures were taken on.
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QTextStream>
+
+namespace tandem::bench {
+
+/// A whole number with thousands separators: 1,086,101.
+QString number(double value);
+/// Milliseconds with two decimals below 10, one above.
+QString milliseconds(double value);
+/// A share (0 … 1) as a percentage; 100% only when it rounds to it.
+QString percent(double share);
+/// numerator / denominator as "4.59×", "–" without a denominator.
+QString ratio(double numerator, double denominator);
+/// A target's verdict, in bold.
+QString yesNo(bool reached);
+/// The CPU's model name from /proc/cpuinfo, empty when unknown.
+QString cpuModel();
+
+/// A Markdown table, padded so it also reads well in a terminal.
+class Table {
+public:
+    explicit Table(QStringList header)
+        : m_header(std::move(header))
+    {}
+    void add(QStringList row) { m_rows.append(std::move(row)); }
+    void print(QTextStream &out) const;
+
+private:
+    QStringList m_header;
+    QList<QStringList> m_rows;
+};
+
+} // namespace tandem::bench
