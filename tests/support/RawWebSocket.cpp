@@ -5,13 +5,46 @@
 #include <QRandomGenerator>
 #include <QtEndian>
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 namespace tandem::test {
 
-bool RawWebSocket::open(quint16 port, const QByteArray &pathAndQuery)
+namespace {
+/// A connected loopback socket whose receive buffer was sized before the handshake; -1 on failure.
+int connectWithReceiveBuffer(quint16 port, int receiveBufferBytes)
 {
-    m_socket.connectToHost(QStringLiteral("127.0.0.1"), port);
-    if (!m_socket.waitForConnected(10000))
-        return false;
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -1;
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = qToBigEndian<quint16>(port);
+    address.sin_addr.s_addr = qToBigEndian<quint32>(0x7f000001);
+    if (::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &receiveBufferBytes, sizeof receiveBufferBytes) != 0 ||
+        ::connect(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) != 0) {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+} // namespace
+
+bool RawWebSocket::open(quint16 port, const QByteArray &pathAndQuery, int receiveBufferBytes)
+{
+    if (receiveBufferBytes > 0) {
+        const int fd = connectWithReceiveBuffer(port, receiveBufferBytes);
+        if (fd < 0 || !m_socket.setSocketDescriptor(fd)) {
+            if (fd >= 0)
+                ::close(fd);
+            return false;
+        }
+    } else {
+        m_socket.connectToHost(QStringLiteral("127.0.0.1"), port);
+        if (!m_socket.waitForConnected(10000))
+            return false;
+    }
     m_socket.write("GET " + pathAndQuery +
                    " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
@@ -30,10 +63,10 @@ bool RawWebSocket::open(quint16 port, const QByteArray &pathAndQuery)
     return m_status.startsWith("HTTP/1.1 101");
 }
 
-void RawWebSocket::sendFrame(Opcode opcode, const QByteArray &payload)
+void RawWebSocket::sendFrame(Opcode opcode, const QByteArray &payload, bool final)
 {
     QByteArray frame;
-    frame.append(static_cast<char>(0x80 | opcode));
+    frame.append(static_cast<char>((final ? 0x80 : 0x00) | opcode));
     const qsizetype size = payload.size();
     if (size < 126) {
         frame.append(static_cast<char>(0x80 | size));
