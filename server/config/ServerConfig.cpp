@@ -146,6 +146,13 @@ const std::vector<ConfigKey> &configKeys()
         {"http/header_timeout_ms", number(&ServerConfig::http, &http::HttpLimits::headerTimeoutMs, 10)},
         {"http/body_timeout_ms", number(&ServerConfig::http, &http::HttpLimits::bodyTimeoutMs, 10)},
         {"http/idle_timeout_ms", number(&ServerConfig::http, &http::HttpLimits::idleTimeoutMs, 10)},
+        {"metrics/allow",
+         [](ServerConfig &c, const QString &t) {
+             auto access = metrics::MetricsAccess::parse(t);
+             if (access)
+                 c.metricsAccess = *access;
+             return access.hasValue();
+         }},
     };
     return keys;
 }

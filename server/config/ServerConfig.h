@@ -5,6 +5,7 @@
 
 #include "core/protocol/ErrorCode.h"
 #include "server/http/HttpLimits.h"
+#include "server/metrics/MetricsAccess.h"
 
 #include <QHostAddress>
 #include <QString>
@@ -88,6 +89,7 @@ struct ServerConfig {
     StreamingSettings streaming;
     BusSettings bus;
     http::HttpLimits http;
+    metrics::MetricsAccess metricsAccess; ///< who may read GET /metrics: loopback peers by default
 
     /// Reads an INI file over `base`. Unknown keys and bad values are errors,
     /// so a typo never silently leaves a limit at its default.
