@@ -7,6 +7,8 @@
 #include "server/http/HttpConnection.h"
 #include "server/http/HttpServer.h"
 #include "server/hub/Hub.h"
+#include "server/metrics/ExpositionWriter.h"
+#include "server/metrics/ServerMetrics.h"
 #include "server/storage/StorageFactory.h"
 #include "server/streaming/HttpSessions.h"
 
@@ -78,6 +80,7 @@ Server::Server(ServerConfig config, const Clock &clock, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
     , m_clock(clock)
+    , m_metrics(std::make_unique<metrics::ServerMetrics>())
 {}
 
 Server::~Server()
@@ -107,7 +110,7 @@ Result<void> Server::start()
     argon2.timeCost = m_config.auth.argon2TimeCost;
     m_accounts = std::make_unique<AccountService>(*m_storage, argon2);
 
-    m_hub = new Hub(*m_storage, *m_tokens, m_config, m_clock);
+    m_hub = new Hub(*m_storage, *m_tokens, m_config, m_clock, *m_metrics);
     if (!m_config.bus.redis.isEmpty()) {
         auto endpoint = RedisEndpoint::parse(m_config.bus.redis);
         if (!endpoint)
@@ -149,6 +152,7 @@ Result<void> Server::start()
     m_api->registerOn(*m_http);
     m_streaming = new streaming::HttpSessions(*m_hub, *m_tokens, m_config, m_clock);
     m_streaming->registerOn(*m_http);
+    serveMetrics();
     if (tlsConfigured) {
         auto tls = loadTls(m_config);
         if (!tls)
@@ -174,6 +178,36 @@ Result<void> Server::start()
     trimTimer->start(MemoryTrimIntervalMs);
     qCInfo(lcServer) << "data in" << dataDir;
     return {};
+}
+
+void Server::serveMetrics()
+{
+    connect(m_http, &http::HttpServer::requestServed, this,
+            [this](int status) { ++m_metrics->httpRequests[QString::number(status)]; });
+    connect(m_http, &http::HttpServer::limitExceeded, this,
+            [this](const QString &limit) { ++m_metrics->refusals[limit]; });
+    if (m_bus)
+        connect(m_bus.get(), &RedisBus::lagMeasured, this,
+                [this](double seconds) { m_metrics->busLag.observe(seconds); });
+    m_http->route("GET", QStringLiteral("/metrics"),
+                  [this](const http::HttpRequest &request, http::HttpResponder responder) {
+                      if (!m_config.metricsAccess.allows(request.peer)) {
+                          responder.send(http::HttpResponse::error(
+                              ErrorCode::Forbidden,
+                              QStringLiteral("metrics are not served to your address; see [metrics] allow")));
+                          return;
+                      }
+                      metrics::ServerMetrics::Live live;
+                      live.connections = m_hub->connectionsByTransport();
+                      live.openDocuments = m_hub->documents().openDocumentCount();
+                      live.openCanvases = m_hub->canvases().loadedCount();
+                      if (m_bus)
+                          live.busConnected = m_bus->isConnected();
+                      http::HttpResponse response;
+                      response.setHeader("Content-Type", metrics::ExpositionWriter::ContentType);
+                      response.body = m_metrics->exposition(live);
+                      responder.send(response);
+                  });
 }
 
 void Server::stop()

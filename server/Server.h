@@ -27,6 +27,9 @@ class TokenService;
 namespace http {
 class HttpServer;
 }
+namespace metrics {
+class ServerMetrics;
+}
 
 class Server : public QObject {
     Q_OBJECT
@@ -50,9 +53,12 @@ Q_SIGNALS:
 
 private:
     void finishStop();
+    /// GET /metrics, and the HTTP layer's and the bus's counts into m_metrics.
+    void serveMetrics();
 
     ServerConfig m_config;
     const Clock &m_clock;
+    std::unique_ptr<metrics::ServerMetrics> m_metrics; ///< outlives everything that counts into it
     std::unique_ptr<SqlStorage> m_storage;
     std::unique_ptr<TokenService> m_tokens;
     std::unique_ptr<AccountService> m_accounts;

@@ -10,6 +10,7 @@
 #include "server/http/HttpResponse.h"
 #include "server/http/HttpServer.h"
 #include "server/hub/Hub.h"
+#include "server/metrics/ServerMetrics.h"
 
 #include <QFutureWatcher>
 #include <QJsonDocument>
@@ -69,6 +70,7 @@ void ApiRoutes::login(const HttpRequest &request, HttpResponder responder)
 {
     const QString address = request.peer.toString();
     if (m_failedLogins.of(address).level() + 1 > FailedLoginBurst) {
+        ++m_hub.metrics().refusals[QStringLiteral("failed_logins")];
         responder.send(HttpResponse::error(ErrorCode::RateLimited,
                                            QStringLiteral("too many failed logins; try again in a minute")));
         return;

@@ -10,6 +10,7 @@
 #include <hiredis/hiredis.h>
 
 #include <algorithm>
+#include <chrono>
 #include <vector>
 
 Q_LOGGING_CATEGORY(lcBus, "tandem.server.bus")
@@ -30,6 +31,14 @@ constexpr const char *ChannelPrefix = "tandem:room:";
 QByteArray replyText(const redisReply *reply)
 {
     return QByteArray(reply->str, static_cast<qsizetype>(reply->len));
+}
+
+/// Wall-clock time, so that a timestamp could also be read by another host.
+qint64 nowMicroseconds()
+{
+    return std::chrono::duration_cast<std::chrono::microseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
 } // namespace
@@ -298,9 +307,25 @@ void RedisBus::onSubscriptionMessage(redisReply *reply)
     const qsizetype newline = body.indexOf('\n');
     if (newline < 0)
         return;
-    // Each instance hears its own publications too: those were delivered locally already.
-    if (QLatin1String(body.constData(), newline) == m_instanceId)
+    // "<instance> <published µs>\n", or "<instance>\n" from an older instance. An older instance
+    // takes the whole line for an instance id, so a newer one's message is foreign to it, as it is.
+    QByteArrayView sender(body.constData(), newline);
+    qint64 publishedUs = -1;
+    if (const qsizetype space = sender.lastIndexOf(' '); space >= 0) {
+        bool ok = false;
+        publishedUs = sender.sliced(space + 1).toLongLong(&ok);
+        if (!ok)
+            publishedUs = -1;
+        sender = sender.first(space);
+    }
+    // Each instance hears its own publications too: those were delivered locally already. Their
+    // lag is measured on one clock, where another instance's would include the hosts' clock skew.
+    if (QLatin1String(sender.data(), sender.size()) == m_instanceId) {
+        if (publishedUs >= 0)
+            Q_EMIT lagMeasured(static_cast<double>(std::max<qint64>(0, nowMicroseconds() - publishedUs)) /
+                               1e6);
         return;
+    }
     Q_EMIT received(roomId, body.mid(newline + 1));
 }
 
@@ -308,7 +333,8 @@ void RedisBus::publish(const QString &roomId, const QByteArray &message)
 {
     if (!m_up)
         return;
-    command({"PUBLISH", channelOf(roomId).toUtf8(), m_instanceId.toUtf8() + '\n' + message});
+    command({"PUBLISH", channelOf(roomId).toUtf8(),
+             m_instanceId.toUtf8() + ' ' + QByteArray::number(nowMicroseconds()) + '\n' + message});
 }
 
 void RedisBus::setLease(const QString &group, const QString &key, const QByteArray &value, int ttlMs)

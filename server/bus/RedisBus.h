@@ -35,7 +35,7 @@ class RedisBus : public RoomBus {
     Q_OBJECT
 
 public:
-    /// `instanceId` must be unique in the cluster and contain no ':' nor newline.
+    /// `instanceId` must be unique in the cluster and contain no ':', space nor newline.
     RedisBus(RedisEndpoint endpoint, QString instanceId, QObject *parent = nullptr);
     ~RedisBus() override;
 
@@ -53,6 +53,11 @@ public:
     void readLeases(const QString &group, std::function<void(QHash<QString, QByteArray>)> done) override;
 
     static QString channelOf(const QString &roomId);
+
+Q_SIGNALS:
+    /// One of this instance's own messages came back from Redis `seconds` after it was published:
+    /// the bus lag, measured on one clock.
+    void lagMeasured(double seconds);
 
 private:
     using ReplyHandler = std::function<void(redisReply *)>;

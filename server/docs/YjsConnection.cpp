@@ -3,6 +3,7 @@
 #include "core/crdt/SyncProtocol.h"
 #include "core/protocol/ErrorCode.h"
 #include "server/docs/DocumentsLog.h"
+#include "server/metrics/ServerMetrics.h"
 
 #include <QUrlQuery>
 #include <QWebSocket>
@@ -21,10 +22,13 @@ QByteArray emptyAwarenessMessage()
 } // namespace
 
 YjsConnection::YjsConnection(QWebSocket *socket, const ConnectionLimits &limits,
-                             const DocumentSettings &settings, QObject *parent)
+                             const DocumentSettings &settings, metrics::ServerMetrics &metrics,
+                             QObject *parent)
     : QObject(parent)
     , m_socket(socket)
     , m_limits(limits)
+    , m_receivedCount(metrics.messagesReceived[QStringLiteral("yjs")])
+    , m_sentCount(metrics.messagesSent[QStringLiteral("yjs")])
 {
     m_socket->setParent(this);
     // As on /ws: Qt's defaults would accept 2 GiB messages.
@@ -32,8 +36,10 @@ YjsConnection::YjsConnection(QWebSocket *socket, const ConnectionLimits &limits,
     m_socket->setMaxAllowedIncomingFrameSize(static_cast<quint64>(limits.maxFrameBytes));
     m_socket->setReadBufferSize(limits.maxFrameBytes + 16);
 
-    connect(m_socket, &QWebSocket::binaryMessageReceived, this,
-            [this](const QByteArray &message) { Q_EMIT messageReceived(this, message); });
+    connect(m_socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &message) {
+        ++m_receivedCount;
+        Q_EMIT messageReceived(this, message);
+    });
     connect(m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &) {
         close(protocol::CloseUnsupportedData, QStringLiteral("y-websocket sends binary frames only"));
     });
@@ -71,6 +77,11 @@ void YjsConnection::refuse(const QString &reason)
 {
     send(crdt::websocket::permissionDenied(reason));
     close(ClosePermissionDenied, reason);
+}
+
+quint16 YjsConnection::closeCode() const
+{
+    return static_cast<quint16>(m_socket->closeCode());
 }
 
 void YjsConnection::close(quint16 code, const QString &reason)
@@ -114,6 +125,7 @@ void YjsConnection::send(const QByteArray &message)
         }
     }
     m_socket->sendBinaryMessage(message);
+    ++m_sentCount;
     m_keepaliveTimer.start();
 }
 

@@ -16,6 +16,10 @@ class QWebSocket;
 
 namespace tandem::server {
 
+namespace metrics {
+class ServerMetrics;
+}
+
 class YjsConnection : public QObject, public DocumentPeer {
     Q_OBJECT
 
@@ -23,8 +27,9 @@ public:
     /// What y-websocket treats as final (4400-4499 stop its reconnect loop).
     static constexpr quint16 ClosePermissionDenied = 4401;
 
+    /// Counts the messages it reads and sends into `metrics`, as transport "yjs".
     YjsConnection(QWebSocket *socket, const ConnectionLimits &limits, const DocumentSettings &settings,
-                  QObject *parent = nullptr);
+                  metrics::ServerMetrics &metrics, QObject *parent = nullptr);
     ~YjsConnection() override;
 
     QWebSocket *socket() const { return m_socket; }
@@ -36,6 +41,8 @@ public:
     const QString &userId() const { return m_userId; }
     const QByteArray &tokenHash() const { return m_tokenHash; }
     const QString &roomId() const { return m_roomId; }
+    /// After disconnected(): the close code, ours or the peer's.
+    quint16 closeCode() const;
 
     /// The auth message with `reason`, then close 4401.
     void refuse(const QString &reason);
@@ -54,6 +61,8 @@ private:
 
     QWebSocket *m_socket;
     const ConnectionLimits &m_limits;
+    quint64 &m_receivedCount; ///< the "yjs" counters of the metrics
+    quint64 &m_sentCount;
     QString m_userId;
     QByteArray m_tokenHash;
     QString m_roomId;

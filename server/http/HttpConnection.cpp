@@ -194,8 +194,8 @@ bool HttpConnection::processHead()
         if (m_parser.rejectsPartialHead(window))
             fail(400, ErrorCode::BadRequest, QStringLiteral("malformed request head"));
         else if (available >= m_limits.maxHeaderBytes)
-            fail(431, ErrorCode::TooLarge,
-                 QStringLiteral("the request head exceeds %1 bytes").arg(m_limits.maxHeaderBytes));
+            failOverLimit(QStringLiteral("header_size"), 431, ErrorCode::TooLarge,
+                          QStringLiteral("the request head exceeds %1 bytes").arg(m_limits.maxHeaderBytes));
         return false;
     }
 
@@ -234,8 +234,8 @@ bool HttpConnection::processHead()
     m_socket->skip(consumed);
     if (m_parser.bodyTooLarge()) {
         // Answered from the Content-Length alone: the body is never read.
-        fail(413, ErrorCode::TooLarge,
-             QStringLiteral("the body exceeds %1 bytes").arg(m_limits.maxBodyBytes));
+        failOverLimit(QStringLiteral("body_size"), 413, ErrorCode::TooLarge,
+                      QStringLiteral("the body exceeds %1 bytes").arg(m_limits.maxBodyBytes));
         return false;
     }
     m_phase = Phase::ReadingBody;
@@ -257,8 +257,8 @@ bool HttpConnection::processBody()
     const qint64 consumed = m_parser.feed(data);
     m_socket->skip(consumed);
     if (m_parser.bodyTooLarge()) {
-        fail(413, ErrorCode::TooLarge,
-             QStringLiteral("the body exceeds %1 bytes").arg(m_limits.maxBodyBytes));
+        failOverLimit(QStringLiteral("body_size"), 413, ErrorCode::TooLarge,
+                      QStringLiteral("the body exceeds %1 bytes").arg(m_limits.maxBodyBytes));
         return false;
     }
     if (m_parser.failed()) {
@@ -309,6 +309,12 @@ void HttpConnection::writeResponse(const HttpResponse &response, bool keepAlive)
     m_phase = Phase::AwaitingHead;
     startDeadline(Deadline::Idle, m_limits.idleTimeoutMs);
     scheduleProcessing(); // a pipelined request may be buffered already
+}
+
+void HttpConnection::failOverLimit(const QString &limit, int status, ErrorCode code, const QString &message)
+{
+    Q_EMIT limitExceeded(limit);
+    fail(status, code, message);
 }
 
 void HttpConnection::fail(int status, ErrorCode code, const QString &message)
@@ -414,12 +420,14 @@ void HttpConnection::onDeadline()
     case Deadline::Head:
         // Part of a head and no more in time: slowloris. Nothing at all: just an unused connection.
         if (m_socket && m_phase == Phase::AwaitingHead && m_socket->bytesAvailable() > 0)
-            fail(408, ErrorCode::BadRequest, QStringLiteral("the request head did not arrive in time"));
+            failOverLimit(QStringLiteral("header_timeout"), 408, ErrorCode::BadRequest,
+                          QStringLiteral("the request head did not arrive in time"));
         else
             closeGracefully(ClosingGraceMs);
         break;
     case Deadline::Body:
-        fail(408, ErrorCode::BadRequest, QStringLiteral("the request body did not arrive in time"));
+        failOverLimit(QStringLiteral("body_timeout"), 408, ErrorCode::BadRequest,
+                      QStringLiteral("the request body did not arrive in time"));
         break;
     case Deadline::Closing:
         if (m_socket)

@@ -58,6 +58,9 @@ public:
 Q_SIGNALS:
     /// A response (including error answers such as 400, 408, 413, 431) was written.
     void requestServed(int status);
+    /// A limit of HttpLimits refused the request (just before its error answer): "header_size",
+    /// "body_size", "header_timeout" or "body_timeout", the names the metrics count it under.
+    void limitExceeded(const QString &limit);
     /// The socket now has no parent and no connection to this object, and its unread buffer starts
     /// with the complete handshake head. The receiver owns it (pass it to
     /// QWebSocketServer::handleConnection()). This object deletes itself afterwards.
@@ -79,6 +82,8 @@ private:
     QTcpSocket *release();
     void writeResponse(const HttpResponse &response, bool keepAlive);
     void fail(int status, protocol::ErrorCode code, const QString &message);
+    /// fail() for a request over one of the limits, named as in limitExceeded().
+    void failOverLimit(const QString &limit, int status, protocol::ErrorCode code, const QString &message);
     void closeGracefully(int graceMs);
     void halfCloseWhenFlushed();
     void handOver();

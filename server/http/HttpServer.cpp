@@ -141,6 +141,7 @@ void HttpServer::acceptPendingConnections()
             continue;
         }
         if (!m_newConnections.of(socket->peerAddress().toString()).tryPour()) {
+            Q_EMIT limitExceeded(QStringLiteral("new_connections_per_address"));
             qCDebug(lcHttp).noquote() << "too many new connections from" << socket->peerAddress().toString();
             refuse(socket, HttpResponse::error(429, ErrorCode::RateLimited,
                                                QStringLiteral("too many new connections from your address; "
@@ -157,6 +158,7 @@ void HttpServer::acceptPendingConnections()
             connection->setWebSocketPrefixes(m_webSocketPrefixes);
         }
         connect(connection, &HttpConnection::requestServed, this, &HttpServer::requestServed);
+        connect(connection, &HttpConnection::limitExceeded, this, &HttpServer::limitExceeded);
         connect(connection, &HttpConnection::webSocketUpgradeRequested, this,
                 &HttpServer::handOverToWebSocketServer);
         connection->start();
@@ -165,6 +167,7 @@ void HttpServer::acceptPendingConnections()
 
 void HttpServer::refuseOverCapacity(QTcpSocket *socket)
 {
+    Q_EMIT limitExceeded(QStringLiteral("connection_cap"));
     qCDebug(lcHttp).noquote() << "at the connection cap of" << m_limits.maxConnections << "; refusing"
                               << socket->peerAddress().toString();
     refuse(socket, HttpResponse::error(503, ErrorCode::RateLimited,

@@ -67,6 +67,9 @@ public:
 Q_SIGNALS:
     /// An answer with this status went out (including 4xx from the limits and 503 from the cap).
     void requestServed(int status);
+    /// A limit refused a connection or request: "connection_cap" (503), "new_connections_per_address"
+    /// (429), or one of HttpConnection::limitExceeded()'s.
+    void limitExceeded(const QString &limit);
     void connectionCountChanged(int count);
 
 private:

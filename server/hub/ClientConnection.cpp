@@ -4,27 +4,33 @@
 #include "core/protocol/MessageType.h"
 #include "core/protocol/ServerMessage.h"
 #include "server/hub/HubLog.h"
+#include "server/metrics/ServerMetrics.h"
 
 namespace tandem::server {
 
 using protocol::CloseCode;
 
 ClientConnection::ClientConnection(ClientLink *link, const ConnectionLimits &limits, const Clock &clock,
-                                   QObject *parent)
+                                   metrics::ServerMetrics &metrics, QObject *parent)
     : QObject(parent)
     , m_link(link)
     , m_limits(limits)
     , m_clock(clock)
+    , m_metrics(metrics)
+    , m_receivedCount(metrics.messagesReceived[link->transportName()])
+    , m_sentCount(metrics.messagesSent[link->transportName()])
     , m_messageBucket(clock, limits.messagesPerSecond, limits.burst)
     , m_cursorBucket(clock, limits.cursorMovesPerSecond, limits.cursorBurst)
     , m_strikeBucket(clock, 1.0, limits.rateLimitStrikes)
 {
     m_link->setParent(this);
     connect(m_link, &ClientLink::textReceived, this, [this](const QString &text) {
+        ++m_receivedCount;
         noteActivity();
         Q_EMIT textReceived(this, text);
     });
     connect(m_link, &ClientLink::binaryReceived, this, [this](const QByteArray &bytes) {
+        ++m_receivedCount;
         noteActivity();
         Q_EMIT binaryReceived(this, bytes);
     });
@@ -68,6 +74,8 @@ bool ClientConnection::admitMessage(MessageClass kind)
 {
     if ((kind == MessageClass::CursorMove ? m_cursorBucket : m_messageBucket).tryPour())
         return true;
+    ++m_metrics.refusals[kind == MessageClass::CursorMove ? QStringLiteral("cursor_rate")
+                                                          : QStringLiteral("message_rate")];
     if (!m_strikeBucket.tryPour())
         close(protocol::ClosePolicy, QStringLiteral("rate limit exceeded repeatedly"));
     return false;
@@ -95,10 +103,13 @@ bool ClientConnection::admitOutgoing(Delivery delivery)
 
 void ClientConnection::send(const QString &text, Delivery delivery)
 {
-    if (admitOutgoing(delivery))
+    if (admitOutgoing(delivery)) {
         m_link->sendText(text);
-    else if (delivery == Delivery::Droppable && !m_closing)
-        ++m_droppedCount;
+        ++m_sentCount;
+    } else if (delivery == Delivery::Droppable && !m_closing) {
+        // Droppable traffic without a key is typing; cursors go through sendLatest().
+        countDropped(QStringLiteral("typing"));
+    }
 }
 
 void ClientConnection::sendLatest(const QString &key, const QString &text)
@@ -106,8 +117,9 @@ void ClientConnection::sendLatest(const QString &key, const QString &text)
     if (admitOutgoing(Delivery::Droppable)) {
         // Anything held for this key is older than this message.
         if (m_heldLatest.remove(key))
-            ++m_droppedCount;
+            countDropped(QStringLiteral("cursor"));
         m_link->sendText(text);
+        ++m_sentCount;
         return;
     }
     if (m_closing)
@@ -115,14 +127,14 @@ void ClientConnection::sendLatest(const QString &key, const QString &text)
     const auto held = m_heldLatest.find(key);
     if (held != m_heldLatest.end()) {
         *held = text; // the older one is dropped
-        ++m_droppedCount;
+        countDropped(QStringLiteral("cursor"));
     } else if (m_heldLatest.size() < MaxHeldKeys) {
         if (m_heldLatest.isEmpty())
             qCInfo(lcHub) << "holding latest-only messages for" << m_userId << ": outgoing queue at"
                           << m_link->bytesToWrite() << "bytes";
         m_heldLatest.insert(key, text);
     } else {
-        ++m_droppedCount; // memory stays bounded: one message per key, this many keys
+        countDropped(QStringLiteral("cursor")); // memory stays bounded: one message per key, this many keys
     }
 }
 
@@ -137,6 +149,7 @@ void ClientConnection::sendHeldWhileBelowSoftLimit()
         const QString text = first.value();
         m_heldLatest.erase(first);
         m_link->sendText(text);
+        ++m_sentCount;
     }
     if (m_heldLatest.isEmpty())
         qCDebug(lcHub) << "sent the held latest-only messages for" << m_userId << "; outgoing queue at"
@@ -146,8 +159,10 @@ void ClientConnection::sendHeldWhileBelowSoftLimit()
 
 void ClientConnection::sendBinary(const QByteArray &bytes, Delivery delivery)
 {
-    if (admitOutgoing(delivery))
+    if (admitOutgoing(delivery)) {
         m_link->sendBinary(bytes);
+        ++m_sentCount;
+    }
 }
 
 void ClientConnection::sendDocumentMessage(const QString &roomId, const QByteArray &message)
@@ -190,10 +205,22 @@ void ClientConnection::close(CloseCode code, const QString &reason)
     if (m_closing)
         return;
     m_closing = true;
+    m_closeCode = code;
     m_authTimer.stop();
     m_idleTimer.stop();
     m_heldLatest.clear();
     m_link->close(code, reason);
+}
+
+quint16 ClientConnection::closeCode() const
+{
+    return m_closeCode != 0 ? m_closeCode : m_link->closeCode();
+}
+
+void ClientConnection::countDropped(const QString &kind)
+{
+    ++m_droppedCount;
+    ++m_metrics.dropped[kind];
 }
 
 void ClientConnection::noteActivity()

@@ -21,6 +21,10 @@
 
 namespace tandem::server {
 
+namespace metrics {
+class ServerMetrics;
+}
+
 class ClientConnection : public QObject, public DocumentPeer {
     Q_OBJECT
 
@@ -28,9 +32,9 @@ public:
     /// Droppable traffic (typing, cursors) is the first to go when a peer is slow.
     enum class Delivery { Required, Droppable };
 
-    /// Takes ownership of `link`.
+    /// Takes ownership of `link`; counts its traffic, drops and refusals into `metrics`.
     ClientConnection(ClientLink *link, const ConnectionLimits &limits, const Clock &clock,
-                     QObject *parent = nullptr);
+                     metrics::ServerMetrics &metrics, QObject *parent = nullptr);
     ~ClientConnection() override;
 
     ClientLink *link() const { return m_link; }
@@ -71,6 +75,9 @@ public:
     /// Closes once; later calls are ignored.
     void close(protocol::CloseCode code, const QString &reason);
     bool isClosing() const { return m_closing; }
+    /// The code the connection ended with: the server's if it closed it, else the transport's
+    /// (ClientLink::closeCode()), 0 if neither said.
+    quint16 closeCode() const;
 
     /// A document frame: binary (lib0 varString roomId + message) or doc:message in base64.
     void sendDocumentMessage(const QString &roomId, const QByteArray &message) override;
@@ -87,10 +94,14 @@ private:
     bool admitOutgoing(Delivery delivery);
     /// The socket wrote some of its backlog: send what sendLatest() held, while there is room.
     void sendHeldWhileBelowSoftLimit();
+    void countDropped(const QString &kind);
 
     ClientLink *m_link;
     const ConnectionLimits &m_limits;
     const Clock &m_clock;
+    metrics::ServerMetrics &m_metrics;
+    quint64 &m_receivedCount; ///< this transport's counters in m_metrics, looked up once
+    quint64 &m_sentCount;
     QString m_userId;
     QByteArray m_tokenHash;
     protocol::PresenceStatus m_status = protocol::PresenceStatus::Online;
@@ -103,6 +114,7 @@ private:
     QTimer m_authTimer;
     QTimer m_idleTimer;
     bool m_closing = false;
+    quint16 m_closeCode = 0;              ///< set when the server closes
     QHash<QString, QString> m_heldLatest; ///< key -> newest message not yet sent
     qint64 m_droppedCount = 0;
     bool m_sendingHeld = false;

@@ -32,6 +32,9 @@ public:
     virtual void flush() {}
     /// Ends the link with a close code; disconnected() follows, now or once the peer is gone.
     virtual void close(protocol::CloseCode code, const QString &reason) = 0;
+    /// After disconnected(): the close code the transport ended with, whichever side sent it;
+    /// 0 where the transport has none (the metrics count that as the peer going away).
+    virtual quint16 closeCode() const { return 0; }
 
 Q_SIGNALS:
     void textReceived(const QString &text);

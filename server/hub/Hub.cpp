@@ -9,7 +9,9 @@
 #include "server/hub/ClientConnection.h"
 #include "server/hub/HubLog.h"
 #include "server/hub/WebSocketLink.h"
+#include "server/metrics/ServerMetrics.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QUrlQuery>
@@ -63,12 +65,13 @@ QString tokenFromHandshake(const QWebSocket &socket)
 } // namespace
 
 Hub::Hub(Storage &storage, TokenService &tokens, const ServerConfig &config, const Clock &clock,
-         QObject *parent)
+         metrics::ServerMetrics &metrics, QObject *parent)
     : QObject(parent)
     , m_storage(storage)
     , m_tokens(tokens)
     , m_config(config)
     , m_clock(clock)
+    , m_metrics(metrics)
     , m_documents(storage, config.documents, clock)
     , m_canvases(storage, config.canvas, clock)
 {
@@ -103,7 +106,7 @@ void Hub::addConnection(QWebSocket *socket)
 
 ClientConnection *Hub::addConnection(ClientLink *link)
 {
-    auto *connection = new ClientConnection(link, m_config.limits, m_clock, this);
+    auto *connection = new ClientConnection(link, m_config.limits, m_clock, m_metrics, this);
     m_connections.insert(connection);
     connect(connection, &ClientConnection::textReceived, this, &Hub::onText);
     connect(connection, &ClientConnection::binaryReceived, this, &Hub::onBinary);
@@ -114,11 +117,12 @@ ClientConnection *Hub::addConnection(ClientLink *link)
 
 void Hub::addYjsConnection(QWebSocket *socket, const QString &roomId)
 {
-    auto *connection = new YjsConnection(socket, m_config.limits, m_config.documents, this);
+    auto *connection = new YjsConnection(socket, m_config.limits, m_config.documents, m_metrics, this);
     m_yjsConnections.insert(connection);
     connect(connection, &YjsConnection::disconnected, this, [this](YjsConnection *closed) {
         if (!m_yjsConnections.remove(closed))
             return;
+        ++m_metrics.disconnects[metrics::ServerMetrics::disconnectReason(closed->closeCode())];
         m_documents.closeAll(closed);
         closed->deleteLater();
         Q_EMIT connectionCountChanged(connectionCount());
@@ -145,6 +149,7 @@ void Hub::addYjsConnection(QWebSocket *socket, const QString &roomId)
         std::count_if(m_yjsConnections.cbegin(), m_yjsConnections.cend(),
                       [&](const YjsConnection *other) { return other->userId() == *userId; });
     if (sameUser >= m_config.limits.maxConnectionsPerUser) {
+        ++m_metrics.refusals[QStringLiteral("connections_per_user")];
         // 4008 is not final for y-websocket: it retries with backoff, as a session would.
         connection->close(ClosePolicy, QStringLiteral("too many /yjs connections for this user (limit %1)")
                                            .arg(m_config.limits.maxConnectionsPerUser));
@@ -161,6 +166,16 @@ void Hub::addYjsConnection(QWebSocket *socket, const QString &roomId)
         return;
     }
     qCInfo(lcHub) << *userId << "opened the document of" << roomId << "over /yjs";
+}
+
+std::map<QString, int> Hub::connectionsByTransport() const
+{
+    std::map<QString, int> counts;
+    for (const ClientConnection *connection : m_connections)
+        ++counts[connection->link()->transportName()];
+    if (!m_yjsConnections.isEmpty())
+        counts[QStringLiteral("yjs")] = static_cast<int>(m_yjsConnections.size());
+    return counts;
 }
 
 void Hub::shutdown()
@@ -268,6 +283,7 @@ void Hub::handle(ClientConnection *connection, const ClientMessage &message, con
     }
     if (!connection->openDocuments().contains(request.roomId) &&
         connection->openDocuments().size() >= m_config.limits.maxRoomsPerConnection) {
+        ++m_metrics.refusals[QStringLiteral("rooms_per_connection")];
         connection->sendError(
             {ErrorCode::RateLimited, QStringLiteral("this connection has %1 documents open, the limit")
                                          .arg(m_config.limits.maxRoomsPerConnection)},
@@ -308,6 +324,7 @@ void Hub::authenticate(ClientConnection *connection, const QString &token, const
     }
     QList<ClientConnection *> &siblings = m_connectionsByUser[*userId];
     if (siblings.size() >= m_config.limits.maxConnectionsPerUser) {
+        ++m_metrics.refusals[QStringLiteral("connections_per_user")];
         connection->sendError(
             {ErrorCode::RateLimited, QStringLiteral("too many connections for this user (limit %1)")
                                          .arg(m_config.limits.maxConnectionsPerUser)},
@@ -338,6 +355,10 @@ void Hub::onDisconnected(ClientConnection *connection)
 {
     if (!m_connections.remove(connection))
         return;
+    const QString reason = metrics::ServerMetrics::disconnectReason(connection->closeCode());
+    ++m_metrics.disconnects[reason];
+    if (reason == QLatin1String("too_big")) // Qt's WebSocket layer refused the message, not the hub
+        ++m_metrics.refusals[QStringLiteral("message_size")];
     const QString userId = connection->userId();
     m_documents.closeAll(connection);
     if (connection->isAuthenticated()) {
@@ -371,6 +392,7 @@ void Hub::handle(ClientConnection *connection, const ClientMessage &message, con
     const QString &userId = connection->userId();
     if (!connection->rooms().contains(request.roomId) &&
         connection->rooms().size() >= m_config.limits.maxRoomsPerConnection) {
+        ++m_metrics.refusals[QStringLiteral("rooms_per_connection")];
         connection->sendError(
             {ErrorCode::RateLimited, QStringLiteral("this connection has joined %1 rooms, the limit")
                                          .arg(m_config.limits.maxRoomsPerConnection)},
@@ -689,7 +711,10 @@ void Hub::flushAppends()
     for (const PendingAppend &pending : batch)
         events.append(pending.event);
 
+    QElapsedTimer storing;
+    storing.start();
     const auto results = m_storage.appendEvents(events);
+    m_metrics.storageSeconds.observe(static_cast<double>(storing.nsecsElapsed()) / 1e9);
     if (!results) {
         qCWarning(lcHub) << "could not store" << batch.size() << "events:" << results.error().message;
         const Result<AppendResult> failure =
@@ -724,8 +749,10 @@ void Hub::broadcast(const QString &roomId, const Envelope &envelope, ClientConne
     const QString text = QString::fromUtf8(envelope.encode());
     const auto subscribers = it->subscribers;
     for (ClientConnection *subscriber : subscribers) {
-        if (subscriber != except)
+        if (subscriber != except) {
             subscriber->send(text, droppable ? Delivery::Droppable : Delivery::Required);
+            ++m_metrics.deliveries;
+        }
     }
 }
 
@@ -844,8 +871,10 @@ void Hub::handle(ClientConnection *connection, const ClientMessage &message, con
     const QString text = QString::fromUtf8(encoded);
     const auto subscribers = room->subscribers;
     for (ClientConnection *subscriber : subscribers) {
-        if (subscriber != connection)
+        if (subscriber != connection) {
             subscriber->sendLatest(key, text);
+            ++m_metrics.deliveries;
+        }
     }
     if (m_bus)
         m_bus->publish(request.roomId, 'C' + key.toUtf8() + '\x1f' + encoded);
@@ -1130,6 +1159,7 @@ void Hub::onBusMessage(const QString &roomId, const QByteArray &message)
             const auto subscribers = room->subscribers;
             for (ClientConnection *subscriber : subscribers)
                 subscriber->send(text, Delivery::Droppable);
+            m_metrics.deliveries += static_cast<quint64>(subscribers.size());
         }
         return;
     case 'C':
@@ -1142,6 +1172,7 @@ void Hub::onBusMessage(const QString &roomId, const QByteArray &message)
             const auto subscribers = room->subscribers;
             for (ClientConnection *subscriber : subscribers)
                 subscriber->sendLatest(key, text);
+            m_metrics.deliveries += static_cast<quint64>(subscribers.size());
         }
         return;
     case 'P': {
@@ -1236,8 +1267,10 @@ void Hub::sendStored(const QString &roomId, qint64 seq, const QString &text)
     const auto subscribers = room->subscribers;
     const auto caughtUp = room->caughtUp;
     for (ClientConnection *subscriber : subscribers) {
-        if (caughtUp.value(subscriber) < seq)
+        if (caughtUp.value(subscriber) < seq) {
             subscriber->send(text, Delivery::Required);
+            ++m_metrics.deliveries;
+        }
     }
 }
 

@@ -23,10 +23,15 @@
 #include <QTimer>
 
 #include <functional>
+#include <map>
 
 class QWebSocket;
 
 namespace tandem::server {
+
+namespace metrics {
+class ServerMetrics;
+}
 
 class ClientConnection;
 class ClientLink;
@@ -38,8 +43,9 @@ class Hub : public QObject {
     Q_OBJECT
 
 public:
+    /// Counts what it and its connections do into `metrics`, which outlives it.
     Hub(Storage &storage, TokenService &tokens, const ServerConfig &config, const Clock &clock,
-        QObject *parent = nullptr);
+        metrics::ServerMetrics &metrics, QObject *parent = nullptr);
     ~Hub() override;
 
     /// Takes ownership of a socket whose WebSocket handshake has completed.
@@ -56,6 +62,11 @@ public:
     /// Flushes pending appends and closes every socket with 1001.
     void shutdown();
     int connectionCount() const { return static_cast<int>(m_connections.size() + m_yjsConnections.size()); }
+    /// Live connections by transport ("websocket", "sse", "polling", "yjs"), for the metrics.
+    std::map<QString, int> connectionsByTransport() const;
+    const CanvasHost &canvases() const { return m_canvases; }
+    /// For the HTTP handlers that enforce limits of their own (failed logins, the HTTP transports).
+    metrics::ServerMetrics &metrics() { return m_metrics; }
     /// Closes every socket authenticated with this token (after logout) with 4001.
     void closeSessionsOfToken(const QByteArray &tokenHash);
 
@@ -173,6 +184,7 @@ private:
     TokenService &m_tokens;
     const ServerConfig &m_config;
     const Clock &m_clock;
+    metrics::ServerMetrics &m_metrics;
     protocol::DecodeLimits m_decodeLimits;
     QSet<ClientConnection *> m_connections;
     QHash<QString, QList<ClientConnection *>> m_connectionsByUser; ///< authenticated only

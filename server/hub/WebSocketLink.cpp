@@ -53,6 +53,13 @@ void WebSocketLink::flush()
     m_socket->flush();
 }
 
+quint16 WebSocketLink::closeCode() const
+{
+    // Ours after close(), the peer's after its close frame, or Qt's own (1009 for a message over
+    // the size limit, 1002 for a malformed frame).
+    return static_cast<quint16>(m_socket->closeCode());
+}
+
 void WebSocketLink::close(protocol::CloseCode code, const QString &reason)
 {
     m_socket->close(static_cast<QWebSocketProtocol::CloseCode>(code), reason);

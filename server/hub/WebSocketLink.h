@@ -27,6 +27,7 @@ public:
     qint64 bytesToWrite() const override;
     void flush() override;
     void close(protocol::CloseCode code, const QString &reason) override;
+    quint16 closeCode() const override;
 
 private:
     QWebSocket *m_socket;
