@@ -207,6 +207,22 @@ void HttpSessions::registerOn(http::HttpServer &server)
     server.route("GET", QStringLiteral("/events"), bind(&HttpSessions::openStream));
     server.route("POST", QStringLiteral("/send"), bind(&HttpSessions::send));
     server.route("GET", QStringLiteral("/poll"), bind(&HttpSessions::poll));
+    server.route("DELETE", QStringLiteral("/sessions/{sessionId}"), bind(&HttpSessions::end));
+}
+
+void HttpSessions::end(const HttpRequest &request, HttpResponder responder)
+{
+    // A poller has no connection whose end the server could see: without this, leaving would
+    // keep its user online, and its session queueing, until the idle timeout.
+    HttpSession *session = findLive(request.pathParam(QStringLiteral("sessionId")));
+    if (!session || session->ending()) {
+        responder.send(HttpResponse::error(ErrorCode::NotFound, QStringLiteral("no such session here")));
+        return;
+    }
+    session->close(protocol::CloseNormal, QStringLiteral("closed by the client"));
+    HttpResponse response;
+    response.status = 204;
+    responder.send(response);
 }
 
 void HttpSessions::openStream(const HttpRequest &request, HttpResponder responder)
@@ -259,8 +275,9 @@ void HttpSessions::sessionEnded(HttpSession *session)
     m_sessions.remove(session->id());
     const qint64 now = m_clock.monotonicMs();
     m_ended.removeIf([now](const auto &ended) { return ended.value().forgetAtMs <= now; });
+    // A normal close is the client's own goodbye (or a one-off request): there is no one to tell.
     if (session->kind() != HttpSession::Kind::Poll || !session->ending() ||
-        m_ended.size() >= MaxEndedSessions)
+        session->ending()->code == protocol::CloseNormal || m_ended.size() >= MaxEndedSessions)
         return;
     m_ended.insert(session->id(),
                    {*session->ending(), session->entriesAfter(0, m_config.streaming.maxPollBytes),
@@ -341,7 +358,8 @@ void HttpSessions::send(const HttpRequest &request, HttpResponder responder)
     }
 
     SyncReplies *replies = nullptr;
-    if (oneOff || request.query.queryItemValue(QStringLiteral("sync"), QUrl::FullyDecoded) == QLatin1String("1"))
+    if (oneOff ||
+        request.query.queryItemValue(QStringLiteral("sync"), QUrl::FullyDecoded) == QLatin1String("1"))
         replies = new SyncReplies(*this, session, awaited, responder, m_config.streaming.syncReplyTimeoutMs,
                                   oneOff);
     for (const QString &text : std::as_const(texts))
@@ -356,7 +374,8 @@ void HttpSessions::send(const HttpRequest &request, HttpResponder responder)
 void HttpSessions::poll(const HttpRequest &request, HttpResponder responder)
 {
     int waitSeconds = 0;
-    if (const QString wait = request.query.queryItemValue(QStringLiteral("wait"), QUrl::FullyDecoded); !wait.isEmpty()) {
+    if (const QString wait = request.query.queryItemValue(QStringLiteral("wait"), QUrl::FullyDecoded);
+        !wait.isEmpty()) {
         bool ok = false;
         waitSeconds = wait.toInt(&ok);
         if (!ok || waitSeconds < 0) {

@@ -53,6 +53,8 @@ private:
     void openStream(const http::HttpRequest &request, http::HttpResponder responder);
     void send(const http::HttpRequest &request, http::HttpResponder responder);
     void poll(const http::HttpRequest &request, http::HttpResponder responder);
+    /// DELETE /sessions/{id}: the client leaves (the session id is the credential, as for /send).
+    void end(const http::HttpRequest &request, http::HttpResponder responder);
 
     /// A new session, handed to the hub, authenticated with `token` (when not empty) and re-joined
     /// to `rooms` from their seqs. For a stream, `stream` is its socket (the response head written).

@@ -89,6 +89,7 @@ private Q_SLOTS:
     void pollerThatStopsReadingIsClosedWith1013();
     void sessionsCountTowardsTheConnectionsPerUser();
     void pollSessionIsRebuiltFromItsCursorAfterRestart();
+    void deletingAPollSessionEndsItAndItsPresence();
 
 private:
     /// A poll session authenticated by token and joined to `room`; returns {session, cursor}.
@@ -486,6 +487,32 @@ void TestHttpTransports::pollSessionIsRebuiltFromItsCursorAfterRestart()
     QCOMPARE(texts, (QStringList{QStringLiteral("missed 1"), QStringLiteral("missed 2")}));
     const QJsonObject joined = eventsOf(rebuilt, QStringLiteral("room:joined")).value(0);
     QVERIFY(joined[QLatin1String("payload")][QLatin1String("recovered")].toBool());
+}
+
+void TestHttpTransports::deletingAPollSessionEndsItAndItsPresence()
+{
+    TestClient bob;
+    QVERIFY(bob.connectAndAuthenticate(m_server->wsUrl(), m_bobToken));
+    QVERIFY(bob.join(QStringLiteral("general")));
+    const auto [session, cursor] = openPollSession(m_adaToken, QStringLiteral("general"));
+    QVERIFY(!session.isEmpty());
+    auto adaIs = [&](const QString &status) {
+        const auto updates = bob.received(QStringLiteral("presence:update"));
+        return std::any_of(updates.cbegin(), updates.cend(), [&](const QJsonObject &update) {
+            return update[QLatin1String("payload")][QLatin1String("userId")] == QLatin1String("ada") &&
+                   update[QLatin1String("payload")][QLatin1String("status")] == status;
+        });
+    };
+    QTRY_VERIFY(adaIs(QStringLiteral("online")));
+
+    const RawHttpResponse deleted = rawHttp(m_server->port(), "DELETE", "/sessions/" + session.toLatin1());
+    QCOMPARE(deleted.status, 204);
+    // Gone at once, not after the idle timeout: the others see ada leave.
+    QTRY_VERIFY(adaIs(QStringLiteral("offline")));
+    RawHttpResponse gone;
+    pollOnce(cursor, {}, 0, &gone);
+    QCOMPARE(gone.status, 404);
+    QCOMPARE(rawHttp(m_server->port(), "DELETE", "/sessions/" + session.toLatin1()).status, 404);
 }
 
 QTEST_GUILESS_MAIN(TestHttpTransports)
