@@ -180,7 +180,11 @@ void PollingTransport::onPollFinished(QNetworkReply *reply)
     }
     adopt(answer, reply->rawHeader(QByteArrayLiteral("ETag")));
     const bool activity = !answer.value(QLatin1String("events")).toArray().isEmpty();
-    if (deliver(answer))
+    if (!deliver(answer))
+        return;
+    if (answer.value(QLatin1String("more")).toBool())
+        sendPoll(); // the server capped the answer's size: fetch the rest now
+    else
         scheduleNextPoll(activity);
 }
 

@@ -116,6 +116,7 @@ private Q_SLOTS:
     void opensWithTheFirstPollAndDeliversEventsInOrder();
     void sendsCursorAndETagBack();
     void notModifiedKeepsTheCursor();
+    void moreToComeIsFetchedAtOnce();
     void intervalAdaptsToActivity();
     void backgroundPollsSlowlyButFetchesRepliesFast();
     void longPollAsksForTheOfferedWaitAndPollsAgainAtOnce_data();
@@ -182,6 +183,19 @@ void TestPollingTransport::notModifiedKeepsTheCursor()
     poll = f.poll();
     QCOMPARE(poll->query.queryItemValue(QStringLiteral("since")), QStringLiteral("c0"));
     QCOMPARE(poll->header("If-None-Match"), etag(QStringLiteral("c0")));
+}
+
+void TestPollingTransport::moreToComeIsFetchedAtOnce()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    auto poll = f.poll();
+    ScriptedHttpServer::respondJson(*poll, 200,
+                                    answer(QStringLiteral("c1"), {1, 2}, {{QStringLiteral("more"), true}}));
+    // No timer to advance: the rest is asked for as soon as the first part is in.
+    poll = f.next(QStringLiteral("/poll"));
+    QCOMPARE(poll->query.queryItemValue(QStringLiteral("since")), QStringLiteral("c1"));
+    QCOMPARE(f.messages.count(), 2);
 }
 
 void TestPollingTransport::intervalAdaptsToActivity()
