@@ -44,6 +44,7 @@ YjsConnection::YjsConnection(QWebSocket *socket, const ConnectionLimits &limits,
         close(protocol::CloseUnsupportedData, QStringLiteral("y-websocket sends binary frames only"));
     });
     connect(m_socket, &QWebSocket::pong, this, [this] { m_pongSinceLastPing = true; });
+    connect(m_socket, &QWebSocket::aboutToClose, this, [this] { m_closeHandshake = true; });
     connect(m_socket, &QWebSocket::disconnected, this, [this] {
         m_closing = true;
         m_pingTimer.stop();
@@ -81,7 +82,9 @@ void YjsConnection::refuse(const QString &reason)
 
 quint16 YjsConnection::closeCode() const
 {
-    return static_cast<quint16>(m_socket->closeCode());
+    // As WebSocketLink::closeCode(): Qt says 1000 even when no close frame came; that is 1006.
+    return m_closeHandshake ? static_cast<quint16>(m_socket->closeCode())
+                            : static_cast<quint16>(QWebSocketProtocol::CloseCodeAbnormalDisconnection);
 }
 
 void YjsConnection::close(quint16 code, const QString &reason)

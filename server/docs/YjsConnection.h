@@ -70,6 +70,7 @@ private:
     QTimer m_keepaliveTimer;
     bool m_pongSinceLastPing = true;
     bool m_closing = false;
+    bool m_closeHandshake = false; ///< a close frame went out or came in (QWebSocket::aboutToClose)
 };
 
 } // namespace tandem::server

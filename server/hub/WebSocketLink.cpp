@@ -25,6 +25,7 @@ WebSocketLink::WebSocketLink(QWebSocket *socket, const ConnectionLimits &limits,
     connect(m_socket, &QWebSocket::binaryMessageReceived, this, &ClientLink::binaryReceived);
     connect(m_socket, &QWebSocket::pong, this, &ClientLink::activity);
     connect(m_socket, &QWebSocket::bytesWritten, this, &ClientLink::bytesWritten);
+    connect(m_socket, &QWebSocket::aboutToClose, this, [this] { m_closeHandshake = true; });
     connect(m_socket, &QWebSocket::disconnected, this, &ClientLink::disconnected);
 }
 
@@ -56,8 +57,10 @@ void WebSocketLink::flush()
 quint16 WebSocketLink::closeCode() const
 {
     // Ours after close(), the peer's after its close frame, or Qt's own (1009 for a message over
-    // the size limit, 1002 for a malformed frame).
-    return static_cast<quint16>(m_socket->closeCode());
+    // the size limit, 1002 for a malformed frame). Without any close frame Qt still says 1000:
+    // a peer that vanished is 1006, as RFC 6455 names it, not a normal close.
+    return m_closeHandshake ? static_cast<quint16>(m_socket->closeCode())
+                            : static_cast<quint16>(QWebSocketProtocol::CloseCodeAbnormalDisconnection);
 }
 
 void WebSocketLink::close(protocol::CloseCode code, const QString &reason)

@@ -31,6 +31,7 @@ public:
 
 private:
     QWebSocket *m_socket;
+    bool m_closeHandshake = false; ///< a close frame went out or came in (QWebSocket::aboutToClose)
 };
 
 } // namespace tandem::server

@@ -17,6 +17,8 @@ const QStringList &transports()
 
 // y-websocket's "permission denied" (server/docs/YjsConnection.h), not a protocol::CloseCode.
 constexpr int ClosePermissionDenied = 4401;
+// RFC 6455's code for a connection that ended without a close frame; never sent, only reported.
+constexpr int CloseAbnormal = 1006;
 
 /// Close codes and their labels: every code the server closes with, and the usual ones of peers.
 const std::map<int, QString> &reasonsByCode()
@@ -26,6 +28,7 @@ const std::map<int, QString> &reasonsByCode()
         {protocol::CloseGoingAway, QStringLiteral("going_away")},
         {protocol::CloseProtocolError, QStringLiteral("protocol")},
         {protocol::CloseUnsupportedData, QStringLiteral("unsupported_data")},
+        {CloseAbnormal, QStringLiteral("abnormal")},
         {protocol::CloseTooBig, QStringLiteral("too_big")},
         {protocol::CloseTryAgainLater, QStringLiteral("too_slow")},
         {protocol::CloseHeartbeatTimeout, QStringLiteral("idle")},

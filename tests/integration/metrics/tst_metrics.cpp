@@ -183,6 +183,17 @@ void TestMetrics::chatAndAFloodMoveTheCountersExactly()
              1.0);
     QCOMPARE(gone[QStringLiteral(R"(tandem_disconnects_total{reason="policy"})")],
              after[QStringLiteral(R"(tandem_disconnects_total{reason="policy"})")]);
+
+    // A peer that vanishes without a close frame is not a normal close.
+    const QString abnormal = QStringLiteral(R"(tandem_disconnects_total{reason="abnormal"})");
+    TestClient vanishing;
+    QVERIFY(vanishing.connectAndAuthenticate(m_server.wsUrl(), m_adaToken));
+    vanishing.socket().abort();
+    QTRY_COMPARE(scrape(m_server)[abnormal] - gone[abnormal], 1.0);
+    const Scrape vanished = scrape(m_server);
+    QCOMPARE(vanished[QStringLiteral(R"(tandem_disconnects_total{reason="normal"})")],
+             gone[QStringLiteral(R"(tandem_disconnects_total{reason="normal"})")]);
+    QCOMPARE(vanished[QStringLiteral("tandem_connections") + websocket], 0.0);
 }
 
 void TestMetrics::pollSessionCountsAsAPollingConnection()

@@ -157,6 +157,7 @@ void TestExpositionWriter::closeCodesMapToDisconnectReasons_data()
     QTest::addRow("1000") << 1000 << QStringLiteral("normal");
     QTest::addRow("1001") << 1001 << QStringLiteral("going_away");
     QTest::addRow("1002") << 1002 << QStringLiteral("protocol");
+    QTest::addRow("1006") << 1006 << QStringLiteral("abnormal");
     QTest::addRow("1009") << 1009 << QStringLiteral("too_big");
     QTest::addRow("1013") << 1013 << QStringLiteral("too_slow");
     QTest::addRow("4000") << 4000 << QStringLiteral("idle");
