@@ -152,6 +152,8 @@ Result<void> Server::start()
     m_api->registerOn(*m_http);
     m_streaming = new streaming::HttpSessions(*m_hub, *m_tokens, m_config, m_clock);
     m_streaming->registerOn(*m_http);
+    if (m_bus)
+        m_streaming->attachBus(m_bus.get());
     serveMetrics();
     if (tlsConfigured) {
         auto tls = loadTls(m_config);

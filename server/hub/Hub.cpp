@@ -1121,6 +1121,8 @@ void Hub::syncBusSubscription(const QString &roomId)
 
 void Hub::onBusSubscribed(const QString &roomId)
 {
+    if (!isValidRoomId(roomId))
+        return; // another part of the server's channel (HTTP sessions), not a room
     // Whatever was published before the channel was live (or during an outage) is in the store.
     catchUp(roomId, std::numeric_limits<qint64>::max());
     m_documents.catchUp(roomId);
@@ -1137,7 +1139,7 @@ void Hub::onBusSubscribed(const QString &roomId)
 
 void Hub::onBusMessage(const QString &roomId, const QByteArray &message)
 {
-    if (message.isEmpty())
+    if (message.isEmpty() || !isValidRoomId(roomId))
         return;
     const char kind = message.front();
     const QByteArray body = message.mid(1);

@@ -2,6 +2,7 @@
 
 #include "core/protocol/MessageType.h"
 #include "server/auth/TokenService.h"
+#include "server/bus/RoomBus.h"
 #include "server/http/HttpRequest.h"
 #include "server/http/HttpResponse.h"
 #include "server/http/HttpServer.h"
@@ -24,16 +25,26 @@ using http::HttpResponse;
 using protocol::ErrorCode;
 
 namespace {
+constexpr int InstanceTagBytes = 6; ///< 8 characters in front of every session id of this instance
+/// A forwarded poll's answer may take this much longer than its wait before the owner counts as gone.
+constexpr int ForwardedAnswerGraceMs = 3000;
+constexpr QLatin1StringView BusKind{"H"};
 /// How long a poll can still collect the end (and the last envelopes) of a session that ended.
 constexpr qint64 EndedSessionMemoryMs = 60000;
 constexpr int MaxEndedSessions = 4096;
 
+/// base64url of `bytes` random bytes (a multiple of 3, so there is no padding to drop).
+QString randomId(int bytes)
+{
+    QByteArray random(bytes, Qt::Uninitialized);
+    for (char &byte : random)
+        byte = char(QRandomGenerator::system()->bounded(256));
+    return QString::fromLatin1(random.toBase64(QByteArray::Base64UrlEncoding));
+}
+
 QString newSessionId()
 {
-    quint32 words[4];
-    QRandomGenerator::system()->fillRange(words);
-    return QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(words), sizeof words)
-                                   .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+    return randomId(18); // 144 bits: the session id is the credential of /send and /poll
 }
 
 /// From `?token=` (all a browser EventSource can send) or `Authorization: Bearer`.
@@ -88,14 +99,14 @@ QByteArray withEvents(const QJsonObject &head, const QList<HttpSession::Entry> &
 class HttpSessions::PollWaiter : public QObject {
 public:
     PollWaiter(HttpSessions &owner, HttpSession *session, ResumeCursor since, QString sinceText,
-               QByteArray ifNoneMatch, HttpResponder responder, int waitMs)
+               QByteArray ifNoneMatch, Reply reply, int waitMs)
         : QObject(&owner)
         , m_owner(owner)
         , m_sessionId(session->id())
         , m_since(std::move(since))
         , m_sinceText(std::move(sinceText))
         , m_ifNoneMatch(std::move(ifNoneMatch))
-        , m_responder(std::move(responder))
+        , m_reply(std::move(reply))
     {
         // Answer on the next turn: what the same turn queues goes out in the same answer.
         connect(session, &HttpSession::changed, this,
@@ -109,7 +120,7 @@ private:
     {
         if (std::exchange(m_answered, true))
             return;
-        m_owner.answerPoll(m_sessionId, m_since, m_sinceText, m_ifNoneMatch, m_responder, false);
+        m_owner.answerPoll(m_sessionId, m_since, m_sinceText, m_ifNoneMatch, m_reply, false);
         deleteLater();
     }
 
@@ -118,7 +129,7 @@ private:
     ResumeCursor m_since;
     QString m_sinceText;
     QByteArray m_ifNoneMatch;
-    HttpResponder m_responder;
+    Reply m_reply;
     bool m_answered = false;
 };
 
@@ -193,9 +204,115 @@ HttpSessions::HttpSessions(Hub &hub, TokenService &tokens, const ServerConfig &c
     , m_tokens(tokens)
     , m_config(config)
     , m_clock(clock)
+    , m_instanceTag(randomId(InstanceTagBytes))
 {}
 
 HttpSessions::~HttpSessions() = default;
+
+void HttpSessions::attachBus(RoomBus *bus)
+{
+    m_bus = bus;
+    // The channel of this instance's sessions: "@" cannot start a room id, so it is no room's.
+    bus->subscribe(channelOf(m_instanceTag));
+    connect(bus, &RoomBus::received, this, [this](const QString &channel, const QByteArray &message) {
+        if (channel == channelOf(m_instanceTag) && message.startsWith(BusKind.data()))
+            onBusMessage(QJsonDocument::fromJson(message.mid(1)).object());
+    });
+}
+
+QString HttpSessions::channelOf(const QString &instanceTag)
+{
+    return QStringLiteral("@sessions:") + instanceTag;
+}
+
+bool HttpSessions::isForeign(const QString &sessionId) const
+{
+    return !sessionId.startsWith(m_instanceTag);
+}
+
+void HttpSessions::publishTo(const QString &instanceTag, const QJsonObject &message)
+{
+    m_bus->publish(channelOf(instanceTag),
+                   BusKind.data() + QJsonDocument(message).toJson(QJsonDocument::Compact));
+}
+
+void HttpSessions::forward(const QString &sessionId, QJsonObject message, Reply reply,
+                           std::function<void()> ownerGone, int answerTimeoutMs)
+{
+    const quint64 request = ++m_lastForward;
+    message.insert(QStringLiteral("session"), sessionId);
+    message.insert(QStringLiteral("replyTo"), m_instanceTag);
+    message.insert(QStringLiteral("request"), QString::number(request));
+    auto *timer = new QTimer(this);
+    timer->setSingleShot(true);
+    connect(timer, &QTimer::timeout, this, [this, request] {
+        const auto pending = m_forwards.take(request);
+        if (pending.timer) {
+            pending.timer->deleteLater();
+            pending.ownerGone();
+        }
+    });
+    timer->start(answerTimeoutMs);
+    m_forwards.insert(request, {std::move(reply), std::move(ownerGone), timer});
+    publishTo(sessionId.left(m_instanceTag.size()), message);
+}
+
+void HttpSessions::onBusMessage(const QJsonObject &message)
+{
+    const QString op = message.value(QLatin1String("op")).toString();
+    const QString sessionId = message.value(QLatin1String("session")).toString();
+    if (op == QLatin1String("answer")) {
+        const auto pending =
+            m_forwards.take(message.value(QLatin1String("request")).toString().toULongLong());
+        if (!pending.timer)
+            return; // answered too late: the client was told already
+        pending.timer->deleteLater();
+        HttpResponse response;
+        response.status = message.value(QLatin1String("status")).toInt();
+        for (const QJsonValue &header : message.value(QLatin1String("headers")).toArray())
+            response.headers.append({header[0].toString().toLatin1(), header[1].toString().toLatin1()});
+        response.body = QByteArray::fromBase64(message.value(QLatin1String("body")).toString().toLatin1());
+        pending.reply(response);
+        return;
+    }
+    if (op == QLatin1String("send")) {
+        if (HttpSession *session = findLive(sessionId)) {
+            for (const QJsonValue &text : message.value(QLatin1String("texts")).toArray())
+                session->receive(text.toString());
+        }
+        return;
+    }
+    if (op == QLatin1String("end")) {
+        if (HttpSession *session = findLive(sessionId))
+            session->close(protocol::CloseNormal, QStringLiteral("closed by the client"));
+        return;
+    }
+    if (op != QLatin1String("poll"))
+        return;
+    const QString replyTo = message.value(QLatin1String("replyTo")).toString();
+    const QString request = message.value(QLatin1String("request")).toString();
+    const Reply reply = [this, replyTo, request](const HttpResponse &response) {
+        QJsonArray headers;
+        for (const auto &[name, value] : response.headers)
+            headers.append(QJsonArray{QString::fromLatin1(name), QString::fromLatin1(value)});
+        publishTo(replyTo, {{QStringLiteral("op"), QStringLiteral("answer")},
+                            {QStringLiteral("request"), request},
+                            {QStringLiteral("status"), response.status},
+                            {QStringLiteral("headers"), headers},
+                            {QStringLiteral("body"), QString::fromLatin1(response.body.toBase64())}});
+    };
+    const QString sinceText = message.value(QLatin1String("since")).toString();
+    const auto since = ResumeCursor::parse(sinceText);
+    if (!since || (!findLive(since->sessionId) && !m_ended.contains(since->sessionId))) {
+        // Ours by name but not known: this instance restarted since. Silence lets the asking
+        // instance rebuild the session from the store, as it would for a dead instance.
+        return;
+    }
+    continuePoll(
+        *since, sinceText,
+        std::clamp(message.value(QLatin1String("wait")).toInt(), 0, m_config.streaming.longPollMaxSeconds),
+        message.value(QLatin1String("ifNoneMatch")).toString().toLatin1(), reply);
+}
 
 void HttpSessions::registerOn(http::HttpServer &server)
 {
@@ -214,7 +331,14 @@ void HttpSessions::end(const HttpRequest &request, HttpResponder responder)
 {
     // A poller has no connection whose end the server could see: without this, leaving would
     // keep its user online, and its session queueing, until the idle timeout.
-    HttpSession *session = findLive(request.pathParam(QStringLiteral("sessionId")));
+    const QString sessionId = request.pathParam(QStringLiteral("sessionId"));
+    HttpSession *session = findLive(sessionId);
+    if (!session && isForeign(sessionId) && m_bus && m_bus->isConnected()) {
+        publishTo(sessionId.left(m_instanceTag.size()),
+                  {{QStringLiteral("op"), QStringLiteral("end")}, {QStringLiteral("session"), sessionId}});
+        responder.send(HttpResponse::json(202, {{QStringLiteral("forwarded"), true}}));
+        return;
+    }
     if (!session || session->ending()) {
         responder.send(HttpResponse::error(ErrorCode::NotFound, QStringLiteral("no such session here")));
         return;
@@ -246,21 +370,20 @@ void HttpSessions::openStream(const HttpRequest &request, HttpResponder responde
     QTcpSocket *socket = responder.startStream(head);
     if (!socket)
         return; // the client is gone already
-    openSession(HttpSession::Kind::Stream, request, token, rooms, socket);
+    openSession(HttpSession::Kind::Stream, request.peer, token, rooms, socket);
 }
 
-HttpSession *HttpSessions::openSession(HttpSession::Kind kind, const HttpRequest &request,
-                                       const QString &token, const QMap<QString, qint64> &rooms,
-                                       QTcpSocket *stream)
+HttpSession *HttpSessions::openSession(HttpSession::Kind kind, const QHostAddress &peer, const QString &token,
+                                       const QMap<QString, qint64> &rooms, QTcpSocket *stream)
 {
-    auto *session = new HttpSession(newSessionId(), kind, request.peer);
+    auto *session = new HttpSession(m_instanceTag + newSessionId(), kind, peer);
     m_sessions.insert(session->id(), session);
     connect(session, &ClientLink::disconnected, this, [this, session] { sessionEnded(session); });
     if (stream)
         session->attachStream(stream, m_config.streaming.heartbeatIntervalMs, m_config.streaming.retryMs);
     m_hub.addConnection(session);
     qCDebug(lcStreaming).noquote() << "session" << session->transportName() << "from"
-                                   << request.peer.toString() << "resuming" << rooms.size() << "rooms";
+                                   << peer.toString() << "resuming" << rooms.size() << "rooms";
     if (!token.isEmpty())
         session->receive(clientMessage(protocol::MessageType::Auth, {{QStringLiteral("token"), token}}));
     for (auto room = rooms.cbegin(); room != rooms.cend(); ++room)
@@ -335,6 +458,19 @@ void HttpSessions::send(const HttpRequest &request, HttpResponder responder)
     if (const QString sessionId = request.query.queryItemValue(QStringLiteral("session"), QUrl::FullyDecoded);
         !sessionId.isEmpty()) {
         session = findLive(sessionId);
+        if (!session && isForeign(sessionId) && m_bus && m_bus->isConnected()) {
+            // Its stream is on another instance (no sticky load balancing): hand the batch over.
+            // Replies travel on that stream; a sync answer is not available across instances.
+            QJsonArray forwarded;
+            for (const QString &text : std::as_const(texts))
+                forwarded.append(text);
+            publishTo(sessionId.left(m_instanceTag.size()), {{QStringLiteral("op"), QStringLiteral("send")},
+                                                             {QStringLiteral("session"), sessionId},
+                                                             {QStringLiteral("texts"), forwarded}});
+            responder.send(HttpResponse::json(
+                202, {{QStringLiteral("accepted"), int(texts.size())}, {QStringLiteral("forwarded"), true}}));
+            return;
+        }
         if (!session || session->ending()) {
             responder.send(HttpResponse::error(
                 ErrorCode::NotFound, QStringLiteral("no such session here: it ended, or it lives on another "
@@ -353,7 +489,7 @@ void HttpSessions::send(const HttpRequest &request, HttpResponder responder)
             responder.send(errorResponse(user.error()));
             return;
         }
-        session = openSession(HttpSession::Kind::Poll, request, token, {});
+        session = openSession(HttpSession::Kind::Poll, request.peer, token, {});
         oneOff = true;
     }
 
@@ -394,13 +530,11 @@ void HttpSessions::poll(const HttpRequest &request, HttpResponder responder)
     }
 
     const QString sinceText = request.query.queryItemValue(QStringLiteral("since"), QUrl::FullyDecoded);
-    auto answerNewSession = [&](const QMap<QString, qint64> &rooms) {
-        HttpSession *session = openSession(HttpSession::Kind::Poll, request, token, rooms);
-        const ResumeCursor start{session->id(), 0, {}};
-        answerPoll(session->id(), start, start.toString(), {}, responder, true);
+    const Reply reply = [responder](const HttpResponse &response) {
+        responder.send(response);
     };
     if (sinceText.isEmpty()) {
-        answerNewSession({});
+        answerNewSession(request.peer, token, {}, reply);
         return;
     }
     const auto since = ResumeCursor::parse(sinceText);
@@ -408,37 +542,64 @@ void HttpSessions::poll(const HttpRequest &request, HttpResponder responder)
         responder.send(HttpResponse::error(ErrorCode::BadRequest, QStringLiteral("since is not a cursor")));
         return;
     }
-    HttpSession *session = findLive(since->sessionId);
-    if (!session && !m_ended.contains(since->sessionId)) {
+    const QByteArray ifNoneMatch = request.header("If-None-Match");
+    if (findLive(since->sessionId) || m_ended.contains(since->sessionId)) {
+        continuePoll(*since, sinceText, waitSeconds, ifNoneMatch, reply);
+        return;
+    }
+    // Not here. Rebuilt from the shared store if the client sent its token, else it must start over.
+    auto rebuildOrRefuse = [this, peer = request.peer, token, rooms = since->rooms, reply] {
         if (token.isEmpty()) {
-            responder.send(HttpResponse::error(
+            reply(HttpResponse::error(
                 ErrorCode::NotFound,
-                QStringLiteral("no such session here: it ended, or it lives on another "
-                               "instance; open a new one, or poll with a token to resume")));
+                QStringLiteral("no such session: it ended, or its instance is gone; open a "
+                               "new one, or poll with a token to resume")));
             return;
         }
-        answerNewSession(since->rooms); // rebuilt from the shared store, on whichever instance this is
+        answerNewSession(peer, token, rooms, reply);
+    };
+    if (isForeign(since->sessionId) && m_bus && m_bus->isConnected()) {
+        // Another instance holds it (no sticky load balancing): it answers through the bus.
+        forward(since->sessionId,
+                {{QStringLiteral("op"), QStringLiteral("poll")},
+                 {QStringLiteral("since"), sinceText},
+                 {QStringLiteral("wait"), waitSeconds},
+                 {QStringLiteral("ifNoneMatch"), QString::fromLatin1(ifNoneMatch)}},
+                reply, rebuildOrRefuse, waitSeconds * 1000 + ForwardedAnswerGraceMs);
         return;
     }
-    if (session && session->kind() != HttpSession::Kind::Poll) {
-        responder.send(HttpResponse::error(
-            ErrorCode::BadRequest, QStringLiteral("this session is an event stream; read it on /events")));
-        return;
-    }
-    if (session) {
-        session->acknowledge(since->position);
+    rebuildOrRefuse();
+}
+
+void HttpSessions::answerNewSession(const QHostAddress &peer, const QString &token,
+                                    const QMap<QString, qint64> &rooms, const Reply &reply)
+{
+    HttpSession *session = openSession(HttpSession::Kind::Poll, peer, token, rooms);
+    const ResumeCursor start{session->id(), 0, {}};
+    answerPoll(session->id(), start, start.toString(), {}, reply, true);
+}
+
+void HttpSessions::continuePoll(const ResumeCursor &since, const QString &sinceText, int waitSeconds,
+                                const QByteArray &ifNoneMatch, const Reply &reply)
+{
+    if (HttpSession *session = findLive(since.sessionId)) {
+        if (session->kind() != HttpSession::Kind::Poll) {
+            reply(HttpResponse::error(ErrorCode::BadRequest,
+                                      QStringLiteral("this session is an event stream; read it on /events")));
+            return;
+        }
+        session->acknowledge(since.position);
         session->noteActivity();
-        if (waitSeconds > 0 && !session->ending() && !session->hasEntriesAfter(since->position)) {
-            new PollWaiter(*this, session, *since, sinceText, request.header("If-None-Match"), responder,
-                           waitSeconds * 1000);
+        if (waitSeconds > 0 && !session->ending() && !session->hasEntriesAfter(since.position)) {
+            new PollWaiter(*this, session, since, sinceText, ifNoneMatch, reply, waitSeconds * 1000);
             return;
         }
     }
-    answerPoll(since->sessionId, *since, sinceText, request.header("If-None-Match"), responder, false);
+    answerPoll(since.sessionId, since, sinceText, ifNoneMatch, reply, false);
 }
 
 void HttpSessions::answerPoll(const QString &sessionId, const ResumeCursor &since, const QString &sinceText,
-                              const QByteArray &ifNoneMatch, HttpResponder responder, bool first)
+                              const QByteArray &ifNoneMatch, const Reply &reply, bool first)
 {
     QList<HttpSession::Entry> entries;
     std::optional<HttpSession::Ending> ending;
@@ -455,7 +616,7 @@ void HttpSessions::answerPoll(const QString &sessionId, const ResumeCursor &sinc
         ending = ended->ending;
         m_ended.erase(ended); // told once; the next poll gets 404
     } else {
-        responder.send(HttpResponse::error(ErrorCode::NotFound, QStringLiteral("the session ended")));
+        reply(HttpResponse::error(ErrorCode::NotFound, QStringLiteral("the session ended")));
         return;
     }
 
@@ -466,7 +627,7 @@ void HttpSessions::answerPoll(const QString &sessionId, const ResumeCursor &sinc
     response.setHeader("Cache-Control", "no-cache");
     if (entries.isEmpty() && !ending && !first && ifNoneMatch == etag) {
         response.status = 304;
-        responder.send(response);
+        reply(response);
         return;
     }
     QJsonObject head{{QStringLiteral("session"), sessionId}, {QStringLiteral("cursor"), cursor}};
@@ -479,7 +640,7 @@ void HttpSessions::answerPoll(const QString &sessionId, const ResumeCursor &sinc
                                                           {QStringLiteral("reason"), ending->reason}});
     response.setHeader("Content-Type", "application/json");
     response.body = withEvents(head, entries);
-    responder.send(response);
+    reply(response);
 }
 
 } // namespace tandem::server::streaming

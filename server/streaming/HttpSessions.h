@@ -13,11 +13,17 @@
 #include "server/streaming/HttpSession.h"
 
 #include <QHash>
+#include <QHostAddress>
+#include <QJsonObject>
 #include <QObject>
 #include <QPointer>
+#include <QTimer>
+
+#include <functional>
 
 namespace tandem::server {
 class Hub;
+class RoomBus;
 class TokenService;
 namespace http {
 class HttpServer;
@@ -38,6 +44,9 @@ public:
     ~HttpSessions() override;
 
     void registerOn(http::HttpServer &server);
+    /// Joins the cluster: requests for a session another instance holds (no sticky load
+    /// balancing) are handed to it through the bus. The bus outlives this object.
+    void attachBus(RoomBus *bus);
     int sessionCount() const { return static_cast<int>(m_sessions.size()); }
 
 private:
@@ -49,6 +58,13 @@ private:
     };
     class PollWaiter;
     class SyncReplies;
+    /// Where a poll's answer goes: the HTTP client, or the instance that forwarded the poll.
+    using Reply = std::function<void(const http::HttpResponse &)>;
+    struct PendingForward {
+        Reply reply;
+        std::function<void()> ownerGone;
+        QTimer *timer = nullptr;
+    };
 
     void openStream(const http::HttpRequest &request, http::HttpResponder responder);
     void send(const http::HttpRequest &request, http::HttpResponder responder);
@@ -58,13 +74,27 @@ private:
 
     /// A new session, handed to the hub, authenticated with `token` (when not empty) and re-joined
     /// to `rooms` from their seqs. For a stream, `stream` is its socket (the response head written).
-    HttpSession *openSession(HttpSession::Kind kind, const http::HttpRequest &request, const QString &token,
+    HttpSession *openSession(HttpSession::Kind kind, const QHostAddress &peer, const QString &token,
                              const QMap<QString, qint64> &rooms, QTcpSocket *stream = nullptr);
+    void answerNewSession(const QHostAddress &peer, const QString &token, const QMap<QString, qint64> &rooms,
+                          const Reply &reply);
+    /// A poll of a session this instance holds (or held): acknowledges, waits or answers.
+    void continuePoll(const ResumeCursor &since, const QString &sinceText, int waitSeconds,
+                      const QByteArray &ifNoneMatch, const Reply &reply);
     void sessionEnded(HttpSession *session);
     HttpSession *findLive(const QString &id) const;
     /// The poll answer for the entries after `since` (or 304 when `ifNoneMatch` says the client has it).
     void answerPoll(const QString &sessionId, const ResumeCursor &since, const QString &sinceText,
-                    const QByteArray &ifNoneMatch, http::HttpResponder responder, bool first);
+                    const QByteArray &ifNoneMatch, const Reply &reply, bool first);
+
+    // The cluster: a session id starts with its instance's tag; each instance listens on its own channel.
+    static QString channelOf(const QString &instanceTag);
+    bool isForeign(const QString &sessionId) const;
+    void publishTo(const QString &instanceTag, const QJsonObject &message);
+    /// Sends a request to the session's instance; `ownerGone` runs if no answer comes in time.
+    void forward(const QString &sessionId, QJsonObject message, Reply reply, std::function<void()> ownerGone,
+                 int answerTimeoutMs);
+    void onBusMessage(const QJsonObject &message);
 
     Hub &m_hub;
     TokenService &m_tokens;
@@ -72,6 +102,10 @@ private:
     const Clock &m_clock;
     QHash<QString, QPointer<HttpSession>> m_sessions;
     QHash<QString, EndedSession> m_ended;
+    QString m_instanceTag;
+    RoomBus *m_bus = nullptr;
+    QHash<quint64, PendingForward> m_forwards;
+    quint64 m_lastForward = 0;
 };
 
 } // namespace tandem::server::streaming

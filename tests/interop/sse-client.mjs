@@ -162,7 +162,7 @@ async function main() {
   const session = stream.last('session').data.session;
   check('the stream authenticates with ?token= and names its session', () => {
     assert.equal(stream.last('auth:ok').data.payload.userId, userA);
-    assert.match(session, /^[A-Za-z0-9_-]{22}$/);
+    assert.match(session, /^[A-Za-z0-9_-]{32}$/);
   });
 
   const joined = await send([{ id: 'join-1', type: 'room:join', payload: { roomId: room } }], { session });

@@ -11,11 +11,13 @@
 #include "core/canvas/CanvasOp.h"
 #include "tests/integration/DocumentFramePeer.h"
 #include "tests/support/PostgresProcess.h"
+#include "tests/support/RawHttp.h"
 #include "tests/support/RedisProcess.h"
 #include "tests/support/ServerProcess.h"
 #include "tests/support/TestClient.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -99,6 +101,7 @@ private Q_SLOTS:
     void killedInstanceLosesNothingAndItsUsersGoOffline();
     void redisRestartLosesNothing();
     void canvasOpsAndDocumentUpdatesCrossInstances();
+    void httpSessionsAreServedByAnyInstance();
     void badBusSettingsAreUsageErrors();
     void redisFlagSelectsTheBus();
     void unreachableRedisAtStartIsRetried();
@@ -386,6 +389,104 @@ void TestCluster::redisRestartLosesNothing()
     m_members.clear();
     for (const auto &server : m_servers)
         QCOMPARE(server->terminate(), 0);
+}
+
+void TestCluster::httpSessionsAreServedByAnyInstance()
+{
+    // A load balancer without sticky sessions: each request of one SSE or polling session may land
+    // on a different instance. The instance holding the session answers through the bus.
+    QVERIFY(startCluster(QStringLiteral("roaming"), 3));
+    const QString room = QStringLiteral("roam");
+    QVERIFY(m_servers.front()->addUser(QStringLiteral("ada")));
+    QVERIFY(m_servers.front()->addUser(QStringLiteral("bob")));
+    const QString adaToken = m_servers.at(0)->login(QStringLiteral("ada"));
+    TestClient bob;
+    QVERIFY(
+        bob.connectAndAuthenticate(m_servers.at(2)->wsUrl(), m_servers.at(2)->login(QStringLiteral("bob"))));
+    QVERIFY(bob.join(room));
+    auto port = [&](int instance) {
+        return m_servers.at(std::size_t(instance))->port();
+    };
+    auto envelope = [](const QString &id, const QString &type, const QJsonObject &payload) {
+        return QJsonDocument(QJsonObject{{QStringLiteral("id"), id},
+                                         {QStringLiteral("type"), type},
+                                         {QStringLiteral("payload"), payload}})
+            .toJson(QJsonDocument::Compact);
+    };
+    const QJsonObject inRoom{{QStringLiteral("roomId"), room}};
+
+    // SSE: the stream on instance 0, its messages posted to instance 1.
+    RawEventStream stream(port(0), "/events?token=" + adaToken.toLatin1());
+    QVERIFY(stream.waitFor(QStringLiteral("auth:ok")));
+    const RawHttpResponse posted =
+        rawHttp(port(1), "POST", "/send?session=" + stream.sessionId().toLatin1(), {},
+                envelope(QStringLiteral("j"), QStringLiteral("room:join"), inRoom));
+    QCOMPARE(posted.status, 202);
+    QVERIFY(stream.waitFor(QStringLiteral("room:joined"), DeliveryTimeoutMs));
+    QVERIFY(bob.chat(room, QStringLiteral("to the stream")));
+    QVERIFY(stream.waitFor(QStringLiteral("chat:message"), DeliveryTimeoutMs));
+
+    // Polling: the session opens on instance 0; its polls go to 1 and 2.
+    const QJsonObject opened =
+        QJsonDocument::fromJson(
+            rawHttp(port(0), "GET", "/poll", {{"Authorization", "Bearer " + adaToken.toLatin1()}}).body)
+            .object();
+    const QString session = opened.value(QLatin1String("session")).toString();
+    QVERIFY(!session.isEmpty());
+    rawHttp(port(2), "POST", "/send?session=" + session.toLatin1(), {},
+            envelope(QStringLiteral("j"), QStringLiteral("room:join"), inRoom));
+    auto poll = [&](int instance, const QString &since, int wait = 0) {
+        return QJsonDocument::fromJson(rawHttp(port(instance), "GET",
+                                               "/poll?since=" + QUrl::toPercentEncoding(since) +
+                                                   "&wait=" + QByteArray::number(wait),
+                                               {}, {}, (wait + 10) * 1000)
+                                           .body)
+            .object();
+    };
+    auto typesOf = [](const QJsonObject &answer) {
+        QStringList types;
+        for (const QJsonValue &event : answer.value(QLatin1String("events")).toArray())
+            types.append(event[QLatin1String("type")].toString());
+        return types;
+    };
+    QJsonObject joined;
+    QTRY_VERIFY_WITH_TIMEOUT((joined = poll(1, opened.value(QLatin1String("cursor")).toString()))
+                                         .value(QLatin1String("session")) == session &&
+                                 typesOf(joined).contains(QStringLiteral("room:joined")),
+                             DeliveryTimeoutMs);
+    // A long poll through instance 2 answers when a message arrives.
+    QTcpSocket waiting;
+    QByteArray answer;
+    QObject::connect(&waiting, &QTcpSocket::readyRead, &waiting, [&] { answer += waiting.readAll(); });
+    waiting.connectToHost(QStringLiteral("127.0.0.1"), port(2));
+    QVERIFY(waiting.waitForConnected(5000));
+    waiting.write(
+        "GET /poll?since=" + QUrl::toPercentEncoding(joined.value(QLatin1String("cursor")).toString()) +
+        "&wait=20 HTTP/1.1\r\nHost: x\r\n\r\n");
+    QVERIFY(waiting.waitForBytesWritten(5000));
+    QVERIFY(bob.chat(room, QStringLiteral("to the poller")));
+    QTRY_VERIFY_WITH_TIMEOUT(answer.contains("to the poller"), DeliveryTimeoutMs);
+    QVERIFY(answer.startsWith("HTTP/1.1 200"));
+
+    // The instance holding the session dies: with its token, the poll is rebuilt from the store
+    // on another instance and gets what was missed, exactly.
+    const QString cursor = QJsonDocument::fromJson(answer.mid(answer.indexOf("\r\n\r\n") + 4))
+                               .object()
+                               .value(QLatin1String("cursor"))
+                               .toString();
+    m_servers.at(0)->kill();
+    QVERIFY(bob.chat(room, QStringLiteral("while the holder is gone")));
+    const RawHttpResponse rebuilt = rawHttp(port(1), "GET", "/poll?since=" + QUrl::toPercentEncoding(cursor),
+                                            {{"Authorization", "Bearer " + adaToken.toLatin1()}}, {}, 20000);
+    QCOMPARE(rebuilt.status, 200);
+    const QJsonObject resumed = QJsonDocument::fromJson(rebuilt.body).object();
+    QVERIFY(resumed.value(QLatin1String("session")).toString() != session);
+    QStringList texts;
+    for (const QJsonValue &event : resumed.value(QLatin1String("events")).toArray()) {
+        if (event[QLatin1String("type")] == QLatin1String("chat:message"))
+            texts.append(event[QLatin1String("payload")][QLatin1String("text")].toString());
+    }
+    QCOMPARE(texts, QStringList{QStringLiteral("while the holder is gone")});
 }
 
 void TestCluster::canvasOpsAndDocumentUpdatesCrossInstances()

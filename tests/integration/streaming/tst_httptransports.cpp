@@ -4,7 +4,7 @@
 // (the ETag/304 path on raw bytes, long polls, sessions that end, limits, and a
 // session rebuilt from its cursor after the server restarted).
 
-#include "tests/integration/streaming/RawHttp.h"
+#include "tests/support/RawHttp.h"
 #include "tests/support/ServerProcess.h"
 #include "tests/support/TestClient.h"
 
@@ -237,7 +237,7 @@ void TestHttpTransports::eventStreamCarriesEnvelopesWithResumeIds()
     QVERIFY(stream.waitFor(QStringLiteral("auth:ok")));
     QVERIFY(stream.rawBody().startsWith("retry: 2000\n"));
     const QString session = stream.sessionId();
-    QCOMPARE(session.size(), 22);
+    QCOMPARE(session.size(), 32);
 
     const RawHttpResponse sent =
         rawHttp(m_server->port(), "POST", "/send?session=" + session.toLatin1(), {},

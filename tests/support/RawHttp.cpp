@@ -1,4 +1,4 @@
-#include "tests/integration/streaming/RawHttp.h"
+#include "tests/support/RawHttp.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
