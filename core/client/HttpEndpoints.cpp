@@ -28,7 +28,14 @@ HttpEndpoints HttpEndpoints::fromWebSocketUrl(const QUrl &webSocketUrl)
         return url;
     };
     return {endpoint(QLatin1StringView("events")), endpoint(QLatin1StringView("send")),
-            endpoint(QLatin1StringView("poll"))};
+            endpoint(QLatin1StringView("poll")), endpoint(QLatin1StringView("sessions"))};
+}
+
+QUrl sessionUrl(const QUrl &sessionsUrl, const QString &sessionId)
+{
+    QUrl url = sessionsUrl;
+    url.setPath(sessionsUrl.path() + QLatin1Char('/') + sessionId);
+    return url;
 }
 
 QUrl sendUrlForSession(const QUrl &sendUrl, const QString &sessionId)

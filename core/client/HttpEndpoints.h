@@ -8,9 +8,10 @@
 namespace tandem::client {
 
 struct HttpEndpoints {
-    QUrl events; ///< GET, text/event-stream
-    QUrl send;   ///< POST ?session=<id>
-    QUrl poll;   ///< GET [?since=<cursor>&wait=<s>]
+    QUrl events;   ///< GET, text/event-stream
+    QUrl send;     ///< POST ?session=<id>
+    QUrl poll;     ///< GET [?since=<cursor>&wait=<s>]
+    QUrl sessions; ///< DELETE <sessions>/<id>: the client leaves
 
     /// ws://h:p/ws -> http://h:p/events, /send, /poll; wss -> https. A path
     /// prefix is kept (wss://h/tandem/ws -> https://h/tandem/events), so a
@@ -20,6 +21,9 @@ struct HttpEndpoints {
     static HttpEndpoints fromWebSocketUrl(const QUrl &webSocketUrl);
     bool isValid() const { return events.isValid(); }
 };
+
+/// <sessions>/<id>, for DELETE.
+QUrl sessionUrl(const QUrl &sessionsUrl, const QString &sessionId);
 
 /// `sendUrl` with ?session=<id>, the one request parameter /send needs.
 QUrl sendUrlForSession(const QUrl &sendUrl, const QString &sessionId);

@@ -66,6 +66,13 @@ void PollingTransport::open(const QUrl &url)
 
 void PollingTransport::close(quint16 code, const QString &reason)
 {
+    if (m_open && !m_sessionId.isEmpty()) {
+        // The server cannot see a poller leave: say so, or the user stays online (and the session
+        // keeps queueing) until its idle timeout. Nobody waits for the answer.
+        QNetworkReply *goodbye = m_network.sendCustomRequest(
+            QNetworkRequest(sessionUrl(m_endpoints.sessions, m_sessionId)), "DELETE");
+        connect(goodbye, &QNetworkReply::finished, goodbye, &QObject::deleteLater);
+    }
     finish(code, reason);
 }
 

@@ -55,6 +55,8 @@ void TestHttpEndpoints::derived()
     QCOMPARE(endpoints.events.toString(), events);
     QCOMPARE(endpoints.send.toString(), send);
     QCOMPARE(endpoints.poll.toString(), poll);
+    QCOMPARE(tandem::client::sessionUrl(endpoints.sessions, QStringLiteral("S1")).toString(),
+             poll.chopped(4) + QStringLiteral("sessions/S1"));
 }
 
 void TestHttpEndpoints::sendUrlNamesTheSession()

@@ -131,6 +131,7 @@ private Q_SLOTS:
     void sendKeepsOnePostInFlightAndBatches();
     void sendToAGoneSessionCloses();
     void closeEmitsOnceAndIgnoresLateAnswers();
+    void closeSaysGoodbyeToTheServer();
 };
 
 void TestPollingTransport::opensWithTheFirstPollAndDeliversEventsInOrder()
@@ -451,6 +452,16 @@ void TestPollingTransport::closeEmitsOnceAndIgnoresLateAnswers()
     QCOMPARE(f.timers.pendingCount(), 0);
     QCOMPARE(f.closed.count(), 1);
     QCOMPARE(f.messages.count(), 0);
+}
+
+void TestPollingTransport::closeSaysGoodbyeToTheServer()
+{
+    // Without it the server would keep the user online until the session's idle timeout.
+    Fixture f;
+    QVERIFY(f.open());
+    f.transport.close(1000, QStringLiteral("bye"));
+    QTRY_COMPARE(f.server.count(QStringLiteral("/sessions/S1")), 1);
+    QCOMPARE(f.server.requests(QStringLiteral("/sessions/S1")).constFirst()->method, QByteArray("DELETE"));
 }
 
 QTEST_GUILESS_MAIN(TestPollingTransport)
