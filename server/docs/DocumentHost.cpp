@@ -249,6 +249,7 @@ void DocumentHost::acceptUpdate(const QString &roomId, OpenDocument &document, D
                                 const QByteArray &update, bool isStepTwo)
 {
     if (update.size() > m_settings.maxUpdateBytes) {
+        Q_EMIT limitExceeded(QStringLiteral("document_update_size"));
         peer->documentMessageRefused(
             roomId, {ErrorCode::TooLarge, QStringLiteral("the update is %1 bytes; the limit is %2")
                                               .arg(update.size())
@@ -262,6 +263,7 @@ void DocumentHost::acceptUpdate(const QString &roomId, OpenDocument &document, D
         compact(roomId, document);
     }
     if (document.storedBytes + document.pendingBytes + update.size() > m_settings.maxDocumentBytes) {
+        Q_EMIT limitExceeded(QStringLiteral("document_size"));
         peer->documentMessageRefused(
             roomId, {ErrorCode::TooLarge, QStringLiteral("the document of '%1' would exceed %2 bytes")
                                               .arg(roomId)
@@ -284,6 +286,7 @@ void DocumentHost::receiveAwareness(const QString &roomId, OpenDocument &documen
                                     const QByteArray &body)
 {
     if (body.size() > m_settings.maxUpdateBytes) {
+        Q_EMIT limitExceeded(QStringLiteral("document_update_size"));
         peer->documentMessageRefused(
             roomId, {ErrorCode::TooLarge, QStringLiteral("the awareness update is %1 bytes; the limit is %2")
                                               .arg(body.size())

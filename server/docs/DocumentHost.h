@@ -90,6 +90,9 @@ Q_SIGNALS:
     void updateStored(const QString &roomId, qint64 updateId, const QByteArray &update);
     /// A peer here changed its awareness state; `update` is the encoded awareness update.
     void awarenessChanged(const QString &roomId, const QByteArray &update);
+    /// A limit refused a peer's message (just before documentMessageRefused()): "document_update_size"
+    /// ([documents] max_update_bytes, awareness included) or "document_size" (max_document_bytes).
+    void limitExceeded(const QString &limit);
 
 private:
     struct OpenDocument {

@@ -81,6 +81,8 @@ Hub::Hub(Storage &storage, TokenService &tokens, const ServerConfig &config, con
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(0);
     connect(&m_flushTimer, &QTimer::timeout, this, &Hub::flushAppends);
+    connect(&m_documents, &DocumentHost::limitExceeded, this,
+            [this](const QString &limit) { ++m_metrics.refusals[limit]; });
 }
 
 Hub::~Hub()
@@ -580,6 +582,8 @@ void Hub::handle(ClientConnection *connection, const ClientMessage &message, con
         return;
     }
     if (auto checked = m_canvases.check(request.roomId, request.ops); !checked) {
+        if (checked.error().code == ErrorCode::TooLarge) // the one limit among the checks
+            ++m_metrics.refusals[QStringLiteral("canvas_shapes")];
         connection->sendError(checked.error(), ref);
         return;
     }

@@ -13,6 +13,7 @@
 #include "tests/unit/server/storage/RawSqlite.h"
 
 #include <QJsonObject>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -270,6 +271,7 @@ void TestDocumentHost::updateOverTheSizeLimitIsRefused()
 {
     m_settings.maxUpdateBytes = 100;
     startHost();
+    QSignalSpy limits(m_host.get(), &DocumentHost::limitExceeded);
     RecordingPeer peer;
     QVERIFY(m_host->open(m_room, &peer).hasValue());
     crdt::Doc client;
@@ -277,6 +279,8 @@ void TestDocumentHost::updateOverTheSizeLimitIsRefused()
                     websocket::syncUpdate(textUpdate(client, 0, QString(200, QLatin1Char('a')))));
     QCOMPARE(peer.refusals.size(), 1);
     QCOMPARE(peer.refusals.first().code, protocol::ErrorCode::TooLarge);
+    QCOMPARE(limits.size(), 1); // for the metrics
+    QCOMPARE(limits.first().first().toString(), QStringLiteral("document_update_size"));
     m_host->flush();
     QCOMPARE(peer.updates().size(), 0);
     QCOMPARE(m_host->contentText(m_room), QString());
@@ -286,6 +290,7 @@ void TestDocumentHost::documentOverTheSizeLimitIsRefused()
 {
     m_settings.maxDocumentBytes = 400;
     startHost();
+    QSignalSpy limits(m_host.get(), &DocumentHost::limitExceeded);
     RecordingPeer peer;
     QVERIFY(m_host->open(m_room, &peer).hasValue());
     crdt::Doc client;
@@ -295,6 +300,8 @@ void TestDocumentHost::documentOverTheSizeLimitIsRefused()
                     websocket::syncUpdate(textUpdate(client, 250, QString(250, QLatin1Char('b')))));
     QCOMPARE(peer.refusals.size(), 1);
     QCOMPARE(peer.refusals.first().code, protocol::ErrorCode::TooLarge);
+    QCOMPARE(limits.size(), 1);
+    QCOMPARE(limits.first().first().toString(), QStringLiteral("document_size"));
     QTRY_COMPARE(peer.updates().size(), 1);
     QCOMPARE(m_host->contentText(m_room), QString(250, QLatin1Char('a')));
 }
