@@ -73,7 +73,8 @@ ServerMetrics::ServerMetrics()
                 QStringLiteral("new_connections_per_address"), QStringLiteral("header_size"),
                 QStringLiteral("body_size"), QStringLiteral("header_timeout"), QStringLiteral("body_timeout"),
                 QStringLiteral("failed_logins"), QStringLiteral("document_update_size"),
-                QStringLiteral("document_size"), QStringLiteral("canvas_shapes")})
+                QStringLiteral("document_size"), QStringLiteral("canvas_shapes"),
+                QStringLiteral("batch_size")})
     , httpRequests(QStringLiteral("status"))
     , busLag(busLagBuckets())
     , storageSeconds(storageBuckets())

@@ -7,6 +7,7 @@
 #include "server/http/HttpResponse.h"
 #include "server/http/HttpServer.h"
 #include "server/hub/Hub.h"
+#include "server/metrics/ServerMetrics.h"
 #include "server/streaming/ResumeCursor.h"
 
 #include <QJsonArray>
@@ -427,6 +428,7 @@ void HttpSessions::send(const HttpRequest &request, HttpResponder responder)
         return;
     }
     if (messages.size() > m_config.streaming.maxBatchMessages) {
+        ++m_hub.metrics().refusals[QStringLiteral("batch_size")];
         responder.send(HttpResponse::error(
             ErrorCode::TooLarge,
             QStringLiteral("at most %1 envelopes in one request").arg(m_config.streaming.maxBatchMessages)));
@@ -442,6 +444,7 @@ void HttpSessions::send(const HttpRequest &request, HttpResponder responder)
         }
         const QByteArray text = QJsonDocument(message.toObject()).toJson(QJsonDocument::Compact);
         if (text.size() > m_config.limits.maxMessageBytes) {
+            ++m_hub.metrics().refusals[QStringLiteral("message_size")];
             responder.send(HttpResponse::error(
                 ErrorCode::TooLarge,
                 QStringLiteral("an envelope exceeds %1 bytes").arg(m_config.limits.maxMessageBytes)));
