@@ -82,6 +82,7 @@ private Q_SLOTS:
     void scrapeIsPrometheusTextWithEveryFamily();
     void chatAndAFloodMoveTheCountersExactly();
     void pollSessionCountsAsAPollingConnection();
+    void sendBatchOverTheLimitIsCountedAsARefusal();
     void peerOffLoopbackGets403();
     void busLagIsTimedOnTheInstancesOwnMessages();
 
@@ -212,6 +213,26 @@ void TestMetrics::pollSessionCountsAsAPollingConnection()
     const Scrape metrics = scrape(m_server);
     QCOMPARE(metrics[polling], 1.0);
     QCOMPARE(metrics[QStringLiteral(R"(tandem_connections{transport="sse"})")], 0.0);
+}
+
+void TestMetrics::sendBatchOverTheLimitIsCountedAsARefusal()
+{
+    const QString batchSize = QStringLiteral(R"(tandem_refusals_total{limit="batch_size"})");
+    const QString status413 = QStringLiteral(R"(tandem_http_requests_total{status="413"})");
+    const Scrape before = scrape(m_server);
+    // One more envelope than [streaming] max_batch_messages (100): refused before any is read.
+    const QByteArray body = '[' + QByteArrayList(101, QByteArrayLiteral("{}")).join(',') + ']';
+    QNetworkAccessManager network;
+    QNetworkRequest request(m_server.httpUrl(QStringLiteral("/send")));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    QNetworkReply *reply = network.post(request, body);
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 413);
+    reply->deleteLater();
+    const Scrape after = scrape(m_server);
+    QCOMPARE(after[batchSize] - before[batchSize], 1.0);
+    QCOMPARE(std::max(after[status413], 0.0) - std::max(before[status413], 0.0), 1.0);
 }
 
 void TestMetrics::peerOffLoopbackGets403()
