@@ -1,6 +1,7 @@
 #include "app/CommandLine.h"
 
 #include "core/client/AuthClient.h"
+#include "core/client/FallbackTransport.h"
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -20,6 +21,7 @@ struct Options {
     QCommandLineOption user;
     QCommandLineOption profile;
     QCommandLineOption lang;
+    QCommandLineOption transport;
 };
 
 } // namespace
@@ -48,8 +50,15 @@ static Options addOptions(QCommandLineParser &parser)
         QCommandLineOption(QStringLiteral("lang"),
                            CommandLine::tr("The language of the interface, e.g. de or fr."),
                            CommandLine::tr("CODE")),
+        QCommandLineOption(
+            QStringLiteral("transport"),
+            CommandLine::tr("How to reach the server: auto (WebSocket, else Server-Sent Events, "
+                            "else polling), websocket, sse or polling. Overrides the "
+                            "connection settings for this run."),
+            CommandLine::tr("MODE")),
     };
-    parser.addOptions({options.server, options.alsoServer, options.user, options.profile, options.lang});
+    parser.addOptions(
+        {options.server, options.alsoServer, options.user, options.profile, options.lang, options.transport});
     return options;
 }
 
@@ -103,6 +112,16 @@ AppOptions CommandLine::parse(const QStringList &arguments)
     if (parser.isSet(options.profile))
         result.profileDir = QDir(parser.value(options.profile)).absolutePath();
     result.language = parser.value(options.lang);
+    if (parser.isSet(options.transport)) {
+        const auto mode = client::FallbackTransport::modeFromName(parser.value(options.transport));
+        if (!mode) {
+            std::fprintf(stderr, "%s\n",
+                         qPrintable(tr("tandem: --transport must be auto, websocket, sse or polling, not %1")
+                                        .arg(parser.value(options.transport))));
+            std::exit(2);
+        }
+        result.transport = client::FallbackTransport::modeName(*mode);
+    }
     return result;
 }
 

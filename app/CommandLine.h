@@ -1,6 +1,6 @@
 #pragma once
 // `tandem [--server URL] [--also-server URL]... [--user NAME] [--profile DIR]
-// [--lang CODE]`: what
+// [--lang CODE] [--transport auto|websocket|sse|polling]`: what
 // the command line asks for, parsed with QCommandLineParser.
 
 #include <QCoreApplication>
@@ -18,6 +18,9 @@ struct AppOptions {
     QString userName;   ///< empty: the last one used
     QString profileDir; ///< empty: the default settings and data folders
     QString language;   ///< empty: the system locale
+    /// "auto", "websocket", "sse" or "polling" (checked); empty: the profile's
+    /// connection/transport setting, else auto. For this run only: not stored.
+    QString transport;
     /// A token obtained elsewhere (scripts/run.sh signs in with curl), from the
     /// TANDEM_TOKEN environment variable rather than the command line, which
     /// every local user can read in `ps`. Used with serverUrl and userName.

@@ -1,5 +1,6 @@
 #include "app/DesktopApp.h"
 
+#include "core/client/FallbackTransport.h"
 #include "ui/MainWindow.h"
 #include "ui/SignInDialog.h"
 
@@ -199,7 +200,17 @@ void DesktopApp::startSession()
 {
     endSession();
     qCInfo(lcApp) << "signing in as" << m_userName << "at" << m_serverUrl.toString();
-    m_session = std::make_unique<client::Session>(client::AuthClient::webSocketUrl(m_serverUrl), m_token);
+    const client::SessionOptions sessionOptions;
+    client::SessionEnvironment environment;
+    const auto mode = client::FallbackTransport::modeFromName(transportModeName())
+                          .value_or(client::FallbackTransport::Mode::Auto);
+    qCInfo(lcApp) << "transport:" << client::FallbackTransport::modeName(mode);
+    auto transport =
+        std::make_unique<client::FallbackTransport>(mode, m_timers, sessionOptions.connectTimeoutMs);
+    m_transport = transport.get();
+    environment.transport = std::move(transport);
+    m_session = std::make_unique<client::Session>(client::AuthClient::webSocketUrl(m_serverUrl), m_token,
+                                                  sessionOptions, std::move(environment));
     QList<QUrl> alternatives;
     if (!m_options.alternativeServers.isEmpty()) {
         for (const QUrl &url : std::as_const(m_options.alternativeServers))
@@ -241,6 +252,7 @@ void DesktopApp::startSession()
                               tr("Tandem cannot open its local data at %1:\n%2")
                                   .arg(QDir::toNativeSeparators(storePath), opened.error().message));
         m_offline.reset();
+        m_transport = nullptr;
         m_session.reset();
         Q_EMIT quitRequested();
         return;
@@ -248,6 +260,8 @@ void DesktopApp::startSession()
     m_window = std::make_unique<ui::MainWindow>(*m_session, *m_offline);
     m_window->setWindowTitle(tr("Tandem — %1 on %2").arg(m_userName, m_serverUrl.host()));
     connect(m_window.get(), &ui::MainWindow::signOutRequested, this, &DesktopApp::signOut);
+    connect(m_window.get(), &ui::MainWindow::connectionSettingsRequested, this,
+            &DesktopApp::showConnectionSettings);
     m_window->show();
     if (m_signIn)
         m_signIn->hide();
@@ -255,6 +269,40 @@ void DesktopApp::startSession()
             &client::Session::networkBack);
     m_session->connectToServer();
     Q_EMIT sessionStarted();
+}
+
+QString DesktopApp::transportModeName() const
+{
+    if (!m_options.transport.isEmpty())
+        return m_options.transport;
+    const QString stored = m_settings->value(transportKey()).toString();
+    return client::FallbackTransport::modeFromName(stored) ? stored : QStringLiteral("auto");
+}
+
+void DesktopApp::showConnectionSettings()
+{
+    if (m_connectionSettings) {
+        m_connectionSettings->raise();
+        m_connectionSettings->activateWindow();
+        return;
+    }
+    auto *dialog = new ui::ConnectionSettingsDialog(m_window.get());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setTransportMode(client::FallbackTransport::modeFromName(transportModeName())
+                                 .value_or(client::FallbackTransport::Mode::Auto));
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const auto mode = dialog->transportMode();
+        // The user's choice from now on, over a --transport given for this run.
+        m_options.transport.clear();
+        m_settings->setValue(transportKey(), client::FallbackTransport::modeName(mode));
+        m_settings->sync();
+        qCInfo(lcApp) << "transport set to" << client::FallbackTransport::modeName(mode);
+        // A connection on another transport closes with CloseTransportChange and reconnects at once.
+        if (m_transport)
+            m_transport->setMode(mode);
+    });
+    m_connectionSettings = dialog;
+    dialog->open();
 }
 
 void DesktopApp::endSession()
@@ -277,6 +325,7 @@ void DesktopApp::endSession()
     }
     if (m_session)
         m_session.release()->setParent(holder);
+    m_transport = nullptr;
     holder->deleteLater();
 }
 

@@ -5,6 +5,8 @@
 // from POST /api/login goes to the CredentialStore (the password never does)
 // and opens a Session and the main window. Sign-out, or a token the server
 // refuses (4001), revokes and forgets the token and goes back to sign-in.
+// The session's transport mode comes from --transport, else the profile's
+// connection/transport; Account > Connection settings changes it live.
 
 #include "app/CommandLine.h"
 #include "app/Profile.h"
@@ -14,12 +16,17 @@
 #include "core/client/QtTimerSource.h"
 #include "core/client/Session.h"
 #include "core/offline/OfflineSync.h"
+#include "ui/ConnectionSettingsDialog.h" // complete for QPointer
 
 #include <QObject>
 #include <QPointer>
 #include <QSettings>
 
 #include <memory>
+
+namespace tandem::client {
+class FallbackTransport;
+} // namespace tandem::client
 
 namespace tandem::ui {
 class SignInDialog;
@@ -40,6 +47,8 @@ public:
     void start();
 
     ui::SignInDialog *signInDialog() const { return m_signIn.get(); }
+    /// Open while the user edits the connection settings (Account > Connection settings…).
+    ui::ConnectionSettingsDialog *connectionSettingsDialog() const { return m_connectionSettings; }
     ui::MainWindow *mainWindow() const { return m_window.get(); }
     client::Session *session() const { return m_session.get(); }
     offline::OfflineSync *offlineSync() const { return m_offline.get(); }
@@ -50,6 +59,8 @@ public:
     /// The room every new profile joins on its first sign-in, so that a fresh
     /// server has somewhere to talk (room:join creates it).
     static QString defaultRoom() { return QStringLiteral("general"); }
+    /// The profile key of the transport mode: auto, websocket, sse or polling.
+    static QString transportKey() { return QStringLiteral("connection/transport"); }
 
 Q_SIGNALS:
     void signInShown();
@@ -65,6 +76,9 @@ private:
     void storeToken();
     void startSession();
     void endSession();
+    /// --transport, else the profile's setting, else auto.
+    QString transportModeName() const;
+    void showConnectionSettings();
     void onAuthenticationRequired();
     void signOut();
     void rememberAccount();
@@ -86,6 +100,8 @@ private:
 
     std::unique_ptr<ui::SignInDialog> m_signIn;
     std::unique_ptr<client::Session> m_session;
+    client::FallbackTransport *m_transport = nullptr; ///< the session's; null without one
+    QPointer<ui::ConnectionSettingsDialog> m_connectionSettings;
     client::QtTimerSource m_timers;
     std::unique_ptr<offline::OfflineSync> m_offline; ///< the session's local store and mutation queue
     client::NetworkWatcher *m_networkWatcher = new client::NetworkWatcher(this);

@@ -239,6 +239,9 @@ void MainWindow::buildActions()
     m_awayAction->setCheckable(true);
     connect(m_awayAction, &QAction::toggled, this,
             [this](bool away) { m_chat->away()->setManualAway(away); });
+    QAction *connectionSettings = account->addAction(tr("&Connection settings…"));
+    connectionSettings->setObjectName(QStringLiteral("connectionSettingsAction"));
+    connect(connectionSettings, &QAction::triggered, this, &MainWindow::connectionSettingsRequested);
     account->addSeparator();
     QAction *signOut = account->addAction(tr("Sign &out"));
     signOut->setObjectName(QStringLiteral("signOutAction"));
@@ -402,9 +405,10 @@ void MainWindow::updateOwnPresence(bool away)
 void MainWindow::changeEvent(QEvent *event)
 {
     QMainWindow::changeEvent(event);
-    if (event->type() == QEvent::WindowStateChange)
+    if (event->type() == QEvent::WindowStateChange) {
         m_chat->away()->setWindowHidden(isMinimized());
-    else if (event->type() == QEvent::ActivationChange)
+        m_session.setBackground(isMinimized()); // a polling transport slows down
+    } else if (event->type() == QEvent::ActivationChange)
         m_chat->setAttentive(isActiveWindow());
 }
 
@@ -412,6 +416,7 @@ void MainWindow::showEvent(QShowEvent *event)
 {
     QMainWindow::showEvent(event);
     m_chat->away()->setWindowHidden(isMinimized());
+    m_session.setBackground(isMinimized());
 }
 
 void MainWindow::hideEvent(QHideEvent *event)
@@ -419,6 +424,7 @@ void MainWindow::hideEvent(QHideEvent *event)
     QMainWindow::hideEvent(event);
     // A hide of a minimised window is reported too; both mean "not looking".
     m_chat->away()->setWindowHidden(true);
+    m_session.setBackground(true);
 }
 
 void MainWindow::updateSyncStatus(int pending)

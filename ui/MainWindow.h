@@ -60,6 +60,8 @@ public:
 
 Q_SIGNALS:
     void signOutRequested();
+    /// Account > Connection settings…: the app shows ConnectionSettingsDialog (it owns the setting).
+    void connectionSettingsRequested();
     /// A new message arrived while the window was not focused (also sent to the tray when there is one).
     void notificationPosted(const QString &title, const QString &body);
 

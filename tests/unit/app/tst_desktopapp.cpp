@@ -4,15 +4,22 @@
 // stored token signs in without asking, a revoked one goes back to sign-in,
 // sign-out revokes and forgets the token, without a keychain the token is
 // kept for the session only, and a token handed over by scripts/run.sh is
-// stored only once the server accepts it.
+// stored only once the server accepts it. The transport comes from
+// --transport, else the profile's connection/transport, and the connection
+// settings dialog changes it on a live session.
 
+#include "app/CommandLine.h"
 #include "app/DesktopApp.h"
 #include "app/Startup.h"
+#include "core/client/FallbackTransport.h"
 #include "core/client/InMemoryCredentialStore.h"
+#include "core/client/PollingTransport.h"
 #include "tests/support/ServerProcess.h"
+#include "ui/ConnectionSettingsDialog.h"
 #include "ui/MainWindow.h"
 #include "ui/SignInDialog.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QDir>
 #include <QFile>
@@ -55,6 +62,11 @@ private Q_SLOTS:
     void handedOverTokenIsStoredOnceAccepted();
     void handedOverBadTokenIsNeverStored();
     void unreachableServerFallsBackToAnotherInstanceAndIsRemembered();
+    void commandLineTakesATransport();
+    void transportComesFromTheCommandLineElseTheProfile_data();
+    void transportComesFromTheCommandLineElseTheProfile();
+    void connectionSettingsSwitchTheTransportNow();
+    void hiddenWindowPutsPollingInTheBackground();
 
 private:
     /// A DesktopApp on a fresh profile; `store` stays owned by it.
@@ -331,6 +343,99 @@ void TestDesktopApp::unreachableServerFallsBackToAnotherInstanceAndIsRemembered(
                              QSettings::IniFormat);
     QCOMPARE(settings.value(QStringLiteral("account/alternativeServers")).toStringList(),
              QStringList{serverUrl().toString()});
+}
+
+void TestDesktopApp::commandLineTakesATransport()
+{
+    const QString program = QStringLiteral("tandem");
+    QCOMPARE(tandem::app::CommandLine::parse({program, QStringLiteral("--transport"), QStringLiteral("SSE")})
+                 .transport,
+             QStringLiteral("sse"));
+    QCOMPARE(tandem::app::CommandLine::parse({program, QStringLiteral("--transport=polling")}).transport,
+             QStringLiteral("polling"));
+    QVERIFY(tandem::app::CommandLine::parse({program}).transport.isEmpty());
+}
+
+void TestDesktopApp::transportComesFromTheCommandLineElseTheProfile_data()
+{
+    QTest::addColumn<QString>("commandLine");
+    QTest::addColumn<QString>("profile");
+    QTest::addColumn<QString>("expected"); ///< the transport name in the status bar
+    QTest::newRow("default: WebSocket first") << QString() << QString() << QStringLiteral("WebSocket");
+    QTest::newRow("profile: polling") << QString() << QStringLiteral("polling") << QStringLiteral("Polling");
+    QTest::newRow("command line over profile")
+        << QStringLiteral("sse") << QStringLiteral("polling") << QStringLiteral("SSE");
+    QTest::newRow("unknown profile value: auto")
+        << QString() << QStringLiteral("telegraph") << QStringLiteral("WebSocket");
+}
+
+void TestDesktopApp::transportComesFromTheCommandLineElseTheProfile()
+{
+    QFETCH(QString, commandLine);
+    QFETCH(QString, profile);
+    QFETCH(QString, expected);
+    const QString token = m_server.login(User, Password);
+    QVERIFY(!token.isEmpty());
+    if (!profile.isEmpty())
+        tandem::app::Profile(m_profile->path()).openSettings()->setValue(DesktopApp::transportKey(), profile);
+    AppOptions options;
+    options.serverUrl = serverUrl();
+    options.userName = User;
+    options.transport = commandLine;
+    options.token = token;
+    DesktopApp &app = makeApp(options);
+    app.start();
+    QTRY_VERIFY_WITH_TIMEOUT(app.session() && app.session()->isAuthenticated(), 20000);
+    QCOMPARE(app.session()->connection().transportName(), expected);
+}
+
+void TestDesktopApp::connectionSettingsSwitchTheTransportNow()
+{
+    const QString token = m_server.login(User, Password);
+    QVERIFY(!token.isEmpty());
+    DesktopApp &app = makeAppWithStoredToken(token);
+    app.start();
+    QTRY_VERIFY_WITH_TIMEOUT(app.session() && app.session()->isAuthenticated(), 20000);
+    QCOMPARE(app.session()->connection().transportName(), QStringLiteral("WebSocket"));
+
+    auto *action = app.mainWindow()->findChild<QAction *>(QStringLiteral("connectionSettingsAction"));
+    QVERIFY(action);
+    action->trigger();
+    QTRY_VERIFY(app.connectionSettingsDialog() && app.connectionSettingsDialog()->isVisible());
+    auto *dialog = app.connectionSettingsDialog();
+    QCOMPARE(dialog->transportMode(), tandem::client::FallbackTransport::Mode::Auto);
+    dialog->setTransportMode(tandem::client::FallbackTransport::Mode::Polling);
+    QSignalSpy authenticated(app.session(), &Session::authenticated);
+    dialog->accept();
+
+    // Stored, and the live session moved to polling without waiting for a backoff.
+    QCOMPARE(
+        tandem::app::Profile(m_profile->path()).openSettings()->value(DesktopApp::transportKey()).toString(),
+        QStringLiteral("polling"));
+    QVERIFY(authenticated.wait(20000));
+    QCOMPARE(app.session()->connection().transportName(), QStringLiteral("Polling"));
+}
+
+void TestDesktopApp::hiddenWindowPutsPollingInTheBackground()
+{
+    const QString token = m_server.login(User, Password);
+    QVERIFY(!token.isEmpty());
+    AppOptions options;
+    options.serverUrl = serverUrl();
+    options.userName = User;
+    options.transport = QStringLiteral("polling");
+    options.token = token;
+    DesktopApp &app = makeApp(options);
+    app.start();
+    QTRY_VERIFY_WITH_TIMEOUT(app.session() && app.session()->isAuthenticated(), 20000);
+    auto &fallback = dynamic_cast<tandem::client::FallbackTransport &>(app.session()->transport());
+    auto &polling = dynamic_cast<tandem::client::PollingTransport &>(
+        fallback.transport(tandem::client::FallbackTransport::Level::Polling));
+    QVERIFY(!polling.isBackground());
+    app.mainWindow()->hide();
+    QVERIFY(polling.isBackground());
+    app.mainWindow()->show();
+    QVERIFY(!polling.isBackground());
 }
 
 QTEST_MAIN(TestDesktopApp)
