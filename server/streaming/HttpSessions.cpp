@@ -383,8 +383,8 @@ HttpSession *HttpSessions::openSession(HttpSession::Kind kind, const QHostAddres
     if (stream)
         session->attachStream(stream, m_config.streaming.heartbeatIntervalMs, m_config.streaming.retryMs);
     m_hub.addConnection(session);
-    qCDebug(lcStreaming).noquote() << "session" << session->transportName() << "from"
-                                   << peer.toString() << "resuming" << rooms.size() << "rooms";
+    qCDebug(lcStreaming).noquote() << "session" << session->transportName() << "from" << peer.toString()
+                                   << "resuming" << rooms.size() << "rooms";
     if (!token.isEmpty())
         session->receive(clientMessage(protocol::MessageType::Auth, {{QStringLiteral("token"), token}}));
     for (auto room = rooms.cbegin(); room != rooms.cend(); ++room)
