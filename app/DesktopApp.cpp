@@ -200,17 +200,15 @@ void DesktopApp::startSession()
 {
     endSession();
     qCInfo(lcApp) << "signing in as" << m_userName << "at" << m_serverUrl.toString();
-    const client::SessionOptions sessionOptions;
-    client::SessionEnvironment environment;
+    m_session = std::make_unique<client::Session>(client::AuthClient::webSocketUrl(m_serverUrl), m_token);
+    // The Session's own FallbackTransport, on the Session's own timers: a
+    // session ended by endSession() is deleted later and may outlive m_timers.
+    m_transport = qobject_cast<client::FallbackTransport *>(&m_session->transport());
     const auto mode = client::FallbackTransport::modeFromName(transportModeName())
                           .value_or(client::FallbackTransport::Mode::Auto);
     qCInfo(lcApp) << "transport:" << client::FallbackTransport::modeName(mode);
-    auto transport =
-        std::make_unique<client::FallbackTransport>(mode, m_timers, sessionOptions.connectTimeoutMs);
-    m_transport = transport.get();
-    environment.transport = std::move(transport);
-    m_session = std::make_unique<client::Session>(client::AuthClient::webSocketUrl(m_serverUrl), m_token,
-                                                  sessionOptions, std::move(environment));
+    if (m_transport)
+        m_transport->setMode(mode);
     QList<QUrl> alternatives;
     if (!m_options.alternativeServers.isEmpty()) {
         for (const QUrl &url : std::as_const(m_options.alternativeServers))
