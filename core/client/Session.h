@@ -31,8 +31,10 @@ namespace tandem::client {
 struct SessionOptions {
     BackoffPolicy backoff;
     HeartbeatPolicy heartbeat;
-    qint64 connectTimeoutMs = 10000; ///< socket open; Qt 6.4.2 can hang without it
-    qint64 authTimeoutMs = 10000;    ///< from socket open to auth:ok
+    /// Opening the transport; Qt 6.4.2 can hang without it. The default
+    /// FallbackTransport's stages share it (FallbackPolicy::forConnectTimeout).
+    qint64 connectTimeoutMs = 10000;
+    qint64 authTimeoutMs = 10000; ///< from socket open to auth:ok
     int dedupCapacity = 10000;
     int historyPageSize = 50; ///< the page fetched when a room must be reloaded
 };
