@@ -16,8 +16,10 @@ constexpr int StreamCloseDeadlineMs = 5000;
 constexpr qint64 LiveBacklogBytes = 64 * 1024;
 } // namespace
 
-HttpSession::HttpSession(QString id, Kind kind, QHostAddress peer, QObject *parent)
+HttpSession::HttpSession(QString id, Kind kind, QHostAddress peer, OutgoingEnvelopeReader &reader,
+                         QObject *parent)
     : ClientLink(parent)
+    , m_reader(reader)
     , m_id(std::move(id))
     , m_kind(kind)
     , m_peer(std::move(peer))
@@ -108,12 +110,13 @@ void HttpSession::sendText(const QString &text)
     if (m_ending)
         return;
     ++m_position;
-    const auto [type, ref] = track(text);
-    Entry entry{m_position, type, cursor(), text};
-    Q_EMIT sent(type, ref, text);
+    const OutgoingEnvelope &envelope = m_reader.read(text);
+    track(envelope);
+    Entry entry{m_position, envelope.type, cursor(), text};
+    Q_EMIT sent(envelope.type, envelope.ref, text);
     if (m_kind == Kind::Stream) {
         writeToStream("event: " + entry.type.toUtf8() + "\nid: " + entry.cursor.toUtf8() +
-                      "\ndata: " + entry.text.toUtf8() + "\n\n");
+                      "\ndata: " + envelope.utf8 + "\n\n");
         return;
     }
     m_unacknowledgedBytes += entry.text.size() + entry.cursor.size();
@@ -121,11 +124,8 @@ void HttpSession::sendText(const QString &text)
     Q_EMIT changed();
 }
 
-std::pair<QString, QString> HttpSession::track(const QString &text)
+void HttpSession::track(const OutgoingEnvelope &envelope)
 {
-    const QJsonObject envelope = QJsonDocument::fromJson(text.toUtf8()).object();
-    const QString type = envelope.value(QLatin1String("type")).toString();
-    const QJsonObject payload = envelope.value(QLatin1String("payload")).toObject();
     bool roomsChanged = false;
     auto advance = [&](const QString &roomId, qint64 seq) {
         const auto known = m_rooms.find(roomId);
@@ -137,21 +137,16 @@ std::pair<QString, QString> HttpSession::track(const QString &text)
             return;
         roomsChanged = true;
     };
-    const qint64 seq = envelope.value(QLatin1String("seq")).toInteger();
-    const QString room = envelope.value(QLatin1String("room")).toString();
-    if (type == protocol::MessageType::RoomJoined) {
+    if (!envelope.joinedRoom.isEmpty()) {
         // Without `since` nothing older is replayed: the client starts from the room's newest event.
-        advance(payload.value(QLatin1String("roomId")).toString(),
-                payload.value(QLatin1String("lastSeq")).toInteger());
-    } else if (type == protocol::MessageType::RoomLeft) {
-        roomsChanged = m_rooms.remove(payload.value(QLatin1String("roomId")).toString()) > 0;
-    } else if (seq > 0 && !room.isEmpty()) {
-        advance(room, seq); // replayed events come before their room:joined
+        advance(envelope.joinedRoom, envelope.joinedLastSeq);
+    } else if (!envelope.leftRoom.isEmpty()) {
+        roomsChanged = m_rooms.remove(envelope.leftRoom) > 0;
+    } else if (envelope.seq > 0 && !envelope.room.isEmpty()) {
+        advance(envelope.room, envelope.seq); // replayed events come before their room:joined
     }
     if (roomsChanged)
         m_roomsPart = ResumeCursor::formatRooms(m_rooms);
-    return {type.isEmpty() ? QStringLiteral("message") : type,
-            payload.value(QLatin1String("ref")).toString()};
 }
 
 qint64 HttpSession::bytesToWrite() const

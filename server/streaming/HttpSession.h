@@ -8,6 +8,7 @@
 // by a poll, so a reader that stops is closed with 1013 like a WebSocket one.
 
 #include "server/hub/ClientLink.h"
+#include "server/streaming/OutgoingEnvelope.h"
 
 #include <QMap>
 #include <QPointer>
@@ -37,7 +38,9 @@ public:
         QString reason;
     };
 
-    HttpSession(QString id, Kind kind, QHostAddress peer, QObject *parent = nullptr);
+    /// `reader` (shared by the sessions, outliving them) reads each envelope sent.
+    HttpSession(QString id, Kind kind, QHostAddress peer, OutgoingEnvelopeReader &reader,
+                QObject *parent = nullptr);
     ~HttpSession() override;
 
     const QString &id() const { return m_id; }
@@ -80,11 +83,12 @@ Q_SIGNALS:
     void sent(const QString &type, const QString &ref, const QString &text);
 
 private:
-    /// Reads the envelope's type and `ref`, and keeps the rooms' resume seqs up to date.
-    std::pair<QString, QString> track(const QString &text);
+    /// Keeps the rooms' resume seqs up to date.
+    void track(const OutgoingEnvelope &envelope);
     void writeToStream(const QByteArray &bytes);
     void end(const Ending &ending);
 
+    OutgoingEnvelopeReader &m_reader;
     QString m_id;
     Kind m_kind;
     QHostAddress m_peer;

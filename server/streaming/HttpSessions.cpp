@@ -377,7 +377,7 @@ void HttpSessions::openStream(const HttpRequest &request, HttpResponder responde
 HttpSession *HttpSessions::openSession(HttpSession::Kind kind, const QHostAddress &peer, const QString &token,
                                        const QMap<QString, qint64> &rooms, QTcpSocket *stream)
 {
-    auto *session = new HttpSession(m_instanceTag + newSessionId(), kind, peer);
+    auto *session = new HttpSession(m_instanceTag + newSessionId(), kind, peer, m_envelopes);
     m_sessions.insert(session->id(), session);
     connect(session, &ClientLink::disconnected, this, [this, session] { sessionEnded(session); });
     if (stream)

@@ -100,6 +100,7 @@ private:
     TokenService &m_tokens;
     const ServerConfig &m_config;
     const Clock &m_clock;
+    OutgoingEnvelopeReader m_envelopes; ///< declared before the sessions: they use it
     QHash<QString, QPointer<HttpSession>> m_sessions;
     QHash<QString, EndedSession> m_ended;
     QString m_instanceTag;
