@@ -10,6 +10,7 @@
 //       before the slow session came.
 // The load is paced by timers; every wait is on an observable event.
 
+#include "tests/support/RawHttp.h"
 #include "tests/support/RawWebSocket.h"
 #include "tests/support/ServerProcess.h"
 
@@ -193,6 +194,16 @@ private:
     QList<Sample> m_samples;
 };
 
+/// One sample of the server's GET /metrics, e.g. tandem_dropped_messages_total{kind="cursor"}; -1 if absent.
+double metric(quint16 port, const QByteArray &sample)
+{
+    for (const QByteArray &line : rawHttp(port, "GET", "/metrics").body.split('\n')) {
+        if (line.startsWith(sample + ' '))
+            return line.mid(sample.size() + 1).toDouble();
+    }
+    return -1;
+}
+
 /// The server's log lines that contain every one of `needles`, in order.
 QList<QByteArray> logLines(const QByteArray &log, std::initializer_list<const char *> needles)
 {
@@ -351,6 +362,8 @@ void TestSlowConsumer::slowReaderLosesCursorsThenIsClosedWhileOthersKeepTheirPac
     const auto held = logLines(log, {"holding latest-only messages for", "slowpoke"});
     QVERIFY2(!held.isEmpty(), "the server never held back a cursor move for the slow session");
     QVERIFY(log.indexOf(held.first()) < log.indexOf(closedLines().first()));
+    // ...in GET /metrics (a held cursor move replaced by a newer one is a dropped one)...
+    QVERIFY(metric(server.port(), R"(tandem_dropped_messages_total{kind="cursor"})") > 0);
     // ...and what the slow session got says the same: every chat message in order without a gap
     // (required traffic is never dropped), but the cursor moves stopped long before the chat did.
     QList<QJsonObject> stream;
@@ -379,6 +392,10 @@ void TestSlowConsumer::slowReaderLosesCursorsThenIsClosedWhileOthersKeepTheirPac
                                  .size();
         }
     }
+    // The disconnect is counted, with its reason, once the socket is gone.
+    slow.socket().abort();
+    QTRY_VERIFY_WITH_TIMEOUT(metric(server.port(), R"(tandem_disconnects_total{reason="too_slow"})") == 1,
+                             10000);
     int chatsAfterLastMove = 0;
     for (qsizetype i = lastMove + 1; i < stream.size(); ++i)
         chatsAfterLastMove += typeOf(stream.at(i)) == QLatin1String("chat:message") ? 1 : 0;

@@ -150,24 +150,10 @@ QString answerOf(RawWebSocket &socket, int timeoutMs = 10000)
     return settle(socket, error, timeoutMs);
 }
 
-/// One HTTP exchange on a fresh connection: `request`, then `trailer` in 16 KiB pieces while the
-/// server keeps reading. Answers "HTTP <status> <error code>", or what happened instead.
-QString httpAnswer(quint16 port, const QByteArray &request, const QByteArray &trailer = {},
-                   QTcpSocket *keep = nullptr)
+/// Reads one HTTP answer: its head and as much body as Content-Length says, or what came before
+/// the server closed the connection.
+QByteArray readAnswer(QTcpSocket &socket)
 {
-    QTcpSocket ownSocket;
-    QTcpSocket &socket = keep ? *keep : ownSocket;
-    socket.connectToHost(QStringLiteral("127.0.0.1"), port);
-    if (!socket.waitForConnected(5000))
-        return QStringLiteral("no connection");
-    socket.write(request);
-    for (qsizetype offset = 0; offset < trailer.size() && socket.state() == QAbstractSocket::ConnectedState;
-         offset += 16384) {
-        socket.write(trailer.mid(offset, 16384));
-        socket.waitForBytesWritten(1000);
-        if (socket.bytesAvailable() > 0)
-            break;
-    }
     QByteArray answer;
     QElapsedTimer timer;
     timer.start();
@@ -188,6 +174,28 @@ QString httpAnswer(quint16 port, const QByteArray &request, const QByteArray &tr
         }
         answer += socket.readAll();
     }
+    return answer;
+}
+
+/// One HTTP exchange on a fresh connection: `request`, then `trailer` in 16 KiB pieces while the
+/// server keeps reading. Answers "HTTP <status> <error code>", or what happened instead.
+QString httpAnswer(quint16 port, const QByteArray &request, const QByteArray &trailer = {},
+                   QTcpSocket *keep = nullptr)
+{
+    QTcpSocket ownSocket;
+    QTcpSocket &socket = keep ? *keep : ownSocket;
+    socket.connectToHost(QStringLiteral("127.0.0.1"), port);
+    if (!socket.waitForConnected(5000))
+        return QStringLiteral("no connection");
+    socket.write(request);
+    for (qsizetype offset = 0; offset < trailer.size() && socket.state() == QAbstractSocket::ConnectedState;
+         offset += 16384) {
+        socket.write(trailer.mid(offset, 16384));
+        socket.waitForBytesWritten(1000);
+        if (socket.bytesAvailable() > 0)
+            break;
+    }
+    const QByteArray answer = readAnswer(socket);
     const QList<QByteArray> statusLine = answer.left(answer.indexOf("\r\n")).split(' ');
     if (statusLine.size() < 2)
         return socket.state() == QAbstractSocket::ConnectedState ? QStringLiteral("no answer")
@@ -197,6 +205,49 @@ QString httpAnswer(quint16 port, const QByteArray &request, const QByteArray &tr
         body.value(QLatin1String("error")).toObject().value(QLatin1String("code")).toString();
     return QStringLiteral("HTTP %1 %2").arg(QString::fromLatin1(statusLine.at(1)), code).trimmed();
 }
+
+/// GET /metrics on a keep-alive connection opened before a row runs, so that a row that
+/// exhausts the server's new connections (or fills its cap) can still be read afterwards.
+class MetricsReader {
+public:
+    explicit MetricsReader(quint16 port)
+        : m_port(port)
+    {
+        // Opened now: the row may leave no room for a new connection afterwards.
+        m_socket.connectToHost(QStringLiteral("127.0.0.1"), m_port);
+        m_socket.waitForConnected(5000);
+    }
+
+    /// The value of one sample, e.g. tandem_refusals_total{limit="message_rate"}; -1 if absent.
+    double value(const QString &sample)
+    {
+        // The shared server closes an idle keep-alive connection after a second: then reconnect.
+        for (int attempt = 0; attempt < 2; ++attempt) {
+            if (m_socket.state() != QAbstractSocket::ConnectedState) {
+                m_socket.abort();
+                m_socket.connectToHost(QStringLiteral("127.0.0.1"), m_port);
+                if (!m_socket.waitForConnected(5000))
+                    return -1;
+            }
+            m_socket.write("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
+            const QByteArray answer = readAnswer(m_socket);
+            if (!answer.startsWith("HTTP/1.1 200")) {
+                m_socket.abort();
+                continue;
+            }
+            for (const QByteArray &line : answer.mid(answer.indexOf("\r\n\r\n") + 4).split('\n')) {
+                if (line.startsWith(sample.toUtf8() + ' '))
+                    return line.mid(sample.size() + 1).toDouble();
+            }
+            return -1;
+        }
+        return -1;
+    }
+
+private:
+    quint16 m_port;
+    QTcpSocket m_socket;
+};
 
 /// A canvas op that deletes `shape`, stamped `aheadMs` after now (docs/CANVAS.md, HlcTimestamp text).
 QJsonObject deleteOp(const QString &shape, qint64 aheadMs = 0)
@@ -520,7 +571,8 @@ QString documentOverLimit(Target &target)
 
 QString connectionCap(Target &target)
 {
-    // The cap counts upgraded WebSockets: three open sessions fill it.
+    // The cap (4) counts upgraded WebSockets: three open sessions and the row's metrics connection
+    // fill it.
     std::vector<std::unique_ptr<RawWebSocket>> admitted;
     for (int i = 0; i < 3; ++i) {
         admitted.push_back(std::make_unique<RawWebSocket>());
@@ -532,7 +584,8 @@ QString connectionCap(Target &target)
 
 QString newConnectionsPerAddress(Target &target)
 {
-    // The burst (3) passes, each connection served and closed; the next is refused before it is read.
+    // The burst (4) passes: the row's metrics connection and three more, each served and closed; the
+    // next is refused before it is read.
     for (int i = 0; i < 3; ++i) {
         const QString answer = httpAnswer(target.server.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
         if (answer != QLatin1String("HTTP 200"))
@@ -728,71 +781,93 @@ void TestLimitsTable::initTestCase()
 
 void TestLimitsTable::limitIsAnsweredWithItsDocumentedCode_data()
 {
-    QTest::addColumn<QString>("key");            ///< the config key, or "fixed"
-    QTest::addColumn<QString>("answer");         ///< as docs/OPERATIONS.md words it
-    QTest::addColumn<Probe>("probe");            ///< exceeds the limit, says what came back
+    QTest::addColumn<QString>("key");    ///< the config key, or "fixed"
+    QTest::addColumn<QString>("answer"); ///< as docs/OPERATIONS.md words it
+    QTest::addColumn<QString>("metric"); ///< the counter /metrics moves, as the docs write it; empty: none
+    QTest::addColumn<Probe>("probe");    ///< exceeds the limit, says what came back
     QTest::addColumn<QStringList>("ownServer");  ///< config of a server of its own; empty: the shared one
     QTest::addColumn<QStringList>("ownMembers"); ///< user:room pairs to create on that server
 
-    const auto row = [](const char *name, const char *key, const char *answer, QString (*probe)(Target &),
-                        const QStringList &ownServer = {}, const QStringList &ownMembers = {}) {
-        QTest::newRow(name) << QString::fromUtf8(key) << QString::fromUtf8(answer) << Probe(probe)
-                            << ownServer << ownMembers;
+    const auto row = [](const char *name, const char *key, const char *answer, const char *metric,
+                        QString (*probe)(Target &), const QStringList &ownServer = {},
+                        const QStringList &ownMembers = {}) {
+        QTest::newRow(name) << QString::fromUtf8(key) << QString::fromUtf8(answer)
+                            << QString::fromUtf8(metric) << Probe(probe) << ownServer << ownMembers;
     };
 
     // WebSocket sessions (/ws).
-    row("WebSocket frame", "limits/max_frame_bytes", "close 1009", frameOverLimit);
-    row("WebSocket message", "limits/max_message_bytes", "close 1009", messageOverLimit);
-    row("chat text", "limits/max_text_length", "error too_large", chatTextOverLimit);
-    row("message rate", "limits/messages_per_second", "error rate_limited, close 4008", messageFlood);
-    row("cursor rate", "limits/cursor_moves_per_second", "dropped silently, close 4008", cursorFlood);
+    row("WebSocket frame", "limits/max_frame_bytes", "close 1009", R"(refusals{limit="message_size"})",
+        frameOverLimit);
+    row("WebSocket message", "limits/max_message_bytes", "close 1009", R"(refusals{limit="message_size"})",
+        messageOverLimit);
+    row("chat text", "limits/max_text_length", "error too_large", "", chatTextOverLimit);
+    row("message rate", "limits/messages_per_second", "error rate_limited, close 4008",
+        R"(refusals{limit="message_rate"})", messageFlood);
+    row("cursor rate", "limits/cursor_moves_per_second", "dropped silently, close 4008",
+        R"(refusals{limit="cursor_rate"})", cursorFlood);
     row("sessions per user", "limits/max_connections_per_user", "error rate_limited, close 4008",
-        connectionsPerUser);
-    row("/yjs sockets per user", "limits/max_connections_per_user", "close 4008", yjsConnectionsPerUser);
-    row("rooms per session", "limits/max_rooms_per_connection", "error rate_limited", roomsPerConnection);
+        R"(refusals{limit="connections_per_user"})", connectionsPerUser);
+    row("/yjs sockets per user", "limits/max_connections_per_user", "close 4008",
+        R"(refusals{limit="connections_per_user"})", yjsConnectionsPerUser);
+    row("rooms per session", "limits/max_rooms_per_connection", "error rate_limited",
+        R"(refusals{limit="rooms_per_connection"})", roomsPerConnection);
     row("documents per session", "limits/max_rooms_per_connection", "error rate_limited",
-        documentsPerConnection);
-    row("authentication time", "limits/auth_timeout_ms", "close 4001", noAuthentication);
-    row("silent session", "limits/idle_timeout_ms", "close 4000", silentSession);
-    row("token lifetime", "auth/token_ttl_seconds", "error unauthorized, close 4001", expiredToken);
-    row("history page", "limits/max_history_page", "error bad_request", historyPageOverLimit);
-    row("history page over REST", "limits/max_history_page", "HTTP 400 bad_request",
+        R"(refusals{limit="rooms_per_connection"})", documentsPerConnection);
+    row("authentication time", "limits/auth_timeout_ms", "close 4001", R"(disconnects{reason="auth_failed"})",
+        noAuthentication);
+    row("silent session", "limits/idle_timeout_ms", "close 4000", R"(disconnects{reason="idle"})",
+        silentSession);
+    row("token lifetime", "auth/token_ttl_seconds", "error unauthorized, close 4001",
+        R"(disconnects{reason="auth_failed"})", expiredToken);
+    row("history page", "limits/max_history_page", "error bad_request", "", historyPageOverLimit);
+    row("history page over REST", "limits/max_history_page", "HTTP 400 bad_request", "",
         historyPageOverLimitOverRest);
-    row("resume gap", "limits/max_replay_events", "room:joined recovered:false, nothing replayed",
+    row("resume gap", "limits/max_replay_events", "room:joined recovered:false, nothing replayed", "",
         resumeGapOverLimit);
-    row("slow reader", "limits/outgoing_hard_limit_bytes", "close 1013", slowReader,
+    row("slow reader", "limits/outgoing_hard_limit_bytes", "close 1013", R"(disconnects{reason="too_slow"})",
+        slowReader,
         {QStringLiteral("[limits]"), QStringLiteral("outgoing_soft_limit_bytes=1024"),
          QStringLiteral("outgoing_hard_limit_bytes=4096"), QStringLiteral("messages_per_second=100000"),
          QStringLiteral("burst=100000")},
         {QStringLiteral("sleeper:busy"), QStringLiteral("talker:busy")});
 
     // Documents and canvases.
-    row("document update", "documents/max_update_bytes", "error too_large", documentUpdateOverLimit);
-    row("document size", "documents/max_document_bytes", "error too_large", documentOverLimit);
-    row("canvas shapes", "canvas/max_shapes", "error too_large", canvasShapesOverLimit);
-    row("canvas clock skew", "canvas/max_clock_skew_ms", "error bad_request", canvasClockSkew);
-    row("canvas ops per message", "fixed", "error too_large", canvasOpsPerMessage, Defaults,
+    row("document update", "documents/max_update_bytes", "error too_large",
+        R"(refusals{limit="document_update_size"})", documentUpdateOverLimit);
+    row("document size", "documents/max_document_bytes", "error too_large",
+        R"(refusals{limit="document_size"})", documentOverLimit);
+    row("canvas shapes", "canvas/max_shapes", "error too_large", R"(refusals{limit="canvas_shapes"})",
+        canvasShapesOverLimit);
+    row("canvas clock skew", "canvas/max_clock_skew_ms", "error bad_request", "", canvasClockSkew);
+    row("canvas ops per message", "fixed", "error too_large", "", canvasOpsPerMessage, Defaults,
         {QStringLiteral("alice:limits")});
 
     // HTTP, before any protocol.
-    row("connections per instance", "http/max_connections", "HTTP 503 rate_limited", connectionCap,
-        {QStringLiteral("[http]"), QStringLiteral("max_connections=3")});
+    row("connections per instance", "http/max_connections", "HTTP 503 rate_limited",
+        R"(refusals{limit="connection_cap"})", connectionCap,
+        {QStringLiteral("[http]"), QStringLiteral("max_connections=4")});
     row("new connections per address", "http/new_connection_burst_per_address", "HTTP 429 rate_limited",
-        newConnectionsPerAddress,
-        {QStringLiteral("[http]"), QStringLiteral("new_connection_burst_per_address=3"),
+        R"(refusals{limit="new_connections_per_address"})", newConnectionsPerAddress,
+        {QStringLiteral("[http]"), QStringLiteral("new_connection_burst_per_address=4"),
          QStringLiteral("new_connections_per_second_per_address=0.01")});
-    row("request head size", "http/max_header_bytes", "HTTP 431 too_large", headOverLimit);
-    row("request body size", "http/max_body_bytes", "HTTP 413 too_large", bodyOverLimit);
-    row("request head time", "http/header_timeout_ms", "HTTP 408 bad_request", headTooSlow);
-    row("request body time", "http/body_timeout_ms", "HTTP 408 bad_request", bodyTooSlow);
-    row("idle keep-alive", "http/idle_timeout_ms", "connection closed", keepAliveIdle);
-    row("failed logins per address", "fixed", "HTTP 429 rate_limited", failedLogins, Defaults);
+    row("request head size", "http/max_header_bytes", "HTTP 431 too_large",
+        R"(refusals{limit="header_size"})", headOverLimit);
+    row("request body size", "http/max_body_bytes", "HTTP 413 too_large", R"(refusals{limit="body_size"})",
+        bodyOverLimit);
+    row("request head time", "http/header_timeout_ms", "HTTP 408 bad_request",
+        R"(refusals{limit="header_timeout"})", headTooSlow);
+    row("request body time", "http/body_timeout_ms", "HTTP 408 bad_request",
+        R"(refusals{limit="body_timeout"})", bodyTooSlow);
+    row("idle keep-alive", "http/idle_timeout_ms", "connection closed", "", keepAliveIdle);
+    row("failed logins per address", "fixed", "HTTP 429 rate_limited", R"(refusals{limit="failed_logins"})",
+        failedLogins, Defaults);
 }
 
 void TestLimitsTable::limitIsAnsweredWithItsDocumentedCode()
 {
     QFETCH(QString, key);
     QFETCH(QString, answer);
+    QFETCH(QString, metric);
     QFETCH(Probe, probe);
     QFETCH(QStringList, ownServer);
     QFETCH(QStringList, ownMembers);
@@ -811,7 +886,18 @@ void TestLimitsTable::limitIsAnsweredWithItsDocumentedCode()
     }
     Target target{own ? *own : m_server, own ? ownTokens : m_tokens};
 
+    // "refusals{limit=\"x\"}" is the sample tandem_refusals_total{limit="x"}.
+    const QString sample =
+        QStringLiteral("tandem_%1_total%2").arg(metric.section(u'{', 0, 0), u'{' + metric.section(u'{', 1));
+    MetricsReader metrics(target.server.port());
+    const double before = metric.isEmpty() ? 0 : metrics.value(sample);
+    QVERIFY2(before >= 0, qPrintable(sample));
+
     QCOMPARE(probe(target), answer);
+
+    // Counted where operators look.
+    if (!metric.isEmpty())
+        QTRY_VERIFY2_WITH_TIMEOUT(metrics.value(sample) > before, qPrintable(sample), 10000);
 
     // The operators' table says the same.
     const QByteArray line = operationsLine(QString::fromUtf8(QTest::currentDataTag()));
@@ -822,6 +908,8 @@ void TestLimitsTable::limitIsAnsweredWithItsDocumentedCode()
         QVERIFY2(line.contains(written.toUtf8()), line.constData());
     }
     QVERIFY2(line.contains(answer.toUtf8()), line.constData());
+    if (!metric.isEmpty())
+        QVERIFY2(line.contains('`' + metric.toUtf8() + '`'), line.constData());
 }
 
 QTEST_GUILESS_MAIN(TestLimitsTable)
