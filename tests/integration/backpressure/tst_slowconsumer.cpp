@@ -48,10 +48,11 @@ constexpr int SampleIntervalMs = 20;
 /// (c) The bound on the server's resident memory above its baseline. Every session's outgoing queue
 /// is capped at the hard limit (plus the one message that crosses it, and at most MaxHeldKeys held
 /// cursor moves): the slow session's fills up, and a fast session's grows too while this process
-/// is descheduled. 2 MiB more are for the allocator, which keeps freed chunks and maps new ones in
-/// steps (observed growth: 0.4-1.4 MiB, 1.5 MiB once).
+/// is descheduled. 3 MiB more are for the rest of the server under this load, which the slow
+/// session does not change: the allocator keeps freed chunks and maps new ones in steps (observed
+/// growth over 20 runs on a busy machine: 0.2-1.4 MiB, 2.0 MiB once, after the close).
 constexpr int Sessions = 6; // three talkers, two movers, the slow one
-constexpr qint64 MemoryBoundBytes = Sessions * HardLimitBytes + 2 * 1024 * 1024;
+constexpr qint64 MemoryBoundBytes = Sessions * HardLimitBytes + 3 * 1024 * 1024;
 /// Chat messages after the close: one and a half times the bound. A server without the hard limit
 /// would still be queueing them all for the slow session, and fail the memory check.
 constexpr int TailChats = int(3 * MemoryBoundBytes / 2 / ChatChars);
