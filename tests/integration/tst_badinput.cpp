@@ -456,8 +456,7 @@ void TestBadInput::slowConsumerIsClosedWith1013()
 
     // The sleeper joins and then stops reading; a tiny receive buffer makes the kernel push back early.
     RawWebSocket sleeper;
-    sleeper.socket().setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, 4096);
-    QVERIFY(sleeper.open(server.port()));
+    QVERIFY(sleeper.open(server.port(), "/ws", 4096)); // a small receive buffer, set before connecting
     sleeper.sendText(authFrame(server.login(QStringLiteral("sleeper"))));
     sleeper.sendText(R"({"id":"j","type":"room:join","payload":{"roomId":"busy"}})");
     QVERIFY(sleeper.nextMessage()); // auth:ok
