@@ -52,8 +52,8 @@ public:
     QString name() const override { return QStringLiteral("Polling"); }
     /// `url` is the WebSocket URL; the HTTP endpoints are derived from it.
     void open(const QUrl &url) override;
-    /// The server keeps a polled session until its idle timeout: there is no
-    /// request that ends one, and none is needed.
+    /// An open session is ended with DELETE /sessions/<id> (nobody waits for
+    /// the answer), so the user does not stay online until the idle timeout.
     void close(quint16 code, const QString &reason) override;
     void send(const QByteArray &json) override;
     bool supportsBinary() const override { return false; }
