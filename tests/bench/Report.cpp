@@ -46,6 +46,15 @@ QString cpuModel()
     return {};
 }
 
+void printRunOutcome(QTextStream &err, bool ok, const QString &error, const QStringList &serverWarnings)
+{
+    if (!ok)
+        err << "  FAILED: " << error << '\n';
+    for (const QString &warning : serverWarnings)
+        err << "  server: " << warning << '\n';
+    err.flush();
+}
+
 void Table::print(QTextStream &out) const
 {
     QList<qsizetype> widths;

@@ -8,6 +8,8 @@
 #include <QStringList>
 #include <QTextStream>
 
+#include <algorithm>
+
 namespace tandem::bench {
 
 /// A whole number with thousands separators: 1,086,101.
@@ -22,6 +24,17 @@ QString ratio(double numerator, double denominator);
 QString yesNo(bool reached);
 /// The CPU's model name from /proc/cpuinfo, empty when unknown.
 QString cpuModel();
+
+/// The order to measure `kinds` in on `repetition` (counted from 1): reversed every other time,
+/// so no server or setup always runs on a warmer, or busier, machine.
+template <typename Kind> QList<Kind> alternatingOrder(QList<Kind> kinds, int repetition)
+{
+    if (repetition % 2 == 0)
+        std::reverse(kinds.begin(), kinds.end());
+    return kinds;
+}
+/// Progress on stderr after one measured run: why it failed (when it did) and what the server warned.
+void printRunOutcome(QTextStream &err, bool ok, const QString &error, const QStringList &serverWarnings);
 
 /// A Markdown table, padded so it also reads well in a terminal.
 class Table {

@@ -180,21 +180,12 @@ bool FanoutBenchmark::run()
         kinds.append(ServerKind::Node);
     bool ok = true;
     for (int repetition = 1; repetition <= m_options.repetitions; ++repetition) {
-        // Alternate the order, so neither server always runs on a warmer machine.
-        QList<ServerKind> order = kinds;
-        if (repetition % 2 == 0)
-            std::reverse(order.begin(), order.end());
-        for (const ServerKind kind : std::as_const(order)) {
+        for (const ServerKind kind : alternatingOrder(kinds, repetition)) {
             m_err << "[run " << repetition << '/' << m_options.repetitions << "] " << nameOf(kind) << '\n';
             m_err.flush();
             TargetRun run = runTarget(kind);
-            if (!run.ok) {
-                m_err << "  FAILED: " << run.error << '\n';
-                ok = false;
-            }
-            for (const QString &warning : std::as_const(run.serverWarnings))
-                m_err << "  server: " << warning << '\n';
-            m_err.flush();
+            printRunOutcome(m_err, run.ok, run.error, run.serverWarnings);
+            ok = ok && run.ok;
             m_runs.push_back(std::move(run));
         }
     }

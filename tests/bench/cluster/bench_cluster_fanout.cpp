@@ -311,21 +311,12 @@ bool ClusterFanoutBenchmark::run()
 {
     bool ok = true;
     for (int repetition = 1; repetition <= m_options.repetitions; ++repetition) {
-        // Alternate the order, so no setup always runs on a warmer (or busier) machine.
-        QList<Setup> order = m_options.setups;
-        if (repetition % 2 == 0)
-            std::reverse(order.begin(), order.end());
-        for (const Setup setup : std::as_const(order)) {
+        for (const Setup setup : alternatingOrder(m_options.setups, repetition)) {
             m_err << "[run " << repetition << '/' << m_options.repetitions << "] " << nameOf(setup) << '\n';
             m_err.flush();
             Run run = runSetup(setup, repetition);
-            if (!run.ok) {
-                m_err << "  FAILED: " << run.error << '\n';
-                ok = false;
-            }
-            for (const QString &warning : std::as_const(run.warnings))
-                m_err << "  server: " << warning << '\n';
-            m_err.flush();
+            printRunOutcome(m_err, run.ok, run.error, run.warnings);
+            ok = ok && run.ok;
             m_runs.push_back(std::move(run));
         }
     }

@@ -217,14 +217,10 @@ bool IdleConnectionsBenchmark::run()
                   << " connections\n";
             m_err.flush();
             Sample sample = measure(connections);
-            if (!sample.lossless()) {
-                m_err << "  FAILED: "
-                      << (sample.error.isEmpty() ? QStringLiteral("connections lost") : sample.error) << '\n';
-                ok = false;
-            }
-            for (const QString &warning : std::as_const(sample.warnings))
-                m_err << "  server: " << warning << '\n';
-            m_err.flush();
+            printRunOutcome(m_err, sample.lossless(),
+                            sample.error.isEmpty() ? QStringLiteral("connections lost") : sample.error,
+                            sample.warnings);
+            ok = ok && sample.lossless();
             m_samples.push_back(std::move(sample));
         }
     }
