@@ -407,17 +407,28 @@ void Hub::handle(ClientConnection *connection, const ClientMessage &message, con
         return;
     }
     RoomRecord record;
-    if (!room->has_value()) {
+    std::optional<RoomRecord> existing = *room;
+    if (!existing) {
         auto created = m_storage.createRoom(request.roomId, userId, request.isPrivate);
-        if (!created) {
+        if (created) {
+            record = *created;
+            qCInfo(lcHub) << userId << "created" << (record.isPrivate ? "private" : "public") << "room"
+                          << record.roomId;
+        } else if (created.error().code == ErrorCode::Conflict) {
+            // Created elsewhere (another instance) between the read and the insert: join it as it is.
+            room = m_storage.findRoom(request.roomId);
+            if (!room || !room->has_value()) {
+                connection->sendError(room ? created.error() : room.error(), ref);
+                return;
+            }
+            existing = **room;
+        } else {
             connection->sendError(created.error(), ref);
             return;
         }
-        record = *created;
-        qCInfo(lcHub) << userId << "created" << (record.isPrivate ? "private" : "public") << "room"
-                      << record.roomId;
-    } else {
-        record = **room;
+    }
+    if (existing) {
+        record = *existing;
         auto member = m_storage.isMember(record.roomId, userId);
         if (!member) {
             connection->sendError(member.error(), ref);

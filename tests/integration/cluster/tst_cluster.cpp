@@ -102,6 +102,7 @@ private Q_SLOTS:
     void redisRestartLosesNothing();
     void canvasOpsAndDocumentUpdatesCrossInstances();
     void httpSessionsAreServedByAnyInstance();
+    void twoInstancesCreatingOneRoomBothJoinIt();
     void badBusSettingsAreUsageErrors();
     void redisFlagSelectsTheBus();
     void unreachableRedisAtStartIsRetried();
@@ -389,6 +390,33 @@ void TestCluster::redisRestartLosesNothing()
     m_members.clear();
     for (const auto &server : m_servers)
         QCOMPARE(server->terminate(), 0);
+}
+
+void TestCluster::twoInstancesCreatingOneRoomBothJoinIt()
+{
+    // The first join of a room creates it. Two instances doing so at once both read "no such room";
+    // the second insert conflicts, and that join must then join the room the first one made.
+    QVERIFY(startCluster(QStringLiteral("racing"), 2));
+    QVERIFY(m_servers.front()->addUser(QStringLiteral("ada")));
+    QVERIFY(m_servers.front()->addUser(QStringLiteral("bob")));
+    TestClient ada, bob;
+    QVERIFY(
+        ada.connectAndAuthenticate(m_servers.at(0)->wsUrl(), m_servers.at(0)->login(QStringLiteral("ada"))));
+    QVERIFY(
+        bob.connectAndAuthenticate(m_servers.at(1)->wsUrl(), m_servers.at(1)->login(QStringLiteral("bob"))));
+    constexpr int Rooms = 30;
+    for (int i = 0; i < Rooms; ++i) {
+        const QJsonObject join{{QStringLiteral("roomId"), QStringLiteral("race-%1").arg(i)}};
+        ada.send(QStringLiteral("room:join"), join);
+        bob.send(QStringLiteral("room:join"), join);
+    }
+    auto answered = [&](const TestClient &client) {
+        return client.received(QStringLiteral("room:joined")).size() +
+               client.received(QStringLiteral("error")).size();
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(answered(ada) == Rooms && answered(bob) == Rooms, DeliveryTimeoutMs);
+    QCOMPARE(ada.received(QStringLiteral("error")), QList<QJsonObject>{});
+    QCOMPARE(bob.received(QStringLiteral("error")), QList<QJsonObject>{});
 }
 
 void TestCluster::httpSessionsAreServedByAnyInstance()
