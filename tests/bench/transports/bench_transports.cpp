@@ -217,7 +217,7 @@ Result measure(const QString &kind, const Options &options, test::ServerProcess 
     result.p50Ms = latency.percentileMs(0.50);
     result.p99Ms = latency.percentileMs(0.99);
     log << kind << ": " << result.delivered << " of " << result.expected << " deliveries in "
-        << result.seconds << " s\n";
+        << result.seconds << " s" << (allDelivered ? "" : " (gave up waiting for the rest)") << "\n";
     log.flush();
 
     // The next transport starts with the writer alone (pollers say goodbye with a DELETE, which
