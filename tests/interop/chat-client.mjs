@@ -7,27 +7,10 @@
 
 import WebSocket from 'ws';
 import assert from 'node:assert/strict';
+import { baseUrl, check, login, run, userA, userB } from './interop-script.mjs';
 
-const [baseUrl, userA, userB, password] = process.argv.slice(2);
 const wsUrl = baseUrl.replace(/^http/, 'ws') + '/ws';
 const room = `interop-${Date.now()}`;
-let passed = 0;
-
-function check(name, fn) {
-  fn();
-  passed += 1;
-  console.log(`ok - ${name}`);
-}
-
-async function login(username) {
-  const response = await fetch(`${baseUrl}/api/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  assert.equal(response.status, 200, `login of ${username}`);
-  return response.json();
-}
 
 /** A connection that queues every message so the script can await one by predicate. */
 class Peer {
@@ -169,11 +152,6 @@ async function main() {
 
   await alice.close();
   await bobAgain.close();
-  console.log(`${passed} passed, 0 failed`);
 }
 
-main().catch((error) => {
-  console.error(`not ok - ${error.stack ?? error}`);
-  console.log(`${passed} passed, 1 failed`);
-  process.exit(1);
-});
+run(main);

@@ -10,26 +10,9 @@
 import { EventSource } from 'eventsource';
 import assert from 'node:assert/strict';
 import net from 'node:net';
+import { baseUrl, check, login, run, userA, userB } from './interop-script.mjs';
 
-const [baseUrl, userA, userB, password] = process.argv.slice(2);
 const room = `sse-${Date.now()}`;
-let passed = 0;
-
-function check(name, fn) {
-  fn();
-  passed += 1;
-  console.log(`ok - ${name}`);
-}
-
-async function login(username) {
-  const response = await fetch(`${baseUrl}/api/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  assert.equal(response.status, 200, `login of ${username}`);
-  return (await response.json()).token;
-}
 
 /** POST /send; with no session the bearer token runs it as a one-off and the replies come back. */
 async function send(envelopes, { session, token } = {}) {
@@ -150,8 +133,8 @@ class Stream {
 }
 
 async function main() {
-  const tokenA = await login(userA);
-  const tokenB = await login(userB);
+  const tokenA = (await login(userA)).token;
+  const tokenB = (await login(userB)).token;
   const target = new URL(baseUrl);
   const proxy = new CuttableProxy(target);
   const proxyPort = await proxy.listen();
@@ -209,11 +192,6 @@ async function main() {
 
   stream.source.close();
   proxy.close();
-  console.log(`${passed} passed, 0 failed`);
 }
 
-main().catch((error) => {
-  console.error(error);
-  console.log(`${passed} passed, 1 failed`);
-  process.exit(1);
-});
+run(main);
