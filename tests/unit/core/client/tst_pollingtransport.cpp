@@ -4,34 +4,21 @@
 // idle, slowest in the background), long polls, backoff on errors and giving
 // up, 404 and a `closed` answer, and /send batching with one POST in flight.
 
-#include "ScriptedHttpServer.h"
-#include "core/client/ManualTimerSource.h"
+#include "HttpTransportFixture.h"
 #include "core/client/PollingTransport.h"
 
 #include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QSignalSpy>
-#include <QTest>
 
-using tandem::ManualClock;
 using tandem::client::HttpSendPolicy;
-using tandem::client::ManualTimerSource;
 using tandem::client::PollingPolicy;
 using tandem::client::PollingTransport;
+using tandem::client::test::ConnectTimeoutMs;
+using tandem::client::test::envelope;
+using tandem::client::test::HttpTransportFixture;
 using tandem::client::test::ScriptedHttpServer;
 using tandem::client::test::ScriptedRequest;
 
 namespace {
-constexpr qint64 ConnectTimeoutMs = 5000;
-
-QByteArray envelope(int n)
-{
-    return QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("chat:message")},
-                                     {QStringLiteral("id"), QStringLiteral("e%1").arg(n)}})
-        .toJson(QJsonDocument::Compact);
-}
-
 QByteArray answer(const QString &cursor, QList<int> events, const QJsonObject &extra = {})
 {
     QJsonObject object = extra;
@@ -49,27 +36,10 @@ QByteArray etag(const QString &cursor)
     return '"' + cursor.toUtf8() + '"';
 }
 
-struct Fixture {
-    ManualClock clock;
-    ManualTimerSource timers{clock};
-    ScriptedHttpServer server;
-    PollingTransport transport;
-    QSignalSpy opened{&transport, &PollingTransport::opened};
-    QSignalSpy closed{&transport, &PollingTransport::closed};
-    QSignalSpy messages{&transport, &PollingTransport::messageReceived};
-
+struct Fixture : HttpTransportFixture<PollingTransport> {
     explicit Fixture(PollingPolicy policy = {}, HttpSendPolicy sendPolicy = {})
-        : transport(timers, ConnectTimeoutMs, policy, sendPolicy)
+        : HttpTransportFixture(policy, sendPolicy)
     {}
-
-    /// The request to `path` the transport sends next (waits for it; aborts the test without one).
-    std::shared_ptr<ScriptedRequest> next(const QString &path)
-    {
-        std::shared_ptr<ScriptedRequest> request;
-        if (!QTest::qWaitFor([&] { return (request = server.pending(path)) != nullptr; }))
-            qFatal("no request to %s arrived", qPrintable(path));
-        return request;
-    }
 
     /// open() answered by the server with a session "S1", cursor c0 and `events`.
     bool open(int longPollMaxSeconds = 0, QList<int> events = {})
@@ -97,14 +67,6 @@ struct Fixture {
     {
         return QTest::qWaitFor(
             [&] { return !transport.isPollInFlight() && timers.pendingCount() == pendingTimers; });
-    }
-
-    QList<QByteArray> received() const
-    {
-        QList<QByteArray> list;
-        for (const auto &arguments : messages)
-            list.append(arguments.at(0).toByteArray());
-        return list;
     }
 };
 } // namespace

@@ -4,32 +4,18 @@
 // or silent stream, and the /send side it shares with polling (HttpSender):
 // one POST in flight, batches of at most maxBatch, retries, 404.
 
-#include "ScriptedHttpServer.h"
-#include "core/client/ManualTimerSource.h"
+#include "HttpTransportFixture.h"
 #include "core/client/SseTransport.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QSignalSpy>
-#include <QTest>
-
-using tandem::ManualClock;
 using tandem::client::HttpSendPolicy;
-using tandem::client::ManualTimerSource;
 using tandem::client::SseTransport;
+using tandem::client::test::ConnectTimeoutMs;
+using tandem::client::test::envelope;
+using tandem::client::test::HttpTransportFixture;
 using tandem::client::test::ScriptedHttpServer;
 using tandem::client::test::ScriptedRequest;
 
 namespace {
-constexpr qint64 ConnectTimeoutMs = 5000;
-
-QByteArray envelope(int n)
-{
-    return QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("chat:message")},
-                                     {QStringLiteral("id"), QStringLiteral("e%1").arg(n)}})
-        .toJson(QJsonDocument::Compact);
-}
-
 QByteArray sseEvent(int n)
 {
     return "event: chat:message\nid: c" + QByteArray::number(n) + "\ndata: " + envelope(n) + "\n\n";
@@ -37,27 +23,12 @@ QByteArray sseEvent(int n)
 
 const QByteArray SessionEvent = "retry: 2000\n\nevent: session\nid: c0\ndata: {\"session\":\"S1\"}\n\n";
 
-struct Fixture {
-    ManualClock clock;
-    ManualTimerSource timers{clock};
-    ScriptedHttpServer server;
-    SseTransport transport;
-    QSignalSpy opened{&transport, &SseTransport::opened};
-    QSignalSpy closed{&transport, &SseTransport::closed};
-    QSignalSpy messages{&transport, &SseTransport::messageReceived};
+struct Fixture : HttpTransportFixture<SseTransport> {
     std::shared_ptr<ScriptedRequest> stream;
 
     explicit Fixture(HttpSendPolicy sendPolicy = {})
-        : transport(timers, ConnectTimeoutMs, sendPolicy)
+        : HttpTransportFixture(sendPolicy)
     {}
-
-    std::shared_ptr<ScriptedRequest> next(const QString &path)
-    {
-        std::shared_ptr<ScriptedRequest> request;
-        if (!QTest::qWaitFor([&] { return (request = server.pending(path)) != nullptr; }))
-            qFatal("no request to %s arrived", qPrintable(path));
-        return request;
-    }
 
     /// open(), the stream answered, and `session` sent.
     bool open()
@@ -67,14 +38,6 @@ struct Fixture {
         ScriptedHttpServer::startStream(*stream);
         ScriptedHttpServer::write(*stream, SessionEvent);
         return QTest::qWaitFor([&] { return opened.count() == 1; });
-    }
-
-    QList<QByteArray> received() const
-    {
-        QList<QByteArray> list;
-        for (const auto &arguments : messages)
-            list.append(arguments.at(0).toByteArray());
-        return list;
     }
 };
 } // namespace
