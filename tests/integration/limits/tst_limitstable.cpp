@@ -150,6 +150,16 @@ QString answerOf(RawWebSocket &socket, int timeoutMs = 10000)
     return settle(socket, error, timeoutMs);
 }
 
+/// The answer (answerOf) to what `send` sends on a session of alice's; "no session" without one.
+QString answerToAlice(Target &target, const std::function<void(RawWebSocket &)> &send)
+{
+    RawWebSocket socket;
+    if (!authenticate(socket, target, QStringLiteral("alice")))
+        return QStringLiteral("no session");
+    send(socket);
+    return answerOf(socket);
+}
+
 /// Reads one HTTP answer: its head and as much body as Content-Length says, or what came before
 /// the server closed the connection.
 QByteArray readAnswer(QTcpSocket &socket)
@@ -263,49 +273,41 @@ QJsonObject deleteOp(const QString &shape, qint64 aheadMs = 0)
 /// canvas:op with `ops` in `room` after joining it; the answer.
 QString canvasAnswer(Target &target, const QString &room, const QJsonArray &ops)
 {
-    RawWebSocket socket;
-    if (!authenticate(socket, target, QStringLiteral("alice")))
-        return QStringLiteral("no session");
-    socket.sendText(frame("room:join", {{QStringLiteral("roomId"), room}}));
-    socket.sendText(frame("canvas:op", {{QStringLiteral("roomId"), room}, {QStringLiteral("ops"), ops}},
-                          QStringLiteral("op"), QStringLiteral("cid-canvas")));
-    return answerOf(socket);
+    return answerToAlice(target, [&](RawWebSocket &socket) {
+        socket.sendText(frame("room:join", {{QStringLiteral("roomId"), room}}));
+        socket.sendText(frame("canvas:op", {{QStringLiteral("roomId"), room}, {QStringLiteral("ops"), ops}},
+                              QStringLiteral("op"), QStringLiteral("cid-canvas")));
+    });
 }
 
 // The rows' probes.
 
 QString frameOverLimit(Target &target)
 {
-    RawWebSocket socket;
-    if (!authenticate(socket, target, QStringLiteral("alice")))
-        return QStringLiteral("no session");
-    socket.sendText(QByteArray(2000, 'x')); // one frame of 2000 bytes; the frame limit is 1024
-    return answerOf(socket);
+    return answerToAlice(target, [](RawWebSocket &socket) {
+        socket.sendText(QByteArray(2000, 'x')); // one frame of 2000 bytes; the frame limit is 1024
+    });
 }
 
 QString messageOverLimit(Target &target)
 {
-    RawWebSocket socket;
-    if (!authenticate(socket, target, QStringLiteral("alice")))
-        return QStringLiteral("no session");
-    // Five fragments of 1000 bytes: each under the frame limit (1024), together over the message limit
-    // (4096).
-    const QByteArray piece(1000, 'x');
-    socket.sendFrame(RawWebSocket::Text, piece, false);
-    for (int i = 0; i < 3; ++i)
-        socket.sendFrame(RawWebSocket::Continuation, piece, false);
-    socket.sendFrame(RawWebSocket::Continuation, piece, true);
-    return answerOf(socket);
+    return answerToAlice(target, [](RawWebSocket &socket) {
+        // Five fragments of 1000 bytes: each under the frame limit (1024), together over the message
+        // limit (4096).
+        const QByteArray piece(1000, 'x');
+        socket.sendFrame(RawWebSocket::Text, piece, false);
+        for (int i = 0; i < 3; ++i)
+            socket.sendFrame(RawWebSocket::Continuation, piece, false);
+        socket.sendFrame(RawWebSocket::Continuation, piece, true);
+    });
 }
 
 QString chatTextOverLimit(Target &target)
 {
-    RawWebSocket socket;
-    if (!authenticate(socket, target, QStringLiteral("alice")))
-        return QStringLiteral("no session");
-    socket.sendText(frame("chat:send", {{QStringLiteral("roomId"), QStringLiteral("limits")},
-                                        {QStringLiteral("text"), QString(101, u'x')}}));
-    return answerOf(socket);
+    return answerToAlice(target, [](RawWebSocket &socket) {
+        socket.sendText(frame("chat:send", {{QStringLiteral("roomId"), QStringLiteral("limits")},
+                                            {QStringLiteral("text"), QString(101, u'x')}}));
+    });
 }
 
 QString messageFlood(Target &target)
@@ -442,24 +444,20 @@ QString roomsPerConnection(Target &target)
 
 QString documentsPerConnection(Target &target)
 {
-    RawWebSocket socket;
-    if (!authenticate(socket, target, QStringLiteral("alice")))
-        return QStringLiteral("no session");
     // alice is a member of all three rooms; documents count against the same limit as rooms.
-    for (const char *room : {"limits", "docs-1", "docs-2"})
-        socket.sendText(
-            frame("doc:open", {{QStringLiteral("roomId"), QLatin1String(room)}}, QLatin1String(room)));
-    return answerOf(socket);
+    return answerToAlice(target, [](RawWebSocket &socket) {
+        for (const char *room : {"limits", "docs-1", "docs-2"})
+            socket.sendText(
+                frame("doc:open", {{QStringLiteral("roomId"), QLatin1String(room)}}, QLatin1String(room)));
+    });
 }
 
 QString historyPageOverLimit(Target &target)
 {
-    RawWebSocket socket;
-    if (!authenticate(socket, target, QStringLiteral("alice")))
-        return QStringLiteral("no session");
-    socket.sendText(frame("history:fetch", {{QStringLiteral("roomId"), QStringLiteral("limits")},
-                                            {QStringLiteral("limit"), 6}}));
-    return answerOf(socket);
+    return answerToAlice(target, [](RawWebSocket &socket) {
+        socket.sendText(frame("history:fetch", {{QStringLiteral("roomId"), QStringLiteral("limits")},
+                                                {QStringLiteral("limit"), 6}}));
+    });
 }
 
 QString historyPageOverLimitOverRest(Target &target)
@@ -645,10 +643,7 @@ QString noAuthentication(Target &target)
 
 QString silentSession(Target &target)
 {
-    RawWebSocket socket;
-    if (!authenticate(socket, target, QStringLiteral("alice")))
-        return QStringLiteral("no session");
-    return answerOf(socket); // sends nothing more
+    return answerToAlice(target, [](RawWebSocket &) {}); // sends nothing more
 }
 
 QString expiredToken(Target &target)
