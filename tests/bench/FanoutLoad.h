@@ -32,6 +32,11 @@ namespace tandem::bench {
 using Micros = std::int64_t;
 /// CLOCK_MONOTONIC in microseconds.
 Micros monotonicMicros();
+/// Seconds (as the command lines give them) in microseconds.
+inline Micros micros(double seconds)
+{
+    return static_cast<Micros>(seconds * 1e6);
+}
 
 enum class Traffic {
     CursorMove, ///< relayed to the room's other connections, not stored

@@ -55,6 +55,18 @@ void printRunOutcome(QTextStream &err, bool ok, const QString &error, const QStr
     err.flush();
 }
 
+void waitForQuietMachine(QTextStream &err, FanoutLoad &load, const std::vector<qint64> &ourPids,
+                         double maxOtherPercent, Micros limit)
+{
+    const QuietWait wait = load.waitForQuietMachine(ourPids, maxOtherPercent, limit, [&err](double others) {
+        err << "  waiting for other work on the machine (" << qRound(others) << "% of a core)\n";
+        err.flush();
+    });
+    if (wait.gaveUp)
+        err << "  the machine stayed busy (" << qRound(wait.otherCpuPercent)
+            << "% of a core); measuring anyway\n";
+}
+
 void Table::print(QTextStream &out) const
 {
     QList<qsizetype> widths;

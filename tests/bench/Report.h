@@ -3,6 +3,8 @@
 // well in a terminal, numbers formatted the same way in every table, and the
 // machine the figures were taken on.
 
+#include "tests/bench/FanoutLoad.h"
+
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -35,6 +37,9 @@ template <typename Kind> QList<Kind> alternatingOrder(QList<Kind> kinds, int rep
 }
 /// Progress on stderr after one measured run: why it failed (when it did) and what the server warned.
 void printRunOutcome(QTextStream &err, bool ok, const QString &error, const QStringList &serverWarnings);
+/// load.waitForQuietMachine(), with progress on `err`: that it waits for other work, and when it gave up.
+void waitForQuietMachine(QTextStream &err, FanoutLoad &load, const std::vector<qint64> &ourPids,
+                         double maxOtherPercent, Micros limit);
 
 /// A Markdown table, padded so it also reads well in a terminal.
 class Table {

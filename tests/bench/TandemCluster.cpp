@@ -12,6 +12,22 @@ namespace {
 constexpr int MaxWarnings = 5;
 }
 
+QStringList fanoutLoadConfig(int clients)
+{
+    // One user holds every connection and each sender far exceeds a human's message rate.
+    // Receivers never send, so no idle timeout.
+    return {QStringLiteral("[limits]"), QStringLiteral("messages_per_second=1000000"),
+            QStringLiteral("burst=1000000"),
+            // cursor:move has its own bucket (40/s by default) since 35f24bb: without these lines
+            // every sender past 40 moves/s is dropped, then closed with 4008.
+            QStringLiteral("cursor_moves_per_second=1000000"), QStringLiteral("cursor_burst=1000000"),
+            QStringLiteral("max_connections_per_user=%1").arg(clients + 10),
+            QStringLiteral("idle_timeout_ms=3600000"), QStringLiteral("[http]"),
+            QStringLiteral("max_connections=%1").arg(clients + 1000),
+            // Every load client comes from 127.0.0.1: the per-address opening limit would refuse them.
+            QStringLiteral("new_connection_burst_per_address=%1").arg(clients + 1000)};
+}
+
 TandemCluster::TandemCluster() = default;
 
 TandemCluster::~TandemCluster()

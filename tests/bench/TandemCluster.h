@@ -25,6 +25,10 @@ struct ClusterSpec {
     QStringList config;  ///< extra INI lines for every instance (the benchmark's raised limits)
 };
 
+/// The INI lines for a server under a fan-out load of `clients`: the limits a public server needs
+/// but a load test must not hit.
+QStringList fanoutLoadConfig(int clients);
+
 class TandemCluster {
 public:
     TandemCluster();

@@ -8,6 +8,7 @@
 // the repetitions go to stdout as Markdown tables; progress goes to stderr.
 // docs/BENCHMARKS.md explains the method and records the results.
 
+#include "tests/bench/BenchMain.h"
 #include "tests/bench/BenchOptions.h"
 #include "tests/bench/FanoutLoad.h"
 #include "tests/bench/LatencyStats.h"
@@ -52,11 +53,6 @@ enum class ServerKind { Tandem, Node };
 QString nameOf(ServerKind kind)
 {
     return kind == ServerKind::Tandem ? QStringLiteral("tandem") : QStringLiteral("node");
-}
-
-Micros micros(double seconds)
-{
-    return static_cast<Micros>(seconds * 1e6);
 }
 
 struct Step {
@@ -126,22 +122,6 @@ struct TargetRun {
     }
 };
 
-QStringList tandemConfig(const BenchOptions &options)
-{
-    // Limits a public server needs but a load test must not hit: one user holds every connection
-    // and each sender far exceeds a human's message rate. Receivers never send, so no idle timeout.
-    return {QStringLiteral("[limits]"), QStringLiteral("messages_per_second=1000000"),
-            QStringLiteral("burst=1000000"),
-            // cursor:move has its own bucket (40/s by default) since 35f24bb: without these lines
-            // every sender past 40 moves/s is dropped, then closed with 4008.
-            QStringLiteral("cursor_moves_per_second=1000000"), QStringLiteral("cursor_burst=1000000"),
-            QStringLiteral("max_connections_per_user=%1").arg(options.clients + 10),
-            QStringLiteral("idle_timeout_ms=3600000"), QStringLiteral("[http]"),
-            QStringLiteral("max_connections=%1").arg(options.clients + 1000),
-            // Every load client comes from 127.0.0.1: the per-address opening limit would refuse them.
-            QStringLiteral("new_connection_burst_per_address=%1").arg(options.clients + 1000)};
-}
-
 class FanoutBenchmark {
 public:
     explicit FanoutBenchmark(BenchOptions options)
@@ -158,8 +138,6 @@ private:
     std::vector<Step> runRamp(FanoutLoad &load, ServerKind kind, Traffic traffic, const QList<double> &rates,
                               double alwaysRunUpTo, qint64 pid);
     Step runStep(FanoutLoad &load, ServerKind kind, Traffic traffic, double rate, qint64 pid);
-    /// Waits, within a limit, until other processes leave the machine nearly idle.
-    void waitForQuietMachine(FanoutLoad &load, qint64 pid);
 
     QList<const TargetRun *> runsOf(ServerKind kind) const;
     void reportMachine(QTextStream &out, double elapsedSeconds);
@@ -205,7 +183,7 @@ TargetRun FanoutBenchmark::runTarget(ServerKind kind)
     QByteArray path;
     if (kind == ServerKind::Tandem) {
         tandem = std::make_unique<TandemCluster>();
-        if (!tandem->start({1, {}, {}, tandemConfig(m_options)})) {
+        if (!tandem->start({1, {}, {}, fanoutLoadConfig(m_options.clients)})) {
             run.error = tandem->errorString();
             return run;
         }
@@ -321,7 +299,7 @@ Step FanoutBenchmark::runStep(FanoutLoad &load, ServerKind kind, Traffic traffic
     const int receivers = traffic == Traffic::CursorMove ? m_options.clients - 1 : m_options.clients;
     step.offeredDeliveries = rate * receivers;
     if (!m_options.quick) // a smoke run checks that everything works, not how fast
-        waitForQuietMachine(load, pid);
+        waitForQuietMachine(m_err, load, {pid}, QuietOtherCpuPercent, QuietWaitLimit);
     step.result = load.run(spec);
     PhaseResult &result = step.result;
     step.p50Ms = result.latency.percentileMs(0.50);
@@ -353,18 +331,6 @@ Step FanoutBenchmark::runStep(FanoutLoad &load, ServerKind kind, Traffic traffic
 
     load.quiesce(QuietBetweenSteps, QuiesceLimit);
     return step;
-}
-
-void FanoutBenchmark::waitForQuietMachine(FanoutLoad &load, qint64 pid)
-{
-    const QuietWait wait =
-        load.waitForQuietMachine({pid}, QuietOtherCpuPercent, QuietWaitLimit, [this](double others) {
-            m_err << "  waiting for other work on the machine (" << qRound(others) << "% of a core)\n";
-            m_err.flush();
-        });
-    if (wait.gaveUp)
-        m_err << "  the machine stayed busy (" << qRound(wait.otherCpuPercent)
-              << "% of a core); measuring anyway\n";
 }
 
 QList<const TargetRun *> FanoutBenchmark::runsOf(ServerKind kind) const
@@ -649,26 +615,17 @@ void FanoutBenchmark::reportSummary(QTextStream &out)
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
-    int exitCode = 0;
-    const auto options = BenchOptions::parse(QCoreApplication::arguments(), &exitCode);
-    if (!options)
-        return exitCode;
-    if (qEnvironmentVariableIsEmpty("TANDEM_SERVER_BINARY"))
-        qputenv("TANDEM_SERVER_BINARY", TANDEM_SERVER_PATH);
+    return benchMain<BenchOptions>(argc, argv, TANDEM_SERVER_PATH, [](const BenchOptions &options) {
+        // N clients and the server's N sockets, both under this limit (the server inherits it).
+        const qint64 fileLimit = raiseOpenFileLimit();
+        if (fileLimit >= 0 && fileLimit < options.clients + 200) {
+            QTextStream(stderr) << "bench_fanout: the open-file limit is " << fileLimit << "; "
+                                << options.clients << " clients need about " << options.clients + 200 << '\n';
+            return 2;
+        }
 
-    // N clients and the server's N sockets, both under this limit (the server inherits it).
-    const qint64 fileLimit = raiseOpenFileLimit();
-    if (fileLimit >= 0 && fileLimit < options->clients + 200) {
-        QTextStream(stderr) << "bench_fanout: the open-file limit is " << fileLimit << "; "
-                            << options->clients << " clients need about " << options->clients + 200 << '\n';
-        return 2;
-    }
-
-    const Micros start = monotonicMicros();
-    FanoutBenchmark benchmark(*options);
-    const bool ok = benchmark.run();
-    QTextStream out(stdout);
-    benchmark.report(out, (monotonicMicros() - start) / 1e6);
-    return ok ? 0 : 1;
+        const Micros start = monotonicMicros();
+        FanoutBenchmark benchmark(options);
+        return runAndReport(benchmark, start);
+    });
 }

@@ -7,6 +7,7 @@
 // Markdown, progress to stderr. docs/BENCHMARKS.md, "Scale-out (issue 8)",
 // explains the method and records the results.
 
+#include "tests/bench/BenchMain.h"
 #include "tests/bench/BenchOptions.h"
 #include "tests/bench/FanoutLoad.h"
 #include "tests/bench/LatencyStats.h"
@@ -77,11 +78,6 @@ QString nameOf(Setup setup)
 QString nameOf(Traffic traffic)
 {
     return traffic == Traffic::CursorMove ? QStringLiteral("cursor") : QStringLiteral("chat");
-}
-
-Micros micros(double seconds)
-{
-    return static_cast<Micros>(seconds * 1e6);
 }
 
 struct Options {
@@ -202,20 +198,6 @@ std::optional<Options> Options::parse(const QStringList &arguments, int *exitCod
     if (!readQuietWait(parser, quietWait, options.quietWaitSeconds))
         return fail(QStringLiteral("--quiet-wait takes seconds ≥ 0"));
     return options;
-}
-
-QStringList tandemConfig(const Options &options)
-{
-    // Limits a public server needs but a load test must not hit: one user holds every connection,
-    // each sender far exceeds a human's message and cursor rate, receivers never send.
-    return {QStringLiteral("[limits]"), QStringLiteral("messages_per_second=1000000"),
-            QStringLiteral("burst=1000000"), QStringLiteral("cursor_moves_per_second=1000000"),
-            QStringLiteral("cursor_burst=1000000"),
-            QStringLiteral("max_connections_per_user=%1").arg(options.clients + 10),
-            QStringLiteral("idle_timeout_ms=3600000"), QStringLiteral("[http]"),
-            QStringLiteral("max_connections=%1").arg(options.clients + 1000),
-            // Every load client comes from 127.0.0.1: the per-address opening limit would refuse them.
-            QStringLiteral("new_connection_burst_per_address=%1").arg(options.clients + 1000)};
 }
 
 struct Step {
@@ -348,7 +330,7 @@ Run ClusterFanoutBenchmark::runSetup(Setup setup, int repetition)
             return run;
         }
         ClusterSpec spec{info.instances, m_postgres.url(database), info.redis ? m_redis.url() : QString(),
-                         tandemConfig(m_options)};
+                         fanoutLoadConfig(m_options.clients)};
         if (!cluster.start(spec)) {
             run.error = cluster.errorString();
             return run;
@@ -424,16 +406,8 @@ Step ClusterFanoutBenchmark::runStep(FanoutLoad &load, Setup setup, Traffic traf
     step.rate = rate;
     const int receivers = traffic == Traffic::CursorMove ? m_options.clients - 1 : m_options.clients;
     step.offeredDeliveries = rate * receivers;
-    if (m_options.quietWaitSeconds > 0) {
-        const QuietWait wait = load.waitForQuietMachine(
-            pids, QuietOtherCpuPercent, micros(m_options.quietWaitSeconds), [this](double others) {
-                m_err << "  waiting for other work on the machine (" << qRound(others) << "% of a core)\n";
-                m_err.flush();
-            });
-        if (wait.gaveUp)
-            m_err << "  the machine stayed busy (" << qRound(wait.otherCpuPercent)
-                  << "% of a core); measuring anyway\n";
-    }
+    if (m_options.quietWaitSeconds > 0)
+        waitForQuietMachine(m_err, load, pids, QuietOtherCpuPercent, micros(m_options.quietWaitSeconds));
     step.result = load.run(spec);
     const PhaseResult &result = step.result;
     step.p50Ms = step.result.latency.percentileMs(0.50);
@@ -659,22 +633,14 @@ void ClusterFanoutBenchmark::report(QTextStream &out, double elapsedSeconds)
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
-    int exitCode = 0;
-    const auto options = Options::parse(QCoreApplication::arguments(), &exitCode);
-    if (!options)
-        return exitCode;
-    if (qEnvironmentVariableIsEmpty("TANDEM_SERVER_BINARY"))
-        qputenv("TANDEM_SERVER_BINARY", TANDEM_SERVER_PATH);
-    // N client sockets here, up to N in one server: the servers inherit the limit.
-    raiseOpenFileLimit(2 * options->clients + 1000);
+    return benchMain<Options>(argc, argv, TANDEM_SERVER_PATH, [](const Options &options) {
+        // N client sockets here, up to N in one server: the servers inherit the limit.
+        raiseOpenFileLimit(2 * options.clients + 1000);
 
-    const Micros start = monotonicMicros();
-    ClusterFanoutBenchmark benchmark(*options);
-    if (!benchmark.prepare())
-        return 1;
-    const bool ok = benchmark.run();
-    QTextStream out(stdout);
-    benchmark.report(out, (monotonicMicros() - start) / 1e6);
-    return ok ? 0 : 1;
+        const Micros start = monotonicMicros();
+        ClusterFanoutBenchmark benchmark(options);
+        if (!benchmark.prepare())
+            return 1;
+        return runAndReport(benchmark, start);
+    });
 }

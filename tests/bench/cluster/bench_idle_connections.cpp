@@ -12,6 +12,7 @@
 // --per-address of them each. Every run takes fresh addresses (127.0.1.1,
 // 127.0.1.2, …), so no run waits for the TIME_WAIT ports of the one before.
 
+#include "tests/bench/BenchMain.h"
 #include "tests/bench/BenchOptions.h"
 #include "tests/bench/FanoutLoad.h"
 #include "tests/bench/LatencyStats.h"
@@ -42,11 +43,6 @@ namespace {
 constexpr double QuietOtherCpuPercent = 15;
 constexpr double TargetKiBPerConnection = 20;                                      // the target
 constexpr quint32 FirstSourceAddress = (127u << 24) | (0u << 16) | (1u << 8) | 1u; // 127.0.1.1
-
-Micros micros(double seconds)
-{
-    return static_cast<Micros>(seconds * 1e6);
-}
 
 struct Options {
     QList<int> scales{1000, 5000, 20000};
@@ -246,16 +242,8 @@ Sample IdleConnectionsBenchmark::measure(int connections)
         addresses.push_back(m_nextSourceAddress++);
     load.setSourceAddresses(std::move(addresses), m_options.perAddress);
 
-    if (m_options.quietWaitSeconds > 0) {
-        const QuietWait wait = load.waitForQuietMachine(
-            {pid}, QuietOtherCpuPercent, micros(m_options.quietWaitSeconds), [this](double others) {
-                m_err << "  waiting for other work on the machine (" << qRound(others) << "% of a core)\n";
-                m_err.flush();
-            });
-        if (wait.gaveUp)
-            m_err << "  the machine stayed busy (" << qRound(wait.otherCpuPercent)
-                  << "% of a core); measuring anyway\n";
-    }
+    if (m_options.quietWaitSeconds > 0)
+        waitForQuietMachine(m_err, load, {pid}, QuietOtherCpuPercent, micros(m_options.quietWaitSeconds));
     sample.before = readMemoryUsage(pid).value_or(MemoryUsage{});
 
     const double serverCpuStart = readCpuSeconds(pid).value_or(0);
@@ -415,31 +403,22 @@ void IdleConnectionsBenchmark::report(QTextStream &out, double elapsedSeconds)
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
-    int exitCode = 0;
-    const auto options = Options::parse(QCoreApplication::arguments(), &exitCode);
-    if (!options)
-        return exitCode;
-    if (qEnvironmentVariableIsEmpty("TANDEM_SERVER_BINARY"))
-        qputenv("TANDEM_SERVER_BINARY", TANDEM_SERVER_PATH);
+    return benchMain<Options>(argc, argv, TANDEM_SERVER_PATH, [](const Options &options) {
+        // N client sockets here and N in the server, which inherits this limit: tandem-server raises
+        // its soft limit only as far as the hard one. Both also hold a few dozen other descriptors.
+        const qint64 wanted = options.largest() + 100;
+        const qint64 limit = raiseOpenFileLimit(wanted);
+        if (limit >= 0 && limit < wanted) {
+            QTextStream(stderr) << "bench_idle_connections: the open-file limit is " << limit
+                                << " and cannot be raised here (it takes CAP_SYS_RESOURCE); "
+                                << options.largest() << " connections need about " << wanted
+                                << ". Measure at most --scales …," << limit - 100
+                                << " or raise the hard limit.\n";
+            return 2;
+        }
 
-    // N client sockets here and N in the server, which inherits this limit: tandem-server raises
-    // its soft limit only as far as the hard one. Both also hold a few dozen other descriptors.
-    const qint64 wanted = options->largest() + 100;
-    const qint64 limit = raiseOpenFileLimit(wanted);
-    if (limit >= 0 && limit < wanted) {
-        QTextStream(stderr) << "bench_idle_connections: the open-file limit is " << limit
-                            << " and cannot be raised here (it takes CAP_SYS_RESOURCE); "
-                            << options->largest() << " connections need about " << wanted
-                            << ". Measure at most --scales …," << limit - 100
-                            << " or raise the hard limit.\n";
-        return 2;
-    }
-
-    const Micros start = monotonicMicros();
-    IdleConnectionsBenchmark benchmark(*options);
-    const bool ok = benchmark.run();
-    QTextStream out(stdout);
-    benchmark.report(out, (monotonicMicros() - start) / 1e6);
-    return ok ? 0 : 1;
+        const Micros start = monotonicMicros();
+        IdleConnectionsBenchmark benchmark(options);
+        return runAndReport(benchmark, start);
+    });
 }
