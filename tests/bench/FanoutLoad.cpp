@@ -75,6 +75,13 @@ Micros monotonicMicros()
     return static_cast<Micros>(now.tv_sec) * 1'000'000 + now.tv_nsec / 1000;
 }
 
+bool PhaseResult::sustained(Traffic traffic, double offeredDeliveries, double p99Ms, double p99BoundMs) const
+{
+    const bool acksComplete = traffic == Traffic::CursorMove || acks >= sent;
+    return closedConnections == 0 && acksComplete && completeness() >= MinCompleteness &&
+           deliveriesPerSecond() >= MinDeliveredShare * offeredDeliveries && p99Ms <= p99BoundMs;
+}
+
 struct FanoutLoad::Connection {
     enum class State { Connecting, Handshaking, Joining, Ready, Closed };
 

@@ -87,7 +87,39 @@ struct PhaseResult {
     }
     /// Share of the window's expected deliveries that arrived (1.0 = nothing lost or late).
     double completeness() const { return expected > 0 ? static_cast<double>(delivered) / expected : 0; }
+    /// Whether a ramp step kept up with `offeredDeliveries`/s of `traffic`: no connection lost, every
+    /// ack back (chat), at least MinCompleteness of the deliveries arrived at all and
+    /// MinDeliveredShare of the offered rate during the window, and its `p99Ms` (latency's) within
+    /// `p99BoundMs`.
+    bool sustained(Traffic traffic, double offeredDeliveries, double p99Ms, double p99BoundMs) const;
 };
+
+/// What a ramp step must deliver to count as sustained (PhaseResult::sustained).
+inline constexpr double MinCompleteness = 0.99;   ///< of the window's deliveries, at all
+inline constexpr double MinDeliveredShare = 0.95; ///< of the offered deliveries/s, during the window
+
+/// Deliveries/s that `rate` messages/s of `traffic` offer to a room of `clients`: cursor:move goes
+/// to every client but its sender, chat:send to every client.
+inline double offeredDeliveries(Traffic traffic, double rate, int clients)
+{
+    return rate * (traffic == Traffic::CursorMove ? clients - 1 : clients);
+}
+
+/// The phase of a ramp step: `rate` messages/s of `traffic`, with the senders, warm-up, window and
+/// drain limit (in seconds) of a benchmark's `options`.
+template <typename Options>
+PhaseSpec rampPhase(const Options &options, Traffic traffic, double rate, std::vector<qint64> serverPids)
+{
+    PhaseSpec spec;
+    spec.traffic = traffic;
+    spec.messagesPerSecond = rate;
+    spec.senders = options.senders;
+    spec.warmup = micros(options.warmupSeconds);
+    spec.window = micros(options.windowSeconds);
+    spec.drainLimit = micros(options.drainSeconds);
+    spec.serverPids = std::move(serverPids);
+    return spec;
+}
 
 /// One server the clients connect to: ws://127.0.0.1:port<pathAndQuery>.
 struct Endpoint {

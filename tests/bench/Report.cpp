@@ -55,6 +55,14 @@ void printRunOutcome(QTextStream &err, bool ok, const QString &error, const QStr
     err.flush();
 }
 
+void printStepProblems(QTextStream &err, const PhaseResult &result, const QString &loadError)
+{
+    if (result.errors > 0)
+        err << "    " << result.errors << " error messages, first: " << result.firstError << '\n';
+    if (result.closedConnections > 0)
+        err << "    " << result.closedConnections << " clients lost: " << loadError << '\n';
+}
+
 void waitForQuietMachine(QTextStream &err, FanoutLoad &load, const std::vector<qint64> &ourPids,
                          double maxOtherPercent, Micros limit)
 {

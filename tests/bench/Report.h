@@ -37,6 +37,8 @@ template <typename Kind> QList<Kind> alternatingOrder(QList<Kind> kinds, int rep
 }
 /// Progress on stderr after one measured run: why it failed (when it did) and what the server warned.
 void printRunOutcome(QTextStream &err, bool ok, const QString &error, const QStringList &serverWarnings);
+/// Progress on stderr after a ramp step, when it went wrong: the error messages and the clients lost.
+void printStepProblems(QTextStream &err, const PhaseResult &result, const QString &loadError);
 /// load.waitForQuietMachine(), with progress on `err`: that it waits for other work, and when it gave up.
 void waitForQuietMachine(QTextStream &err, FanoutLoad &load, const std::vector<qint64> &ourPids,
                          double maxOtherPercent, Micros limit);

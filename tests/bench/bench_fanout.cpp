@@ -38,8 +38,6 @@ namespace {
 constexpr Micros OpenTimeout = 120'000'000;
 constexpr Micros QuietBetweenSteps = 300'000;
 constexpr Micros QuiesceLimit = 20'000'000;
-constexpr double MinCompleteness = 0.99;
-constexpr double MinDeliveredShare = 0.95;
 constexpr double DisturbedOtherCpuPercent = 20; ///< other processes' median CPU above which a run is suspect
 constexpr double QuietOtherCpuPercent = 15;     ///< a step starts once other processes use less than this
 constexpr Micros QuietWaitLimit = 30'000'000;
@@ -285,32 +283,18 @@ std::vector<Step> FanoutBenchmark::runRamp(FanoutLoad &load, ServerKind kind, Tr
 
 Step FanoutBenchmark::runStep(FanoutLoad &load, ServerKind kind, Traffic traffic, double rate, qint64 pid)
 {
-    PhaseSpec spec;
-    spec.traffic = traffic;
-    spec.messagesPerSecond = rate;
-    spec.senders = m_options.senders;
-    spec.warmup = micros(m_options.warmupSeconds);
-    spec.window = micros(m_options.windowSeconds);
-    spec.drainLimit = micros(m_options.drainSeconds);
-    spec.serverPids = {pid};
-
     Step step;
     step.rate = rate;
-    const int receivers = traffic == Traffic::CursorMove ? m_options.clients - 1 : m_options.clients;
-    step.offeredDeliveries = rate * receivers;
+    step.offeredDeliveries = offeredDeliveries(traffic, rate, m_options.clients);
     if (!m_options.quick) // a smoke run checks that everything works, not how fast
         waitForQuietMachine(m_err, load, {pid}, QuietOtherCpuPercent, QuietWaitLimit);
-    step.result = load.run(spec);
+    step.result = load.run(rampPhase(m_options, traffic, rate, {pid}));
     PhaseResult &result = step.result;
     step.p50Ms = result.latency.percentileMs(0.50);
     step.p99Ms = result.latency.percentileMs(0.99);
     step.ackP50Ms = result.ackLatency.percentileMs(0.50);
     step.ackP99Ms = result.ackLatency.percentileMs(0.99);
-    const bool acksComplete = traffic == Traffic::CursorMove || result.acks >= result.sent;
-    step.sustained = result.closedConnections == 0 && acksComplete &&
-                     result.completeness() >= MinCompleteness &&
-                     result.deliveriesPerSecond() >= MinDeliveredShare * step.offeredDeliveries &&
-                     step.p99Ms <= m_options.p99BoundMs;
+    step.sustained = result.sustained(traffic, step.offeredDeliveries, step.p99Ms, m_options.p99BoundMs);
 
     m_err << "  " << nameOf(kind) << (traffic == Traffic::CursorMove ? " relay " : " chat ") << rate
           << " msg/s: " << number(result.deliveriesPerSecond()) << " deliveries/s of "
@@ -323,10 +307,7 @@ Step FanoutBenchmark::runStep(FanoutLoad &load, ServerKind kind, Traffic traffic
           << "% steal " << qRound(result.machineStealPercent) << "%, send lag max "
           << milliseconds(result.maxSendLag / 1000.0) << " ms" << (step.sustained ? "" : "  [not sustained]")
           << '\n';
-    if (result.errors > 0)
-        m_err << "    " << result.errors << " error messages, first: " << result.firstError << '\n';
-    if (result.closedConnections > 0)
-        m_err << "    " << result.closedConnections << " clients lost: " << load.errorString() << '\n';
+    printStepProblems(m_err, result, load.errorString());
     m_err.flush();
 
     load.quiesce(QuietBetweenSteps, QuiesceLimit);

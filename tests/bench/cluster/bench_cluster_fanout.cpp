@@ -44,8 +44,6 @@ constexpr Micros OpenTimeout = 120'000'000;
 constexpr Micros Settle = 1'000'000;
 constexpr Micros QuietBetweenSteps = 300'000;
 constexpr Micros QuiesceLimit = 20'000'000;
-constexpr double MinCompleteness = 0.99;
-constexpr double MinDeliveredShare = 0.95;
 constexpr double QuietOtherCpuPercent = 15;
 
 enum class Setup { Node, One, OneRedis, Three };
@@ -391,24 +389,14 @@ Run ClusterFanoutBenchmark::runSetup(Setup setup, int repetition)
 Step ClusterFanoutBenchmark::runStep(FanoutLoad &load, Setup setup, Traffic traffic, double rate,
                                      const std::vector<qint64> &pids, int serverPids)
 {
-    PhaseSpec spec;
-    spec.traffic = traffic;
-    spec.messagesPerSecond = rate;
-    spec.senders = m_options.senders;
-    spec.warmup = micros(m_options.warmupSeconds);
-    spec.window = micros(m_options.windowSeconds);
-    spec.drainLimit = micros(m_options.drainSeconds);
-    spec.serverPids = pids;
-
     Step step;
     step.setup = setup;
     step.traffic = traffic;
     step.rate = rate;
-    const int receivers = traffic == Traffic::CursorMove ? m_options.clients - 1 : m_options.clients;
-    step.offeredDeliveries = rate * receivers;
+    step.offeredDeliveries = offeredDeliveries(traffic, rate, m_options.clients);
     if (m_options.quietWaitSeconds > 0)
         waitForQuietMachine(m_err, load, pids, QuietOtherCpuPercent, micros(m_options.quietWaitSeconds));
-    step.result = load.run(spec);
+    step.result = load.run(rampPhase(m_options, traffic, rate, pids));
     const PhaseResult &result = step.result;
     step.p50Ms = step.result.latency.percentileMs(0.50);
     step.p99Ms = step.result.latency.percentileMs(0.99);
@@ -416,11 +404,7 @@ Step ClusterFanoutBenchmark::runStep(FanoutLoad &load, Setup setup, Traffic traf
     for (std::size_t i = 0; i < result.serverCpuPercentByPid.size(); ++i)
         (static_cast<int>(i) < serverPids ? step.tandemCpuPercent : step.redisCpuPercent) +=
             result.serverCpuPercentByPid[i];
-    const bool acksComplete = traffic == Traffic::CursorMove || result.acks >= result.sent;
-    step.sustained = result.closedConnections == 0 && acksComplete &&
-                     result.completeness() >= MinCompleteness &&
-                     result.deliveriesPerSecond() >= MinDeliveredShare * step.offeredDeliveries &&
-                     step.p99Ms <= m_options.p99BoundMs;
+    step.sustained = result.sustained(traffic, step.offeredDeliveries, step.p99Ms, m_options.p99BoundMs);
 
     m_err << "  " << nameOf(setup) << ' ' << nameOf(traffic) << ' ' << rate
           << " msg/s: " << number(result.deliveriesPerSecond()) << " deliveries/s of "
@@ -429,10 +413,7 @@ Step ClusterFanoutBenchmark::runStep(FanoutLoad &load, Setup setup, Traffic traf
           << qRound(step.tandemCpuPercent) << "% redis " << qRound(step.redisCpuPercent) << "% generator "
           << qRound(result.generatorCpuPercent) << "% other " << qRound(result.otherCpuPercent()) << '%'
           << (step.sustained ? "" : "  [not sustained]") << '\n';
-    if (result.errors > 0)
-        m_err << "    " << result.errors << " error messages, first: " << result.firstError << '\n';
-    if (result.closedConnections > 0)
-        m_err << "    " << result.closedConnections << " clients lost: " << load.errorString() << '\n';
+    printStepProblems(m_err, result, load.errorString());
     m_err.flush();
     load.quiesce(QuietBetweenSteps, QuiesceLimit);
     return step;
