@@ -160,6 +160,16 @@ QString answerToAlice(Target &target, const std::function<void(RawWebSocket &)> 
     return answerOf(socket);
 }
 
+/// The answer (answerOf) to authenticating with `token` on a new connection.
+QString answerToAuth(Target &target, const QString &token)
+{
+    RawWebSocket socket;
+    if (!socket.open(target.server.port()))
+        return QStringLiteral("no connection");
+    socket.sendText(authFrame(token));
+    return answerOf(socket);
+}
+
 /// Reads one HTTP answer: its head and as much body as Content-Length says, or what came before
 /// the server closed the connection.
 QByteArray readAnswer(QTcpSocket &socket)
@@ -392,11 +402,7 @@ QString connectionsPerUser(Target &target)
         if (!admitted.back()->connectAndAuthenticate(target.server.wsUrl(), token))
             return QStringLiteral("connection %1 of 3 refused").arg(i + 1);
     }
-    RawWebSocket fourth;
-    if (!fourth.open(target.server.port()))
-        return QStringLiteral("no connection");
-    fourth.sendText(authFrame(token));
-    return answerOf(fourth);
+    return answerToAuth(target, token); // the fourth
 }
 
 QString yjsConnectionsPerUser(Target &target)
@@ -667,11 +673,7 @@ QString expiredToken(Target &target)
         db.close();
     }
     QSqlDatabase::removeDatabase(QStringLiteral("inject"));
-    RawWebSocket socket;
-    if (!socket.open(target.server.port()))
-        return QStringLiteral("no connection");
-    socket.sendText(authFrame(token));
-    return answerOf(socket);
+    return answerToAuth(target, token);
 }
 
 QString failedLogins(Target &target)
