@@ -58,8 +58,8 @@ FallbackTransport::FallbackTransport(Mode mode, TimerSource &timers, qint64 conn
 
 FallbackTransport::~FallbackTransport()
 {
-    cancelTimer(m_stageTimer);
-    cancelTimer(m_probeTimer);
+    m_timers.cancelAndClear(m_stageTimer);
+    m_timers.cancelAndClear(m_probeTimer);
     for (const auto &transport : m_transports)
         transport->disconnect(this); // they close themselves as they go
 }
@@ -132,7 +132,7 @@ void FallbackTransport::open(const QUrl &url)
     if (m_active) {
         // Abandon the previous connection silently, as the contract says.
         m_active = false;
-        cancelTimer(m_stageTimer);
+        m_timers.cancelAndClear(m_stageTimer);
         transport(m_level).close(CloseAbnormal, QStringLiteral("reopened"));
     }
     stopProbe();
@@ -173,7 +173,7 @@ void FallbackTransport::onInnerOpened(Level level)
     }
     if (!m_active || level != m_level)
         return;
-    cancelTimer(m_stageTimer);
+    m_timers.cancelAndClear(m_stageTimer);
     m_open = true;
     if (m_mode == Mode::Auto)
         m_startLevel = level;
@@ -192,7 +192,7 @@ void FallbackTransport::onInnerClosed(Level level, int code, const QString &reas
     }
     if (!m_active || level != m_level)
         return;
-    cancelTimer(m_stageTimer);
+    m_timers.cancelAndClear(m_stageTimer);
     if (!m_open && m_mode == Mode::Auto && level != Level::Polling) {
         qCInfo(lcTransport) << levelName(level) << "failed before opening:" << code << reason;
         startStage(Level(int(level) + 1));
@@ -212,7 +212,7 @@ void FallbackTransport::close(quint16 code, const QString &reason)
 {
     if (!m_active)
         return;
-    cancelTimer(m_stageTimer);
+    m_timers.cancelAndClear(m_stageTimer);
     stopProbe();
     demoteIfSilent(code);
     m_active = false; // first: the inner closed() must not start another stage
@@ -284,7 +284,7 @@ void FallbackTransport::setLevel(Level level)
 
 void FallbackTransport::scheduleProbe()
 {
-    cancelTimer(m_probeTimer);
+    m_timers.cancelAndClear(m_probeTimer);
     if (m_mode != Mode::Auto || !m_open || m_level == Level::WebSocket || m_policy.probeIntervalMs <= 0)
         return;
     m_probeTimer = m_timers.start(m_policy.probeIntervalMs, [this] {
@@ -307,18 +307,11 @@ void FallbackTransport::startProbe()
 
 void FallbackTransport::stopProbe()
 {
-    cancelTimer(m_probeTimer);
+    m_timers.cancelAndClear(m_probeTimer);
     if (!m_probing)
         return;
     m_probing = false;
     transport(Level::WebSocket).close(protocol::CloseNormal, QStringLiteral("probe"));
-}
-
-void FallbackTransport::cancelTimer(int &timer)
-{
-    if (timer != 0)
-        m_timers.cancel(timer);
-    timer = 0;
 }
 
 FallbackTransport::Level FallbackTransport::levelOf(Mode mode)

@@ -112,7 +112,6 @@ private:
     void scheduleProbe();
     void startProbe();
     void stopProbe();
-    void cancelTimer(int &timer);
     static Level levelOf(Mode mode);
     qint64 stageTimeoutMs(Level level) const;
 

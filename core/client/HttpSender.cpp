@@ -41,20 +41,25 @@ void HttpSender::start(const QUrl &sendUrl, const QString &sessionId)
     m_started = true;
 }
 
+void abandonReply(QPointer<QNetworkReply> &reply, QObject *receiver)
+{
+    if (QNetworkReply *request = reply.data()) {
+        reply = nullptr;
+        request->disconnect(receiver); // first: abort() emits finished synchronously
+        request->abort();
+        request->deleteLater(); // we may be inside one of its signals
+    }
+}
+
 void HttpSender::stop()
 {
     m_started = false;
     m_queue.clear();
     m_batch.clear();
     m_attempt = 0;
-    cancelTimer(m_retryTimer);
-    cancelTimer(m_timeoutTimer);
-    if (QNetworkReply *reply = m_reply.data()) {
-        m_reply = nullptr;
-        reply->disconnect(this); // first: abort() emits finished synchronously
-        reply->abort();
-        reply->deleteLater();
-    }
+    m_timers.cancelAndClear(m_retryTimer);
+    m_timers.cancelAndClear(m_timeoutTimer);
+    abandonReply(m_reply, this);
 }
 
 void HttpSender::enqueue(const QByteArray &json)
@@ -101,7 +106,7 @@ void HttpSender::onFinished(QNetworkReply *reply)
     if (reply != m_reply)
         return;
     m_reply = nullptr;
-    cancelTimer(m_timeoutTimer);
+    m_timers.cancelAndClear(m_timeoutTimer);
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status >= 200 && status < 300) {
         const auto count = int(m_batch.size());
@@ -143,13 +148,6 @@ void HttpSender::fail(const QString &reason)
     qCInfo(lcTransport) << "sending failed:" << reason;
     stop();
     Q_EMIT failed(reason);
-}
-
-void HttpSender::cancelTimer(int &timer)
-{
-    if (timer != 0)
-        m_timers.cancel(timer);
-    timer = 0;
 }
 
 } // namespace tandem::client

@@ -17,6 +17,11 @@ class QNetworkReply;
 
 namespace tandem::client {
 
+/// Aborts the request `reply` points to, if any, without `receiver` hearing of it (abort() emits
+/// finished() synchronously), and deletes it later (the caller may be inside one of its signals);
+/// `reply` is null afterwards. For the HTTP transports' requests in flight.
+void abandonReply(QPointer<QNetworkReply> &reply, QObject *receiver);
+
 struct HttpSendPolicy {
     int maxBatch = 100; ///< envelopes per POST; the server refuses more
     /// A POST that fails on the way (network error, 5xx, 429, no answer) is
@@ -64,7 +69,6 @@ private:
     void onFinished(QNetworkReply *reply);
     void retryOrFail(const QString &reason);
     void fail(const QString &reason);
-    void cancelTimer(int &timer);
 
     QNetworkAccessManager &m_network;
     TimerSource &m_timers;

@@ -90,7 +90,7 @@ void PollingTransport::setBackground(bool background)
     // Back in front: poll now rather than at the end of a background interval.
     // Into the background: the slower interval applies from the next answer.
     if (!background && m_pollTimer != 0) {
-        cancelTimer(m_pollTimer);
+        m_timers.cancelAndClear(m_pollTimer);
         m_intervalMs = m_policy.fastIntervalMs;
         startPollTimer(m_intervalMs);
     }
@@ -131,7 +131,7 @@ void PollingTransport::onPollFinished(QNetworkReply *reply)
     if (reply != m_poll)
         return;
     m_poll = nullptr;
-    cancelTimer(m_requestTimer);
+    m_timers.cancelAndClear(m_requestTimer);
 
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     QJsonObject answer;
@@ -253,7 +253,7 @@ void PollingTransport::onSendDelivered()
     // fetch it soon, even in the background.
     m_intervalMs = m_policy.fastIntervalMs;
     if (m_pollTimer != 0) {
-        cancelTimer(m_pollTimer);
+        m_timers.cancelAndClear(m_pollTimer);
         startPollTimer(m_policy.fastIntervalMs);
     } else {
         m_replyExpected = true; // a poll is in flight; the one after it comes fast
@@ -293,7 +293,7 @@ void PollingTransport::resetFailures()
 {
     m_failures = 0;
     m_lastFailure.clear();
-    cancelTimer(m_giveUpTimer);
+    m_timers.cancelAndClear(m_giveUpTimer);
 }
 
 void PollingTransport::finish(int code, const QString &reason)
@@ -310,23 +310,11 @@ void PollingTransport::discardRequests()
 {
     ++m_generation;
     m_open = false;
-    cancelTimer(m_pollTimer);
-    cancelTimer(m_requestTimer);
-    cancelTimer(m_giveUpTimer);
+    m_timers.cancelAndClear(m_pollTimer);
+    m_timers.cancelAndClear(m_requestTimer);
+    m_timers.cancelAndClear(m_giveUpTimer);
     m_sender.stop();
-    if (QNetworkReply *reply = m_poll.data()) {
-        m_poll = nullptr;
-        reply->disconnect(this); // first: abort() emits finished synchronously
-        reply->abort();
-        reply->deleteLater(); // we may be inside one of its signals
-    }
-}
-
-void PollingTransport::cancelTimer(int &timer)
-{
-    if (timer != 0)
-        m_timers.cancel(timer);
-    timer = 0;
+    abandonReply(m_poll, this);
 }
 
 } // namespace tandem::client

@@ -86,7 +86,6 @@ private:
     void resetFailures();
     void finish(int code, const QString &reason);
     void discardRequests();
-    void cancelTimer(int &timer);
 
     TimerSource &m_timers;
     qint64 m_connectTimeoutMs;

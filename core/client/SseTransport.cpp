@@ -103,9 +103,7 @@ bool SseTransport::handleEvent(const SseEvent &event)
             QJsonDocument::fromJson(event.data.toUtf8()).object().value(QLatin1String("session")).toString();
         if (m_open || id.isEmpty())
             return true;
-        if (m_connectTimer != 0)
-            m_timers.cancel(m_connectTimer);
-        m_connectTimer = 0;
+        m_timers.cancelAndClear(m_connectTimer);
         m_sessionId = id;
         m_sender.start(m_endpoints.send, id);
         m_open = true;
@@ -150,19 +148,12 @@ void SseTransport::finish(int code, const QString &reason)
 
 void SseTransport::discardStream()
 {
-    if (m_connectTimer != 0)
-        m_timers.cancel(m_connectTimer);
-    m_connectTimer = 0;
+    m_timers.cancelAndClear(m_connectTimer);
     m_open = false;
     m_sender.stop();
     if (m_parser)
         m_parser->finish();
-    if (QNetworkReply *stream = m_stream.data()) {
-        m_stream = nullptr;
-        stream->disconnect(this); // first: abort() emits finished synchronously
-        stream->abort();
-        stream->deleteLater(); // we may be inside one of its signals
-    }
+    abandonReply(m_stream, this);
 }
 
 } // namespace tandem::client

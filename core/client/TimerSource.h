@@ -17,6 +17,13 @@ public:
     virtual int start(qint64 delayMs, Callback callback) = 0;
     /// Forgets a pending timer; unknown or already fired ids are ignored.
     virtual void cancel(int id) = 0;
+    /// cancel() for a member that holds a timer's id (0: none), which holds 0 afterwards.
+    void cancelAndClear(int &id)
+    {
+        if (id != 0)
+            cancel(id);
+        id = 0;
+    }
 };
 
 } // namespace tandem::client
