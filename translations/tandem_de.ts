@@ -43,6 +43,22 @@
         <source>tandem: not a server address: %1</source>
         <translation>tandem: keine Serveradresse: %1</translation>
     </message>
+    <message>
+        <source>Another instance of the same server, tried in turn when one cannot be reached. May be given several times.</source>
+        <translation>Eine weitere Instanz desselben Servers, die der Reihe nach versucht wird, wenn eine nicht erreichbar ist. Kann mehrfach angegeben werden.</translation>
+    </message>
+    <message>
+        <source>How to reach the server: auto (WebSocket, else Server-Sent Events, else polling), websocket, sse or polling. Overrides the connection settings for this run.</source>
+        <translation>Wie der Server erreicht wird: auto (WebSocket, sonst Server-Sent Events, sonst Polling), websocket, sse oder polling. Hat bei diesem Start Vorrang vor den Verbindungseinstellungen.</translation>
+    </message>
+    <message>
+        <source>MODE</source>
+        <translation>MODUS</translation>
+    </message>
+    <message>
+        <source>tandem: --transport must be auto, websocket, sse or polling, not %1</source>
+        <translation>tandem: --transport muss auto, websocket, sse oder polling sein, nicht %1</translation>
+    </message>
 </context>
 <context>
     <name>tandem::app::DesktopApp</name>
@@ -94,6 +110,16 @@
         <source>Your session has expired or was signed out elsewhere. Please sign in again.</source>
         <translation>Ihre Sitzung ist abgelaufen oder wurde an anderer Stelle abgemeldet. Bitte melden Sie sich erneut an.</translation>
     </message>
+    <message>
+        <source>Tandem</source>
+        <translation>Tandem</translation>
+    </message>
+    <message>
+        <source>Tandem cannot open its local data at %1:
+%2</source>
+        <translation>Tandem kann seine lokalen Daten in %1 nicht öffnen:
+%2</translation>
+    </message>
 </context>
 <context>
     <name>tandem::chat::ChatClient</name>
@@ -104,6 +130,38 @@
     <message>
         <source>Your message was not sent: %1</source>
         <translation>Ihre Nachricht wurde nicht gesendet: %1</translation>
+    </message>
+    <message>
+        <source>Your message could not be saved: %1</source>
+        <translation>Ihre Nachricht konnte nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <source>This message is being sent; edit it once it is delivered.</source>
+        <translation>Diese Nachricht wird gerade gesendet; bearbeiten Sie sie, sobald sie zugestellt ist.</translation>
+    </message>
+    <message>
+        <source>Your edit could not be saved: %1</source>
+        <translation>Ihre Bearbeitung konnte nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <source>This message is being sent; delete it once it is delivered.</source>
+        <translation>Diese Nachricht wird gerade gesendet; löschen Sie sie, sobald sie zugestellt ist.</translation>
+    </message>
+    <message>
+        <source>Could not discard the message: %1</source>
+        <translation>Die Nachricht konnte nicht verworfen werden: %1</translation>
+    </message>
+    <message>
+        <source>Could not retry: %1</source>
+        <translation>Erneuter Versuch nicht möglich: %1</translation>
+    </message>
+    <message>
+        <source>Your change could not be saved: %1</source>
+        <translation>Ihre Änderung konnte nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <source>Your change was refused: %1</source>
+        <translation>Ihre Änderung wurde abgelehnt: %1</translation>
     </message>
 </context>
 <context>
@@ -144,6 +202,256 @@
     </message>
 </context>
 <context>
+    <name>tandem::ui::CanvasTab</name>
+    <message>
+        <source>Select</source>
+        <translation>Auswahl</translation>
+    </message>
+    <message>
+        <source>Select, move and resize shapes (V)</source>
+        <translation>Formen auswählen, verschieben und skalieren (V)</translation>
+    </message>
+    <message>
+        <source>Pen</source>
+        <translation>Stift</translation>
+    </message>
+    <message>
+        <source>Draw freehand (P)</source>
+        <translation>Freihand zeichnen (P)</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>Linie</translation>
+    </message>
+    <message>
+        <source>Draw a line (L)</source>
+        <translation>Eine Linie zeichnen (L)</translation>
+    </message>
+    <message>
+        <source>Arrow</source>
+        <translation>Pfeil</translation>
+    </message>
+    <message>
+        <source>Draw an arrow (A)</source>
+        <translation>Einen Pfeil zeichnen (A)</translation>
+    </message>
+    <message>
+        <source>Rectangle</source>
+        <translation>Rechteck</translation>
+    </message>
+    <message>
+        <source>Draw a rectangle (R)</source>
+        <translation>Ein Rechteck zeichnen (R)</translation>
+    </message>
+    <message>
+        <source>Ellipse</source>
+        <translation>Ellipse</translation>
+    </message>
+    <message>
+        <source>Draw an ellipse (E)</source>
+        <translation>Eine Ellipse zeichnen (E)</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>Add a text box (T)</source>
+        <translation>Ein Textfeld hinzufügen (T)</translation>
+    </message>
+    <message>
+        <source>Canvas tools</source>
+        <translation>Zeichenwerkzeuge</translation>
+    </message>
+    <message>
+        <source>Stroke</source>
+        <translation>Kontur</translation>
+    </message>
+    <message>
+        <source>Choose the outline colour of new and selected shapes</source>
+        <translation>Konturfarbe für neue und ausgewählte Formen wählen</translation>
+    </message>
+    <message>
+        <source>Fill</source>
+        <translation>Füllung</translation>
+    </message>
+    <message>
+        <source>Choose the fill colour of new and selected shapes</source>
+        <translation>Füllfarbe für neue und ausgewählte Formen wählen</translation>
+    </message>
+    <message>
+        <source>No fill</source>
+        <translation>Keine Füllung</translation>
+    </message>
+    <message>
+        <source>Draw new and selected shapes without a fill</source>
+        <translation>Neue und ausgewählte Formen ohne Füllung zeichnen</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> px</translation>
+    </message>
+    <message>
+        <source>Stroke width</source>
+        <translation>Konturstärke</translation>
+    </message>
+    <message>
+        <source>Outline width of new and selected shapes</source>
+        <translation>Konturstärke neuer und ausgewählter Formen</translation>
+    </message>
+    <message>
+        <source>To front</source>
+        <translation>In den Vordergrund</translation>
+    </message>
+    <message>
+        <source>Bring the selected shapes to the front (Ctrl+])</source>
+        <translation>Ausgewählte Formen in den Vordergrund bringen (Strg+])</translation>
+    </message>
+    <message>
+        <source>To back</source>
+        <translation>In den Hintergrund</translation>
+    </message>
+    <message>
+        <source>Send the selected shapes to the back (Ctrl+[)</source>
+        <translation>Ausgewählte Formen in den Hintergrund stellen (Strg+[)</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Rückgängig</translation>
+    </message>
+    <message>
+        <source>Undo your last change (Ctrl+Z)</source>
+        <translation>Letzte Änderung rückgängig machen (Strg+Z)</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>Wiederholen</translation>
+    </message>
+    <message>
+        <source>Redo your last undone change (Ctrl+Shift+Z)</source>
+        <translation>Zuletzt rückgängig gemachte Änderung wiederholen (Strg+Umschalt+Z)</translation>
+    </message>
+    <message>
+        <source>−</source>
+        <translation>−</translation>
+    </message>
+    <message>
+        <source>Zoom out (Ctrl+-)</source>
+        <translation>Verkleinern (Strg+-)</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Verkleinern</translation>
+    </message>
+    <message>
+        <source>Zoom level</source>
+        <translation>Zoomstufe</translation>
+    </message>
+    <message>
+        <source>+</source>
+        <translation>+</translation>
+    </message>
+    <message>
+        <source>Zoom in (Ctrl++)</source>
+        <translation>Vergrößern (Strg++)</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Vergrößern</translation>
+    </message>
+    <message>
+        <source>Actual size</source>
+        <translation>Originalgröße</translation>
+    </message>
+    <message>
+        <source>Back to 100% at the origin (Ctrl+0)</source>
+        <translation>Zurück zu 100 % am Ursprung (Strg+0)</translation>
+    </message>
+    <message>
+        <source>Reset zoom</source>
+        <translation>Zoom zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Export PNG…</source>
+        <translation>Als PNG exportieren …</translation>
+    </message>
+    <message>
+        <source>Save the whole canvas as a PNG image</source>
+        <translation>Die gesamte Zeichenfläche als PNG-Bild speichern</translation>
+    </message>
+    <message>
+        <source>Export SVG…</source>
+        <translation>Als SVG exportieren …</translation>
+    </message>
+    <message>
+        <source>Save the whole canvas as an SVG drawing</source>
+        <translation>Die gesamte Zeichenfläche als SVG-Zeichnung speichern</translation>
+    </message>
+    <message>
+        <source>Stroke colour</source>
+        <translation>Konturfarbe</translation>
+    </message>
+    <message>
+        <source>Fill colour</source>
+        <translation>Füllfarbe</translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>Could not encode the image.</source>
+        <translation>Das Bild konnte nicht kodiert werden.</translation>
+    </message>
+    <message>
+        <source>Export canvas as PNG</source>
+        <translation>Zeichenfläche als PNG exportieren</translation>
+    </message>
+    <message>
+        <source>canvas.png</source>
+        <translation>zeichenflaeche.png</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG-Bilder (*.png)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Export fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Could not save %1: %2</source>
+        <translation>%1 konnte nicht gespeichert werden: %2</translation>
+    </message>
+    <message>
+        <source>Export canvas as SVG</source>
+        <translation>Zeichenfläche als SVG exportieren</translation>
+    </message>
+    <message>
+        <source>canvas.svg</source>
+        <translation>zeichenflaeche.svg</translation>
+    </message>
+    <message>
+        <source>SVG drawings (*.svg)</source>
+        <translation>SVG-Zeichnungen (*.svg)</translation>
+    </message>
+</context>
+<context>
+    <name>tandem::ui::CanvasView</name>
+    <message>
+        <source>Canvas</source>
+        <translation>Zeichenfläche</translation>
+    </message>
+    <message>
+        <source>%1 (away)</source>
+        <translation>%1 (abwesend)</translation>
+    </message>
+    <message>
+        <source>Text box</source>
+        <translation>Textfeld</translation>
+    </message>
+</context>
+<context>
     <name>tandem::ui::ChatView</name>
     <message>
         <source>No messages yet. Say hello!</source>
@@ -157,12 +465,146 @@
         <source>Message #%1 (Enter sends, Shift+Enter for a new line)</source>
         <translation>Nachricht an #%1 (Eingabe sendet, Umschalt+Eingabe für eine neue Zeile)</translation>
     </message>
+    <message>
+        <source>Edit topic</source>
+        <translation>Thema bearbeiten</translation>
+    </message>
+    <message>
+        <source>No topic</source>
+        <translation>Kein Thema</translation>
+    </message>
+    <message>
+        <source>%1 (waiting to sync)</source>
+        <translation>%1 (wartet auf Synchronisierung)</translation>
+    </message>
+    <message>
+        <source>Room topic</source>
+        <translation>Thema des Raums</translation>
+    </message>
+    <message>
+        <source>Topic of #%1:</source>
+        <translation>Thema von #%1:</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Erneut versuchen</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Bearbeiten …</translation>
+    </message>
+    <message>
+        <source>Edit message</source>
+        <translation>Nachricht bearbeiten</translation>
+    </message>
+    <message>
+        <source>Message:</source>
+        <translation>Nachricht:</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Verwerfen</translation>
+    </message>
 </context>
 <context>
     <name>tandem::ui::Composer</name>
     <message>
         <source>Write a message… (Enter sends, Shift+Enter for a new line)</source>
         <translation>Nachricht schreiben … (Eingabe sendet, Umschalt+Eingabe für eine neue Zeile)</translation>
+    </message>
+</context>
+<context>
+    <name>tandem::ui::ConflictDialog</name>
+    <message>
+        <source>the topic of #%1</source>
+        <translation>das Thema von #%1</translation>
+    </message>
+    <message>
+        <source>the document title of #%1</source>
+        <translation>den Dokumenttitel von #%1</translation>
+    </message>
+    <message>
+        <source>a message in #%1</source>
+        <translation>eine Nachricht in #%1</translation>
+    </message>
+    <message>
+        <source>Resolve a conflict</source>
+        <translation>Konflikt lösen</translation>
+    </message>
+    <message>
+        <source>(deleted)</source>
+        <translation>(gelöscht)</translation>
+    </message>
+    <message>
+        <source>While you were changing %1, %2 changed it too. Choose what to keep.</source>
+        <translation>Während Sie %1 geändert haben, hat auch %2 eine Änderung vorgenommen. Wählen Sie, was erhalten bleiben soll.</translation>
+    </message>
+    <message>
+        <source>someone</source>
+        <translation>jemand</translation>
+    </message>
+    <message>
+        <source>Before both changes</source>
+        <translation>Vor beiden Änderungen</translation>
+    </message>
+    <message>
+        <source>Theirs (%1)</source>
+        <translation>Andere Version (%1)</translation>
+    </message>
+    <message>
+        <source>Mine</source>
+        <translation>Meine Version</translation>
+    </message>
+    <message>
+        <source>Or edit a merge of both:</source>
+        <translation>Oder bearbeiten Sie eine Zusammenführung beider Versionen:</translation>
+    </message>
+    <message>
+        <source>Keep theirs</source>
+        <translation>Andere Version behalten</translation>
+    </message>
+    <message>
+        <source>Keep mine</source>
+        <translation>Meine Version behalten</translation>
+    </message>
+    <message>
+        <source>Use the merge</source>
+        <translation>Zusammenführung verwenden</translation>
+    </message>
+</context>
+<context>
+    <name>tandem::ui::ConnectionSettingsDialog</name>
+    <message>
+        <source>Connection settings</source>
+        <translation>Verbindungseinstellungen</translation>
+    </message>
+    <message>
+        <source>Automatic (recommended)</source>
+        <translation>Automatisch (empfohlen)</translation>
+    </message>
+    <message>
+        <source>WebSocket</source>
+        <translation>WebSocket</translation>
+    </message>
+    <message>
+        <source>Server-Sent Events</source>
+        <translation>Server-Sent Events</translation>
+    </message>
+    <message>
+        <source>Polling</source>
+        <translation>Polling</translation>
+    </message>
+    <message>
+        <source>Automatic uses WebSocket where the network allows it and falls back to Server-Sent Events, then to polling, behind proxies that block it. A change reconnects at once.</source>
+        <translation>Automatisch verwendet WebSocket, wo das Netzwerk es zulässt, und weicht hinter Proxys, die es blockieren, auf Server-Sent Events und dann auf Polling aus. Eine Änderung baut die Verbindung sofort neu auf.</translation>
+    </message>
+    <message>
+        <source>&amp;Transport:</source>
+        <translation>&amp;Verbindungsart:</translation>
     </message>
 </context>
 <context>
@@ -232,6 +674,28 @@
     </message>
 </context>
 <context>
+    <name>tandem::ui::DocumentEditor</name>
+    <message>
+        <source>Write together…</source>
+        <translation>Gemeinsam schreiben …</translation>
+    </message>
+    <message>
+        <source>someone</source>
+        <translation>jemand</translation>
+    </message>
+</context>
+<context>
+    <name>tandem::ui::DocumentTitleEdit</name>
+    <message>
+        <source>Untitled document</source>
+        <translation>Unbenanntes Dokument</translation>
+    </message>
+    <message>
+        <source>waiting to sync</source>
+        <translation>wartet auf Synchronisierung</translation>
+    </message>
+</context>
+<context>
     <name>tandem::ui::JoinRoomDialog</name>
     <message>
         <source>&amp;Private (only when the room is new)</source>
@@ -273,16 +737,8 @@
         <translation>Dokument</translation>
     </message>
     <message>
-        <source>Shared documents are coming soon.</source>
-        <translation>Gemeinsame Dokumente kommen bald.</translation>
-    </message>
-    <message>
         <source>Canvas</source>
         <translation>Zeichenfläche</translation>
-    </message>
-    <message>
-        <source>The shared canvas is coming soon.</source>
-        <translation>Die gemeinsame Zeichenfläche kommt bald.</translation>
     </message>
     <message>
         <source>Join or create a room (Ctrl+N)</source>
@@ -348,6 +804,26 @@
         <source>You are online</source>
         <translation>Sie sind online</translation>
     </message>
+    <message>
+        <source>Show what is waiting to reach the server</source>
+        <translation>Anzeigen, was noch auf die Übertragung zum Server wartet</translation>
+    </message>
+    <message>
+        <source>&amp;Connection settings…</source>
+        <translation>&amp;Verbindungseinstellungen …</translation>
+    </message>
+    <message>
+        <source>The document could not be saved locally: %1</source>
+        <translation>Das Dokument konnte nicht lokal gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <source>1 change waiting to sync</source>
+        <translation>1 Änderung wartet auf Synchronisierung</translation>
+    </message>
+    <message>
+        <source>%1 changes waiting to sync</source>
+        <translation>%1 Änderungen warten auf Synchronisierung</translation>
+    </message>
 </context>
 <context>
     <name>tandem::ui::MessageDelegate</name>
@@ -366,6 +842,18 @@
     <message>
         <source>not sent</source>
         <translation>nicht gesendet</translation>
+    </message>
+    <message>
+        <source>This message was deleted.</source>
+        <translation>Diese Nachricht wurde gelöscht.</translation>
+    </message>
+    <message>
+        <source>%1 (edited)</source>
+        <translation>%1 (bearbeitet)</translation>
+    </message>
+    <message>
+        <source>syncing…</source>
+        <translation>wird synchronisiert …</translation>
     </message>
 </context>
 <context>
@@ -393,6 +881,76 @@
     <message>
         <source>&amp;Password:</source>
         <translation>&amp;Passwort:</translation>
+    </message>
+</context>
+<context>
+    <name>tandem::ui::SyncDetailsDialog</name>
+    <message>
+        <source>Message in #%1: “%2”</source>
+        <translation>Nachricht in #%1: „%2“</translation>
+    </message>
+    <message numerus="yes">
+        <source>Drawing on the canvas of #%1 (%n change(s))</source>
+        <translation>
+            <numerusform>Zeichnung auf der Zeichenfläche von #%1 (%n Änderung)</numerusform>
+            <numerusform>Zeichnung auf der Zeichenfläche von #%1 (%n Änderungen)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Topic of #%1: “%2”</source>
+        <translation>Thema von #%1: „%2“</translation>
+    </message>
+    <message>
+        <source>Document title of #%1: “%2”</source>
+        <translation>Dokumenttitel von #%1: „%2“</translation>
+    </message>
+    <message>
+        <source>Delete a message in #%1</source>
+        <translation>Eine Nachricht in #%1 löschen</translation>
+    </message>
+    <message>
+        <source>Edit a message in #%1: “%2”</source>
+        <translation>Eine Nachricht in #%1 bearbeiten: „%2“</translation>
+    </message>
+    <message>
+        <source>Changes waiting to sync</source>
+        <translation>Änderungen, die auf Synchronisierung warten</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Änderung</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Made</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Erneut versuchen</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Bearbeiten …</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Verwerfen</translation>
+    </message>
+    <message>
+        <source>Resolve…</source>
+        <translation>Lösen …</translation>
+    </message>
+    <message>
+        <source>Edit the change</source>
+        <translation>Änderung bearbeiten</translation>
     </message>
 </context>
 </TS>
