@@ -455,11 +455,11 @@
     <name>tandem::ui::ChatView</name>
     <message>
         <source>No messages yet. Say hello!</source>
-        <translation>Noch keine Nachrichten. Sag Hallo!</translation>
+        <translation>Noch keine Nachrichten. Sagen Sie Hallo!</translation>
     </message>
     <message>
         <source>Join a room to start chatting</source>
-        <translation>Tritt einem Raum bei, um zu chatten</translation>
+        <translation>Treten Sie einem Raum bei, um zu chatten</translation>
     </message>
     <message>
         <source>Message #%1 (Enter sends, Shift+Enter for a new line)</source>
