@@ -1,5 +1,6 @@
 #include "tests/support/RawHttp.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
@@ -39,6 +40,24 @@ std::optional<RawHttpResponse> parseHead(QByteArray &buffer)
     return response;
 }
 } // namespace
+
+QByteArray clientEnvelope(const QString &id, const QString &type, const QJsonObject &payload,
+                          const QString &cid)
+{
+    QJsonObject message{
+        {QStringLiteral("id"), id}, {QStringLiteral("type"), type}, {QStringLiteral("payload"), payload}};
+    if (!cid.isEmpty())
+        message.insert(QStringLiteral("cid"), cid);
+    return QJsonDocument(message).toJson(QJsonDocument::Compact);
+}
+
+QStringList eventTypes(const QJsonObject &pollAnswer)
+{
+    QStringList types;
+    for (const QJsonValue &event : pollAnswer.value(QLatin1String("events")).toArray())
+        types.append(event[QLatin1String("type")].toString());
+    return types;
+}
 
 QByteArray RawHttpResponse::header(QByteArrayView name) const
 {

@@ -6,8 +6,10 @@
 #include "core/client/SseParser.h"
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QList>
 #include <QPair>
+#include <QStringList>
 #include <QTcpSocket>
 
 #include <memory>
@@ -23,6 +25,12 @@ struct RawHttpResponse {
 
     QByteArray header(QByteArrayView name) const;
 };
+
+/// A client envelope as compact JSON: what a body of POST /send holds.
+QByteArray clientEnvelope(const QString &id, const QString &type, const QJsonObject &payload,
+                          const QString &cid = {});
+/// The `type`s of a poll answer's events, in order.
+QStringList eventTypes(const QJsonObject &pollAnswer);
 
 /// One request on a new connection; waits for the whole response (Content-Length, or close).
 RawHttpResponse rawHttp(quint16 port, const QByteArray &method, const QByteArray &target,

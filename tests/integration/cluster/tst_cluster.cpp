@@ -435,12 +435,6 @@ void TestCluster::httpSessionsAreServedByAnyInstance()
     auto port = [&](int instance) {
         return m_servers.at(std::size_t(instance))->port();
     };
-    auto envelope = [](const QString &id, const QString &type, const QJsonObject &payload) {
-        return QJsonDocument(QJsonObject{{QStringLiteral("id"), id},
-                                         {QStringLiteral("type"), type},
-                                         {QStringLiteral("payload"), payload}})
-            .toJson(QJsonDocument::Compact);
-    };
     const QJsonObject inRoom{{QStringLiteral("roomId"), room}};
 
     // SSE: the stream on instance 0, its messages posted to instance 1.
@@ -448,7 +442,7 @@ void TestCluster::httpSessionsAreServedByAnyInstance()
     QVERIFY(stream.waitFor(QStringLiteral("auth:ok")));
     const RawHttpResponse posted =
         rawHttp(port(1), "POST", "/send?session=" + stream.sessionId().toLatin1(), {},
-                envelope(QStringLiteral("j"), QStringLiteral("room:join"), inRoom));
+                clientEnvelope(QStringLiteral("j"), QStringLiteral("room:join"), inRoom));
     QCOMPARE(posted.status, 202);
     QVERIFY(stream.waitFor(QStringLiteral("room:joined"), DeliveryTimeoutMs));
     QVERIFY(bob.chat(room, QStringLiteral("to the stream")));
@@ -462,7 +456,7 @@ void TestCluster::httpSessionsAreServedByAnyInstance()
     const QString session = opened.value(QLatin1String("session")).toString();
     QVERIFY(!session.isEmpty());
     rawHttp(port(2), "POST", "/send?session=" + session.toLatin1(), {},
-            envelope(QStringLiteral("j"), QStringLiteral("room:join"), inRoom));
+            clientEnvelope(QStringLiteral("j"), QStringLiteral("room:join"), inRoom));
     auto poll = [&](int instance, const QString &since, int wait = 0) {
         return QJsonDocument::fromJson(rawHttp(port(instance), "GET",
                                                "/poll?since=" + QUrl::toPercentEncoding(since) +
@@ -471,16 +465,10 @@ void TestCluster::httpSessionsAreServedByAnyInstance()
                                            .body)
             .object();
     };
-    auto typesOf = [](const QJsonObject &answer) {
-        QStringList types;
-        for (const QJsonValue &event : answer.value(QLatin1String("events")).toArray())
-            types.append(event[QLatin1String("type")].toString());
-        return types;
-    };
     QJsonObject joined;
     QTRY_VERIFY_WITH_TIMEOUT((joined = poll(1, opened.value(QLatin1String("cursor")).toString()))
                                          .value(QLatin1String("session")) == session &&
-                                 typesOf(joined).contains(QStringLiteral("room:joined")),
+                                 eventTypes(joined).contains(QStringLiteral("room:joined")),
                              DeliveryTimeoutMs);
     // A long poll through instance 2 answers when a message arrives.
     QTcpSocket waiting;

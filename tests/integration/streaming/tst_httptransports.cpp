@@ -25,16 +25,6 @@ QJsonObject jsonOf(const QByteArray &bytes)
     return QJsonDocument::fromJson(bytes).object();
 }
 
-QByteArray envelope(const QString &id, const QString &type, const QJsonObject &payload,
-                    const QString &cid = {})
-{
-    QJsonObject message{
-        {QStringLiteral("id"), id}, {QStringLiteral("type"), type}, {QStringLiteral("payload"), payload}};
-    if (!cid.isEmpty())
-        message.insert(QStringLiteral("cid"), cid);
-    return QJsonDocument(message).toJson(QJsonDocument::Compact);
-}
-
 QByteArray bearer(const QString &token)
 {
     return "Bearer " + token.toLatin1();
@@ -43,15 +33,6 @@ QByteArray bearer(const QString &token)
 QByteArray percent(const QString &text)
 {
     return QUrl::toPercentEncoding(text);
-}
-
-/// The `type`s of a poll answer's events, in order.
-QStringList typesOf(const QJsonObject &answer)
-{
-    QStringList types;
-    for (const QJsonValue &event : answer.value(QLatin1String("events")).toArray())
-        types.append(event[QLatin1String("type")].toString());
-    return types;
 }
 
 QList<QJsonObject> eventsOf(const QJsonObject &answer, const QString &type)
@@ -126,9 +107,10 @@ QPair<QString, QString> TestHttpTransports::openPollSession(const QString &token
         rawHttp(m_server->port(), "GET", "/poll", {{"Authorization", bearer(token)}});
     const QJsonObject first = jsonOf(opened.body);
     const QString session = first.value(QLatin1String("session")).toString();
-    const RawHttpResponse joined = rawHttp(
-        m_server->port(), "POST", "/send?sync=1&session=" + session.toLatin1(), {},
-        envelope(QStringLiteral("j1"), QStringLiteral("room:join"), {{QStringLiteral("roomId"), room}}));
+    const RawHttpResponse joined =
+        rawHttp(m_server->port(), "POST", "/send?sync=1&session=" + session.toLatin1(), {},
+                clientEnvelope(QStringLiteral("j1"), QStringLiteral("room:join"),
+                               {{QStringLiteral("roomId"), room}}));
     if (jsonOf(joined.body).value(QLatin1String("replies")).toArray().size() != 1)
         return {};
     return {session, first.value(QLatin1String("cursor")).toString()};
@@ -155,7 +137,7 @@ void TestHttpTransports::pollAnswersWithAnETagAnd304WhenNothingChanged()
     RawHttpResponse first;
     const QJsonObject answer = pollOnce(start, {}, 0, &first);
     QCOMPARE(first.status, 200);
-    QVERIFY(typesOf(answer).contains(QStringLiteral("room:joined")));
+    QVERIFY(eventTypes(answer).contains(QStringLiteral("room:joined")));
     const QByteArray etag = first.header("ETag");
     QCOMPARE(etag, '"' + answer.value(QLatin1String("cursor")).toString().toUtf8() + '"');
     QCOMPARE(first.header("Cache-Control"), QByteArray("no-cache"));
@@ -197,7 +179,7 @@ void TestHttpTransports::longPollAnswersWhenAMessageArrives()
     QVERIFY(bob.join(QStringLiteral("general")));
     // Bob's arrival (presence) is read, so the next thing to happen is his message.
     const QJsonObject caughtUp = pollOnce(start);
-    QVERIFY(typesOf(caughtUp).contains(QStringLiteral("presence:update")));
+    QVERIFY(eventTypes(caughtUp).contains(QStringLiteral("presence:update")));
     const QString cursor = caughtUp.value(QLatin1String("cursor")).toString();
 
     // Nothing happens: the wait runs out and the answer is empty.
@@ -206,7 +188,7 @@ void TestHttpTransports::longPollAnswersWhenAMessageArrives()
     timer.start();
     const QJsonObject nothing = pollOnce(cursor, {}, 1, &idle);
     QCOMPARE(idle.status, 200);
-    QVERIFY(typesOf(nothing).isEmpty());
+    QVERIFY(eventTypes(nothing).isEmpty());
     QVERIFY2(timer.elapsed() >= 900, "a long poll with nothing to say waits");
 
     // A message arrives while a long poll waits: it answers at once, long before its 20 s.
@@ -242,13 +224,13 @@ void TestHttpTransports::eventStreamCarriesEnvelopesWithResumeIds()
     const RawHttpResponse sent =
         rawHttp(m_server->port(), "POST", "/send?session=" + session.toLatin1(), {},
                 "[" +
-                    envelope(QStringLiteral("j"), QStringLiteral("room:join"),
-                             {{QStringLiteral("roomId"), QStringLiteral("general")}}) +
+                    clientEnvelope(QStringLiteral("j"), QStringLiteral("room:join"),
+                                   {{QStringLiteral("roomId"), QStringLiteral("general")}}) +
                     "," +
-                    envelope(QStringLiteral("c"), QStringLiteral("chat:send"),
-                             {{QStringLiteral("roomId"), QStringLiteral("general")},
-                              {QStringLiteral("text"), QStringLiteral("over sse")}},
-                             QStringLiteral("cid-1")) +
+                    clientEnvelope(QStringLiteral("c"), QStringLiteral("chat:send"),
+                                   {{QStringLiteral("roomId"), QStringLiteral("general")},
+                                    {QStringLiteral("text"), QStringLiteral("over sse")}},
+                                   QStringLiteral("cid-1")) +
                     "]");
     QCOMPARE(sent.status, 202);
     QCOMPARE(jsonOf(sent.body).value(QLatin1String("accepted")).toInt(), 2);
@@ -280,8 +262,8 @@ void TestHttpTransports::eventStreamResumesExactlyFromLastEventId()
         RawEventStream stream(m_server->port(), "/events?token=" + m_adaToken.toLatin1());
         QVERIFY(stream.waitFor(QStringLiteral("auth:ok")));
         rawHttp(m_server->port(), "POST", "/send?session=" + stream.sessionId().toLatin1(), {},
-                envelope(QStringLiteral("j"), QStringLiteral("room:join"),
-                         {{QStringLiteral("roomId"), QStringLiteral("general")}}));
+                clientEnvelope(QStringLiteral("j"), QStringLiteral("room:join"),
+                               {{QStringLiteral("roomId"), QStringLiteral("general")}}));
         QVERIFY(stream.waitFor(QStringLiteral("room:joined")));
         for (int i = 1; i <= 3; ++i)
             QVERIFY(bob.chat(QStringLiteral("general"), QStringLiteral("before %1").arg(i)));
@@ -319,7 +301,7 @@ void TestHttpTransports::vanishedStreamClientReleasesItsSession()
     stream.abort();
     QTRY_COMPARE_WITH_TIMEOUT(liveConnections(*m_server), before, 10000);
     const RawHttpResponse late = rawHttp(m_server->port(), "POST", "/send?session=" + session.toLatin1(), {},
-                                         envelope(QStringLiteral("p"), QStringLiteral("ping"), {}));
+                                         clientEnvelope(QStringLiteral("p"), QStringLiteral("ping"), {}));
     QCOMPARE(late.status, 404);
     QCOMPARE(jsonOf(late.body)[QLatin1String("error")][QLatin1String("code")].toString(),
              QStringLiteral("not_found"));
@@ -338,16 +320,16 @@ void TestHttpTransports::sendAnswersBadRequestsWithTypedErrors()
     };
     QByteArray tooMany = "[";
     for (int i = 0; i < 101; ++i)
-        tooMany += (i ? "," : "") + envelope(QStringLiteral("p%1").arg(i), QStringLiteral("ping"), {});
+        tooMany += (i ? "," : "") + clientEnvelope(QStringLiteral("p%1").arg(i), QStringLiteral("ping"), {});
     tooMany += "]";
     const QList<Case> cases{
         {target, "{not json", 400, QStringLiteral("bad_request")},
         {target, "[]", 400, QStringLiteral("bad_request")},
         {target, "[1,2]", 400, QStringLiteral("bad_request")},
         {target, tooMany, 413, QStringLiteral("too_large")},
-        {"/send?session=AAAAAAAAAAAAAAAAAAAAAA", envelope(QStringLiteral("p"), QStringLiteral("ping"), {}),
-         404, QStringLiteral("not_found")},
-        {"/send", envelope(QStringLiteral("p"), QStringLiteral("ping"), {}), 401,
+        {"/send?session=AAAAAAAAAAAAAAAAAAAAAA",
+         clientEnvelope(QStringLiteral("p"), QStringLiteral("ping"), {}), 404, QStringLiteral("not_found")},
+        {"/send", clientEnvelope(QStringLiteral("p"), QStringLiteral("ping"), {}), 401,
          QStringLiteral("unauthorized")},
     };
     for (const Case &c : cases) {
@@ -363,8 +345,8 @@ void TestHttpTransports::sendAnswersBadRequestsWithTypedErrors()
     // A bad message inside a good request is answered like on a socket: a typed error naming it.
     const RawHttpResponse unknown =
         rawHttp(m_server->port(), "POST", target + "&sync=1", {},
-                envelope(QStringLiteral("h"), QStringLiteral("history:fetch"),
-                         {{QStringLiteral("roomId"), QStringLiteral("no room here")}}));
+                clientEnvelope(QStringLiteral("h"), QStringLiteral("history:fetch"),
+                               {{QStringLiteral("roomId"), QStringLiteral("no room here")}}));
     QCOMPARE(unknown.status, 200);
     const QJsonObject reply = jsonOf(unknown.body)[QLatin1String("replies")][0].toObject();
     QCOMPARE(reply[QLatin1String("type")].toString(), QStringLiteral("error"));
@@ -376,10 +358,10 @@ void TestHttpTransports::sendWithoutSessionRunsOneOffWithBearer()
     const int before = liveConnections(*m_server);
     const RawHttpResponse answer =
         rawHttp(m_server->port(), "POST", "/send", {{"Authorization", bearer(m_adaToken)}},
-                envelope(QStringLiteral("c"), QStringLiteral("chat:send"),
-                         {{QStringLiteral("roomId"), QStringLiteral("general")},
-                          {QStringLiteral("text"), QStringLiteral("one-off")}},
-                         QStringLiteral("cid-one-off")));
+                clientEnvelope(QStringLiteral("c"), QStringLiteral("chat:send"),
+                               {{QStringLiteral("roomId"), QStringLiteral("general")},
+                                {QStringLiteral("text"), QStringLiteral("one-off")}},
+                               QStringLiteral("cid-one-off")));
     QCOMPARE(answer.status, 200);
     const QJsonObject ack = jsonOf(answer.body)[QLatin1String("replies")][0].toObject();
     QCOMPARE(ack[QLatin1String("type")].toString(), QStringLiteral("ack"));
@@ -399,13 +381,13 @@ void TestHttpTransports::endedPollSessionIsReportedOnceThenNotFound()
     const QString session = opened.value(QLatin1String("session")).toString();
     QVERIFY(!session.isEmpty());
     rawHttp(m_server->port(), "POST", "/send?session=" + session.toLatin1(), {},
-            envelope(QStringLiteral("a"), QStringLiteral("auth"),
-                     {{QStringLiteral("token"), QStringLiteral("wrong")}}));
+            clientEnvelope(QStringLiteral("a"), QStringLiteral("auth"),
+                           {{QStringLiteral("token"), QStringLiteral("wrong")}}));
     const QString cursor = opened.value(QLatin1String("cursor")).toString();
     // A long poll answers as soon as the session has ended (here it already has).
     const QJsonObject ended = pollOnce(cursor, {}, 10);
     QCOMPARE(ended[QLatin1String("closed")][QLatin1String("code")].toInt(), 4001);
-    QVERIFY(typesOf(ended).contains(QStringLiteral("error")));
+    QVERIFY(eventTypes(ended).contains(QStringLiteral("error")));
 
     RawHttpResponse gone;
     pollOnce(ended.value(QLatin1String("cursor")).toString(), {}, 0, &gone);
@@ -440,11 +422,11 @@ void TestHttpTransports::sessionsCountTowardsTheConnectionsPerUser()
     for (int i = 0; i < 4; ++i) {
         const QJsonObject opened =
             jsonOf(rawHttp(m_server->port(), "GET", "/poll", {{"Authorization", bearer(m_adaToken)}}).body);
-        QVERIFY(typesOf(opened).contains(QStringLiteral("auth:ok")));
+        QVERIFY(eventTypes(opened).contains(QStringLiteral("auth:ok")));
     }
     const QJsonObject refused =
         jsonOf(rawHttp(m_server->port(), "GET", "/poll", {{"Authorization", bearer(m_adaToken)}}).body);
-    QVERIFY(!typesOf(refused).contains(QStringLiteral("auth:ok")));
+    QVERIFY(!eventTypes(refused).contains(QStringLiteral("auth:ok")));
     const QJsonObject error = eventsOf(refused, QStringLiteral("error")).value(0);
     QCOMPARE(error[QLatin1String("payload")][QLatin1String("code")].toString(),
              QStringLiteral("rate_limited"));
