@@ -1,5 +1,6 @@
 #include "server/http/HttpServer.h"
 
+#include "server/http/DirectWriteTcpServer.h"
 #include "server/http/HttpConnection.h"
 #include "server/http/HttpLog.h"
 
@@ -59,7 +60,7 @@ bool HttpServer::listen(const QHostAddress &address, quint16 port)
                 &HttpServer::acceptPendingConnections, Qt::QueuedConnection);
         m_tcpServer = sslServer;
     } else {
-        m_tcpServer = new QTcpServer(this);
+        m_tcpServer = new DirectWriteTcpServer(this);
         connect(m_tcpServer, &QTcpServer::pendingConnectionAvailable, this,
                 &HttpServer::acceptPendingConnections);
     }
