@@ -22,6 +22,8 @@ ClientConnection::ClientConnection(ClientLink *link, const ConnectionLimits &lim
     , m_messageBucket(clock, limits.messagesPerSecond, limits.burst)
     , m_cursorBucket(clock, limits.cursorMovesPerSecond, limits.cursorBurst)
     , m_strikeBucket(clock, 1.0, limits.rateLimitStrikes)
+    , m_authDeadlineMs(clock.monotonicMs() + limits.authTimeoutMs)
+    , m_lastActivityMs(clock.monotonicMs())
 {
     m_link->setParent(this);
     connect(m_link, &ClientLink::textReceived, this, [this](const QString &text) {
@@ -38,27 +40,9 @@ ClientConnection::ClientConnection(ClientLink *link, const ConnectionLimits &lim
     connect(m_link, &ClientLink::bytesWritten, this, [this] { sendHeldWhileBelowSoftLimit(); });
     connect(m_link, &ClientLink::disconnected, this, [this] {
         m_closing = true;
-        m_authTimer.stop();
-        m_idleTimer.stop();
         m_heldLatest.clear();
         Q_EMIT disconnected(this);
     });
-
-    m_authTimer.setSingleShot(true);
-    m_authTimer.setInterval(limits.authTimeoutMs);
-    connect(&m_authTimer, &QTimer::timeout, this, [this] {
-        qCInfo(lcHub) << "closing" << m_link->peerAddress().toString() << ": no authentication in time";
-        close(protocol::CloseAuthFailed, QStringLiteral("authentication timeout"));
-    });
-    m_authTimer.start();
-
-    m_idleTimer.setSingleShot(true);
-    m_idleTimer.setInterval(limits.idleTimeoutMs);
-    connect(&m_idleTimer, &QTimer::timeout, this, [this] {
-        qCInfo(lcHub) << "closing" << m_userId << ": silent for" << m_limits.idleTimeoutMs << "ms";
-        close(protocol::CloseHeartbeatTimeout, QStringLiteral("idle timeout"));
-    });
-    m_idleTimer.start();
 }
 
 ClientConnection::~ClientConnection() = default;
@@ -67,7 +51,7 @@ void ClientConnection::markAuthenticated(const QString &userId, const QByteArray
 {
     m_userId = userId;
     m_tokenHash = tokenHash;
-    m_authTimer.stop();
+    m_authDeadlineMs = -1;
 }
 
 bool ClientConnection::admitMessage(MessageClass kind)
@@ -206,8 +190,6 @@ void ClientConnection::close(CloseCode code, const QString &reason)
         return;
     m_closing = true;
     m_closeCode = code;
-    m_authTimer.stop();
-    m_idleTimer.stop();
     m_heldLatest.clear();
     m_link->close(code, reason);
 }
@@ -223,10 +205,28 @@ void ClientConnection::countDropped(const QString &kind)
     ++m_metrics.dropped[kind];
 }
 
+bool ClientConnection::isOverdue(qint64 nowMs) const
+{
+    return !m_closing && ((m_authDeadlineMs >= 0 && nowMs >= m_authDeadlineMs) ||
+                          nowMs - m_lastActivityMs >= m_limits.idleTimeoutMs);
+}
+
+void ClientConnection::closeIfOverdue(qint64 nowMs)
+{
+    if (m_closing)
+        return;
+    if (m_authDeadlineMs >= 0 && nowMs >= m_authDeadlineMs) {
+        qCInfo(lcHub) << "closing" << m_link->peerAddress().toString() << ": no authentication in time";
+        close(protocol::CloseAuthFailed, QStringLiteral("authentication timeout"));
+    } else if (nowMs - m_lastActivityMs >= m_limits.idleTimeoutMs) {
+        qCInfo(lcHub) << "closing" << m_userId << ": silent for" << m_limits.idleTimeoutMs << "ms";
+        close(protocol::CloseHeartbeatTimeout, QStringLiteral("idle timeout"));
+    }
+}
+
 void ClientConnection::noteActivity()
 {
-    if (!m_closing)
-        m_idleTimer.start();
+    m_lastActivityMs = m_clock.monotonicMs();
 }
 
 } // namespace tandem::server

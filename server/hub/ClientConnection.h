@@ -1,7 +1,7 @@
 #pragma once
 // One client connection, over any ClientLink (a WebSocket, or an HTTP session
 // read through SSE or polling): its identity once authenticated, its rooms,
-// its rate limiter, its timers and its outgoing backpressure. The Hub decides
+// its rate limiter, its deadlines and its outgoing backpressure. The Hub decides
 // what a message means; this class decides whether it may be read and
 // whether the peer can keep up with what it is sent.
 
@@ -17,7 +17,6 @@
 
 #include <QObject>
 #include <QStringList>
-#include <QTimer>
 
 namespace tandem::server {
 
@@ -78,6 +77,11 @@ public:
     /// The code the connection ended with: the server's if it closed it, else the transport's
     /// (ClientLink::closeCode()), 0 if neither said.
     quint16 closeCode() const;
+    /// Closes with 4001 past the authentication deadline, or with 4000 after idleTimeoutMs of
+    /// silence (the peer sent nothing, not even a pong). `nowMs` is the Clock's monotonic time.
+    /// Called by the Hub's one sweep timer, not by timers of its own: see Hub::sweepDeadlines().
+    void closeIfOverdue(qint64 nowMs);
+    bool isOverdue(qint64 nowMs) const;
 
     /// A document frame: binary (lib0 varString roomId + message) or doc:message in base64.
     void sendDocumentMessage(const QString &roomId, const QByteArray &message) override;
@@ -111,8 +115,8 @@ private:
     LeakyBucket m_messageBucket;
     LeakyBucket m_cursorBucket;
     LeakyBucket m_strikeBucket; ///< refusals drain at 1/s; overflowing it means abuse
-    QTimer m_authTimer;
-    QTimer m_idleTimer;
+    qint64 m_authDeadlineMs;    ///< monotonic; -1 once authenticated
+    qint64 m_lastActivityMs;    ///< monotonic; the idle timeout counts from here
     bool m_closing = false;
     quint16 m_closeCode = 0;              ///< set when the server closes
     QHash<QString, QString> m_heldLatest; ///< key -> newest message not yet sent

@@ -81,6 +81,11 @@ Hub::Hub(Storage &storage, TokenService &tokens, const ServerConfig &config, con
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(0);
     connect(&m_flushTimer, &QTimer::timeout, this, &Hub::flushAppends);
+    // Deadlines are met within an eighth of the shorter timeout, and within a second.
+    const int shortestTimeoutMs = std::min(config.limits.authTimeoutMs, config.limits.idleTimeoutMs);
+    m_deadlineSweep.setInterval(std::clamp(shortestTimeoutMs / 8, 10, 1000));
+    connect(&m_deadlineSweep, &QTimer::timeout, this, &Hub::sweepDeadlines);
+    m_deadlineSweep.start();
     connect(&m_documents, &DocumentHost::limitExceeded, this,
             [this](const QString &limit) { ++m_metrics.refusals[limit]; });
 }
@@ -115,6 +120,21 @@ ClientConnection *Hub::addConnection(ClientLink *link)
     connect(connection, &ClientConnection::disconnected, this, &Hub::onDisconnected);
     Q_EMIT connectionCountChanged(connectionCount());
     return connection;
+}
+
+void Hub::sweepDeadlines()
+{
+    const qint64 nowMs = m_clock.monotonicMs();
+    // Closing can end a connection at once (and remove it from m_connections): collect first.
+    QList<ClientConnection *> overdue;
+    for (ClientConnection *connection : std::as_const(m_connections)) {
+        if (connection->isOverdue(nowMs))
+            overdue.append(connection);
+    }
+    for (ClientConnection *connection : std::as_const(overdue)) {
+        if (m_connections.contains(connection))
+            connection->closeIfOverdue(nowMs);
+    }
 }
 
 void Hub::addYjsConnection(QWebSocket *socket, const QString &roomId)
