@@ -3,9 +3,12 @@
 // default 1,000, 5,000 and 20,000) and repetition: start a fresh instance,
 // open N connections as user `bench` and join each to one room, timing it;
 // read the server's memory from /proc; check every connection is still open
-// and that each receives one chat broadcast (no loss at any scale). Medians to
-// stdout as Markdown, progress to stderr; docs/BENCHMARKS.md, "Scale-out
-// (issue 8)", records the results.
+// and that each receives one chat broadcast (no loss at any scale). Then, as
+// the reference every figure is reported next to, the same number of idle
+// connections to the minimal Node `ws` relay (tests/bench/node-relay.mjs),
+// opened, settled and read the same way (memory only: it has no chat).
+// Medians to stdout as Markdown, progress to stderr; docs/BENCHMARKS.md,
+// "Scale-out (issue 8)", records the results.
 //
 // One client address reaches one server port through ~28,000 ephemeral ports
 // (32768–60999), so connections bind to further loopback addresses, at most
@@ -16,6 +19,7 @@
 #include "tests/bench/BenchOptions.h"
 #include "tests/bench/FanoutLoad.h"
 #include "tests/bench/LatencyStats.h"
+#include "tests/bench/NodeRelayProcess.h"
 #include "tests/bench/ProcessStats.h"
 #include "tests/bench/Report.h"
 #include "tests/bench/TandemCluster.h"
@@ -51,6 +55,7 @@ struct Options {
     double settleSeconds = 2;
     double quietWaitSeconds = 30;
     bool quick = false;
+    bool reference = true; ///< also measure the Node relay
 
     static std::optional<Options> parse(const QStringList &arguments, int *exitCode);
     int largest() const { return *std::max_element(scales.cbegin(), scales.cend()); }
@@ -79,8 +84,11 @@ std::optional<Options> Options::parse(const QStringList &arguments, int *exitCod
     const QCommandLineOption quick(
         QStringLiteral("quick"), QStringLiteral("Smoke run: 200 and 1,000 connections, 200 per address, one "
                                                 "repetition, no wait for a quiet machine."));
+    const QCommandLineOption noReference(
+        QStringLiteral("no-reference"),
+        QStringLiteral("Skip the Node `ws` relay (node-relay.mjs) measured after each Tandem sample."));
     const QCommandLineOption quietWait = quietWaitOption(QStringLiteral("scale"));
-    parser.addOptions({scales, repetitions, perAddress, settle, quick, quietWait});
+    parser.addOptions({scales, repetitions, perAddress, settle, quick, noReference, quietWait});
     if (!parseCommandLine(parser, arguments, exitCode))
         return std::nullopt;
 
@@ -98,6 +106,7 @@ std::optional<Options> Options::parse(const QStringList &arguments, int *exitCod
         options.settleSeconds = 1;
         options.quietWaitSeconds = 0;
     }
+    options.reference = !parser.isSet(noReference);
     if (parser.isSet(scales)) {
         const auto parsed = parsePositiveNumbers(parser.value(scales));
         if (!parsed)
@@ -138,26 +147,21 @@ QStringList tandemConfig(int connections)
             QStringLiteral("new_connection_burst_per_address=%1").arg(connections + 1000)};
 }
 
-struct Sample {
+/// Idle connections opened to one server, tandem-server or the Node relay, and what they cost it:
+/// what both measurements share (IdleConnectionsBenchmark::openIdle).
+struct IdleCost {
     int connections = 0;
-    bool ok = false;
+    bool opened = false; ///< every connection opened and joined the room
     QString error;
     int addresses = 0;
     double openSeconds = 0;
     double serverCpuOpenPercent = 0;    ///< during the opening, % of one core
     double generatorCpuOpenPercent = 0; ///< the same for this process: is the client the bottleneck?
     MemoryUsage before;
-    MemoryUsage idle;             ///< all connections open and settled
-    qint64 afterBroadcastKiB = 0; ///< VmRSS after the broadcast reached everyone
+    MemoryUsage idle; ///< all connections open and settled
     int openAfterSettle = 0;
-    int openAtEnd = 0;
-    qint64 broadcastExpected = 0;
-    qint64 broadcastDelivered = 0;
-    double broadcastP50Ms = 0;
-    double broadcastMaxMs = 0;
-    qint64 serverOpenFileLimit = 0;
-    QStringList warnings;
 
+    bool allOpenAfterSettle() const { return opened && openAfterSettle == connections; }
     double residentPerConnectionKiB() const
     {
         return static_cast<double>(idle.residentKiB - before.residentKiB) / connections;
@@ -166,15 +170,49 @@ struct Sample {
     {
         return static_cast<double>(idle.peakKiB - before.residentKiB) / connections;
     }
+    /// The opening and the memory, for the progress lines on stderr.
+    QString summary() const
+    {
+        return QStringLiteral("opened in %1 s (%2/s; CPU server %3% generator %4%) from %5 address(es); RSS "
+                              "%6 → %7 MiB (peak %8): %9 KiB per connection, peak %10")
+            .arg(QString::number(openSeconds, 'f', 2), number(connections / openSeconds))
+            .arg(qRound(serverCpuOpenPercent))
+            .arg(qRound(generatorCpuOpenPercent))
+            .arg(addresses)
+            .arg(before.residentKiB / 1024)
+            .arg(idle.residentKiB / 1024)
+            .arg(idle.peakKiB / 1024)
+            .arg(QString::number(residentPerConnectionKiB(), 'f', 1),
+                 QString::number(peakPerConnectionKiB(), 'f', 1));
+    }
+};
+
+struct Sample {
+    IdleCost tandem;
+    bool ok = false; ///< tandem-server was measured through, the broadcast included
+    QString error;
+    qint64 afterBroadcastKiB = 0; ///< VmRSS after the broadcast reached everyone
+    int openAtEnd = 0;
+    qint64 broadcastExpected = 0;
+    qint64 broadcastDelivered = 0;
+    double broadcastP50Ms = 0;
+    double broadcastMaxMs = 0;
+    qint64 serverOpenFileLimit = 0;
+    QStringList warnings;
+    std::optional<IdleCost> node; ///< the Node relay with as many connections; none without the reference
+    qint64 nodeOpenFileLimit = 0;
+
+    int connections() const { return tandem.connections; }
     double afterBroadcastPerConnectionKiB() const
     {
-        return static_cast<double>(afterBroadcastKiB - before.residentKiB) / connections;
+        return static_cast<double>(afterBroadcastKiB - tandem.before.residentKiB) / connections();
     }
     bool lossless() const
     {
-        return ok && openAtEnd == connections && broadcastDelivered == broadcastExpected &&
-               broadcastExpected == connections;
+        return ok && openAtEnd == connections() && broadcastDelivered == broadcastExpected &&
+               broadcastExpected == connections();
     }
+    bool referenceMeasured() const { return node && node->allOpenAfterSettle(); }
 };
 
 /// The soft open-file limit of process `pid` (prlimit); 0 when unreadable.
@@ -196,37 +234,135 @@ public:
     void report(QTextStream &out, double elapsedSeconds);
 
 private:
-    Sample measure(int connections);
+    Sample measureTandem(int connections);
+    /// The reference: the Node relay holding `connections` idle connections.
+    IdleCost measureNodeRelay(int connections, qint64 *openFileLimit);
+    /// Opens `connections` connections to `endpoint` from fresh source addresses, joins each to room
+    /// `idle`, lets them settle and reads what they cost server process `pid`. Waits up to
+    /// `quietWait` for a quiet machine first.
+    IdleCost openIdle(FanoutLoad &load, qint64 pid, const Endpoint &endpoint, int connections,
+                      Micros quietWait);
 
     Options m_options;
     QTextStream m_err;
     quint32 m_nextSourceAddress = FirstSourceAddress;
+    QString m_nodeVersion;    ///< empty when the reference is not measured
+    QString m_noReferenceWhy; ///< why not, for the report
     std::vector<Sample> m_samples;
 };
 
 bool IdleConnectionsBenchmark::run()
 {
+    if (!m_options.reference) {
+        m_noReferenceWhy = QStringLiteral("--no-reference");
+    } else {
+        m_nodeVersion = NodeRelayProcess::nodeVersion();
+        if (m_nodeVersion.isEmpty()) {
+            m_noReferenceWhy =
+                QStringLiteral("`node --version` did not run (install Node, or name it in TANDEM_NODE)");
+            m_err << "no Node reference: " << m_noReferenceWhy << '\n';
+        }
+    }
     bool ok = true;
     for (int repetition = 1; repetition <= m_options.repetitions; ++repetition) {
         for (const int connections : std::as_const(m_options.scales)) {
             m_err << "[run " << repetition << '/' << m_options.repetitions << "] " << connections
                   << " connections\n";
             m_err.flush();
-            Sample sample = measure(connections);
+            Sample sample = measureTandem(connections);
             printRunOutcome(m_err, sample.lossless(),
                             sample.error.isEmpty() ? QStringLiteral("connections lost") : sample.error,
                             sample.warnings);
             ok = ok && sample.lossless();
+            if (!m_nodeVersion.isEmpty()) {
+                // After Tandem's server has stopped, so the two never share the machine.
+                sample.node = measureNodeRelay(connections, &sample.nodeOpenFileLimit);
+                printRunOutcome(m_err, sample.referenceMeasured(),
+                                QStringLiteral("node: ") + sample.node->error, {});
+                ok = ok && sample.referenceMeasured();
+            }
             m_samples.push_back(std::move(sample));
         }
     }
     return ok;
 }
 
-Sample IdleConnectionsBenchmark::measure(int connections)
+IdleCost IdleConnectionsBenchmark::openIdle(FanoutLoad &load, qint64 pid, const Endpoint &endpoint,
+                                            int connections, Micros quietWait)
+{
+    IdleCost cost;
+    cost.connections = connections;
+    cost.addresses = (connections + m_options.perAddress - 1) / m_options.perAddress;
+    std::vector<quint32> addresses;
+    for (int i = 0; i < cost.addresses; ++i)
+        addresses.push_back(m_nextSourceAddress++);
+    load.setSourceAddresses(std::move(addresses), m_options.perAddress);
+
+    if (quietWait > 0)
+        waitForQuietMachine(m_err, load, {pid}, QuietOtherCpuPercent, quietWait);
+    cost.before = readMemoryUsage(pid).value_or(MemoryUsage{});
+
+    const double serverCpuStart = readCpuSeconds(pid).value_or(0);
+    const double generatorCpuStart = readCpuSeconds(0).value_or(0);
+    const Micros openStart = monotonicMicros();
+    // Generous: this measures how long it takes, it does not judge it.
+    const Micros openTimeout = micros(60 + connections / 100.0);
+    if (!load.open(endpoint.port, endpoint.pathAndQuery, "idle", connections, openTimeout)) {
+        cost.error = QStringLiteral("opening %1 connections: %2 (%3 open)")
+                         .arg(connections)
+                         .arg(load.errorString())
+                         .arg(load.openConnections());
+        return cost;
+    }
+    cost.opened = true;
+    cost.openSeconds = (monotonicMicros() - openStart) / 1e6;
+    cost.serverCpuOpenPercent = 100.0 * (readCpuSeconds(pid).value_or(0) - serverCpuStart) / cost.openSeconds;
+    cost.generatorCpuOpenPercent =
+        100.0 * (readCpuSeconds(0).value_or(0) - generatorCpuStart) / cost.openSeconds;
+
+    load.pump(micros(m_options.settleSeconds));
+    cost.idle = readMemoryUsage(pid).value_or(MemoryUsage{});
+    cost.openAfterSettle = load.openConnections();
+    if (cost.openAfterSettle < connections)
+        cost.error = QStringLiteral("%1 of %2 connections lost while settling: %3")
+                         .arg(connections - cost.openAfterSettle)
+                         .arg(connections)
+                         .arg(load.errorString());
+    return cost;
+}
+
+IdleCost IdleConnectionsBenchmark::measureNodeRelay(int connections, qint64 *openFileLimit)
+{
+    NodeRelayProcess node;
+    if (!node.start()) {
+        IdleCost failed;
+        failed.connections = connections;
+        failed.error = node.errorString();
+        return failed;
+    }
+    // Node raises its soft limit to the hard one at start; the report shows it could hold them all.
+    *openFileLimit = openFileLimitOf(node.pid());
+    // As bench_fanout does: "listening" is printed before start-up allocations have all settled,
+    // and they are not the connections' cost.
+    QThread::msleep(300);
+    FanoutLoad load;
+    // No wait for a quiet machine: only the Node relay's memory is compared, which other load does
+    // not change, and the wait would add up to --quiet-wait per sample.
+    const IdleCost cost =
+        openIdle(load, node.pid(), {node.port(), QByteArrayLiteral("/ws?user=bench")}, connections, 0);
+    if (cost.opened)
+        m_err << "  node: " << cost.summary() << "; open " << cost.openAfterSettle << '/' << connections
+              << '\n';
+    m_err.flush();
+    load.closeAll();
+    node.stop();
+    return cost;
+}
+
+Sample IdleConnectionsBenchmark::measureTandem(int connections)
 {
     Sample sample;
-    sample.connections = connections;
+    sample.tandem.connections = connections;
     TandemCluster server;
     if (!server.start({1, {}, {}, tandemConfig(connections)})) {
         sample.error = server.errorString();
@@ -236,39 +372,12 @@ Sample IdleConnectionsBenchmark::measure(int connections)
     sample.serverOpenFileLimit = openFileLimitOf(pid);
 
     FanoutLoad load;
-    sample.addresses = (connections + m_options.perAddress - 1) / m_options.perAddress;
-    std::vector<quint32> addresses;
-    for (int i = 0; i < sample.addresses; ++i)
-        addresses.push_back(m_nextSourceAddress++);
-    load.setSourceAddresses(std::move(addresses), m_options.perAddress);
-
-    if (m_options.quietWaitSeconds > 0)
-        waitForQuietMachine(m_err, load, {pid}, QuietOtherCpuPercent, micros(m_options.quietWaitSeconds));
-    sample.before = readMemoryUsage(pid).value_or(MemoryUsage{});
-
-    const double serverCpuStart = readCpuSeconds(pid).value_or(0);
-    const double generatorCpuStart = readCpuSeconds(0).value_or(0);
-    const Micros openStart = monotonicMicros();
-    const Endpoint endpoint = server.endpoints().front();
-    // Generous: this measures how long it takes, it does not judge it.
-    const Micros openTimeout = micros(60 + connections / 100.0);
-    if (!load.open(endpoint.port, endpoint.pathAndQuery, "idle", connections, openTimeout)) {
-        sample.error = QStringLiteral("opening %1 connections: %2 (%3 open)")
-                           .arg(connections)
-                           .arg(load.errorString())
-                           .arg(load.openConnections());
+    sample.tandem =
+        openIdle(load, pid, server.endpoints().front(), connections, micros(m_options.quietWaitSeconds));
+    if (!sample.tandem.opened) {
+        sample.error = sample.tandem.error;
         return sample;
     }
-    sample.openSeconds = (monotonicMicros() - openStart) / 1e6;
-    sample.serverCpuOpenPercent =
-        100.0 * (readCpuSeconds(pid).value_or(0) - serverCpuStart) / sample.openSeconds;
-    sample.generatorCpuOpenPercent =
-        100.0 * (readCpuSeconds(0).value_or(0) - generatorCpuStart) / sample.openSeconds;
-
-    load.pump(micros(m_options.settleSeconds));
-    sample.idle = readMemoryUsage(pid).value_or(MemoryUsage{});
-    sample.openAfterSettle = load.openConnections();
-
     // One chat message from the first connection, stored and broadcast to every connection
     // (its sender's included): each must receive it.
     PhaseSpec broadcast;
@@ -298,15 +407,9 @@ Sample IdleConnectionsBenchmark::measure(int connections)
                            .arg(result.delivered)
                            .arg(connections);
 
-    m_err << "  opened in " << QString::number(sample.openSeconds, 'f', 2) << " s ("
-          << number(connections / sample.openSeconds) << "/s; CPU server "
-          << qRound(sample.serverCpuOpenPercent) << "% generator " << qRound(sample.generatorCpuOpenPercent)
-          << "%) from " << sample.addresses << " address(es); RSS " << sample.before.residentKiB / 1024
-          << " → " << sample.idle.residentKiB / 1024 << " MiB (peak " << sample.idle.peakKiB / 1024
-          << "): " << QString::number(sample.residentPerConnectionKiB(), 'f', 1)
-          << " KiB per connection, peak " << QString::number(sample.peakPerConnectionKiB(), 'f', 1)
-          << "; open " << sample.openAtEnd << '/' << connections << ", broadcast " << result.delivered << '/'
-          << result.expected << " (max " << milliseconds(sample.broadcastMaxMs) << " ms)\n";
+    m_err << "  " << sample.tandem.summary() << "; open " << sample.openAtEnd << '/' << connections
+          << ", broadcast " << result.delivered << '/' << result.expected << " (max "
+          << milliseconds(sample.broadcastMaxMs) << " ms)\n";
     m_err.flush();
 
     load.closeAll();
@@ -320,8 +423,10 @@ void IdleConnectionsBenchmark::report(QTextStream &out, double elapsedSeconds)
 {
     out << "## bench_idle_connections " << QDateTime::currentDateTimeUtc().toString(Qt::ISODate) << "\n\n";
     out << "- machine: " << QThread::idealThreadCount() << " × " << cpuModel() << ", "
-        << QSysInfo::prettyProductName() << ", kernel " << QSysInfo::kernelVersion() << "; Qt " << qVersion()
-        << '\n';
+        << QSysInfo::prettyProductName() << ", kernel " << QSysInfo::kernelVersion() << "; Qt " << qVersion();
+    if (!m_nodeVersion.isEmpty())
+        out << "; Node " << m_nodeVersion;
+    out << '\n';
     out << "- one tandem-server (SQLite, no bus), user `bench` on every connection, each joined to room "
            "`idle`; at most "
         << number(m_options.perAddress) << " connections per client address (127.0.1.1 upwards); "
@@ -330,13 +435,20 @@ void IdleConnectionsBenchmark::report(QTextStream &out, double elapsedSeconds)
     out << "- *per connection* = (VmRSS with all open − VmRSS before any) / N; *peak* uses VmHWM; *open "
            "time* includes the WebSocket handshake and room:join, at most 32 in flight (the listen "
            "backlog is 50)\n";
+    if (m_nodeVersion.isEmpty())
+        out << "- no Node reference: " << m_noReferenceWhy << '\n';
+    else
+        out << "- reference: the Node `ws` relay (tests/bench/node-relay.mjs) after each Tandem sample, "
+               "with as many connections from fresh addresses, joined and settled alike; memory only, "
+               "no broadcast (it has no chat). *Tandem / Node* divides the two medians\n";
     out << "- tandem-server: " << ServerProcess::binary() << "; total time " << qRound(elapsedSeconds)
         << " s\n\n";
 
     Table table({QStringLiteral("connections"), QStringLiteral("client addresses"),
                  QStringLiteral("open time"), QStringLiteral("opened/s"),
                  QStringLiteral("server / generator CPU while opening"), QStringLiteral("RSS before → idle"),
-                 QStringLiteral("KiB per connection"), QStringLiteral("peak KiB per connection"),
+                 QStringLiteral("KiB per connection"), QStringLiteral("Node ws KiB per connection"),
+                 QStringLiteral("Tandem / Node"), QStringLiteral("peak KiB per connection"),
                  QStringLiteral("KiB per connection after broadcast"), QStringLiteral("still open"),
                  QStringLiteral("broadcast received"), QStringLiteral("broadcast p50 / max")});
     bool allLossless = true;
@@ -344,7 +456,7 @@ void IdleConnectionsBenchmark::report(QTextStream &out, double elapsedSeconds)
     for (const int connections : std::as_const(m_options.scales)) {
         std::vector<const Sample *> samples;
         for (const Sample &sample : m_samples) {
-            if (sample.connections == connections)
+            if (sample.connections() == connections)
                 samples.push_back(&sample);
         }
         auto medianOf = [&samples](const std::function<double(const Sample &)> &value) {
@@ -355,6 +467,11 @@ void IdleConnectionsBenchmark::report(QTextStream &out, double elapsedSeconds)
             }
             return median(values);
         };
+        std::vector<double> nodePerConnection;
+        for (const Sample *sample : samples) {
+            if (sample->referenceMeasured())
+                nodePerConnection.push_back(sample->node->residentPerConnectionKiB());
+        }
         const auto lossless =
             std::count_if(samples.cbegin(), samples.cend(), [](const Sample *s) { return s->lossless(); });
         allLossless = allLossless && lossless == static_cast<qsizetype>(samples.size());
@@ -364,21 +481,28 @@ void IdleConnectionsBenchmark::report(QTextStream &out, double elapsedSeconds)
             received += sample->broadcastDelivered;
             expected += connections;
         }
-        const double perConnection = medianOf([](const Sample &s) { return s.residentPerConnectionKiB(); });
-        const double peak = medianOf([](const Sample &s) { return s.peakPerConnectionKiB(); });
+        const double perConnection =
+            medianOf([](const Sample &s) { return s.tandem.residentPerConnectionKiB(); });
+        const double nodeMedian = median(nodePerConnection);
+        const double peak = medianOf([](const Sample &s) { return s.tandem.peakPerConnectionKiB(); });
         underTarget = underTarget && peak <= TargetKiBPerConnection;
         table.add(
-            {number(connections), QString::number(samples.front()->addresses),
-             QString::number(medianOf([](const Sample &s) { return s.openSeconds; }), 'f', 2) +
+            {number(connections), QString::number(samples.front()->tandem.addresses),
+             QString::number(medianOf([](const Sample &s) { return s.tandem.openSeconds; }), 'f', 2) +
                  QStringLiteral(" s"),
-             number(medianOf([](const Sample &s) { return s.connections / s.openSeconds; })),
+             number(medianOf([](const Sample &s) { return s.connections() / s.tandem.openSeconds; })),
              QStringLiteral("%1% / %2%")
-                 .arg(qRound(medianOf([](const Sample &s) { return s.serverCpuOpenPercent; })))
-                 .arg(qRound(medianOf([](const Sample &s) { return s.generatorCpuOpenPercent; }))),
+                 .arg(qRound(medianOf([](const Sample &s) { return s.tandem.serverCpuOpenPercent; })))
+                 .arg(qRound(medianOf([](const Sample &s) { return s.tandem.generatorCpuOpenPercent; }))),
              QStringLiteral("%1 → %2 MiB")
-                 .arg(medianOf([](const Sample &s) { return s.before.residentKiB / 1024.0; }), 0, 'f', 1)
-                 .arg(medianOf([](const Sample &s) { return s.idle.residentKiB / 1024.0; }), 0, 'f', 1),
-             QString::number(perConnection, 'f', 1), QString::number(peak, 'f', 1),
+                 .arg(medianOf([](const Sample &s) { return s.tandem.before.residentKiB / 1024.0; }), 0, 'f',
+                      1)
+                 .arg(medianOf([](const Sample &s) { return s.tandem.idle.residentKiB / 1024.0; }), 0, 'f',
+                      1),
+             QString::number(perConnection, 'f', 1),
+             nodePerConnection.empty() ? QStringLiteral("–") : QString::number(nodeMedian, 'f', 1),
+             nodePerConnection.empty() ? QStringLiteral("–") : ratio(perConnection, nodeMedian),
+             QString::number(peak, 'f', 1),
              QString::number(medianOf([](const Sample &s) { return s.afterBroadcastPerConnectionKiB(); }),
                              'f', 1),
              QStringLiteral("%1 / %2").arg(number(open), number(expected)),
@@ -391,7 +515,20 @@ void IdleConnectionsBenchmark::report(QTextStream &out, double elapsedSeconds)
     out << "*Still open* and *broadcast received* are totals over the repetitions. The server's open-file "
            "limit was "
         << (m_samples.empty() ? 0 : m_samples.front().serverOpenFileLimit)
-        << " (inherited from this benchmark, which raised its own).\n\n";
+        << " (inherited from this benchmark, which raised its own).";
+    if (!m_nodeVersion.isEmpty()) {
+        qint64 nodeOpen = 0, nodeExpected = 0, nodeOpenFileLimit = 0;
+        for (const Sample &sample : m_samples) {
+            nodeOpen += sample.node ? sample.node->openAfterSettle : 0;
+            nodeExpected += sample.connections();
+            nodeOpenFileLimit = std::max(nodeOpenFileLimit, sample.nodeOpenFileLimit);
+        }
+        // Node raises its soft limit to the hard one itself, so it can differ from the server's.
+        out << " Node relay: " << number(nodeOpen) << " / " << number(nodeExpected)
+            << " connections open after settling (over the repetitions), open-file limit "
+            << nodeOpenFileLimit << "; a run that lost any is left out of its median.";
+    }
+    out << "\n\n";
 
     Table targets({QStringLiteral("target"), QStringLiteral("result")});
     targets.add({QStringLiteral("≤ 20 KiB per idle connection (peak RSS)"), yesNo(underTarget)});
