@@ -24,6 +24,7 @@
 #include <QTimer>
 #include <QWebSocket>
 #include <QWebSocketServer>
+#include <algorithm>
 
 #include <malloc.h>
 
@@ -148,7 +149,10 @@ Result<void> Server::start()
         }
     });
 
-    m_http = new http::HttpServer(m_config.http, m_clock);
+    http::HttpLimits httpLimits = m_config.http;
+    httpLimits.writeBatchBytes =
+        std::min<qint64>(httpLimits.writeBatchBytes, m_config.limits.outgoingSoftLimitBytes / 4);
+    m_http = new http::HttpServer(httpLimits, m_clock);
     m_http->setWebSocketServer(m_webSockets, QStringLiteral("/ws"));
     // y-websocket clients name their room in the path: /yjs/<roomId>.
     m_http->addWebSocketPrefix(QString::fromLatin1(YjsPathPrefix));

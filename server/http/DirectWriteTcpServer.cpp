@@ -2,6 +2,8 @@
 
 #include <QTcpSocket>
 
+#include <utility>
+
 #ifdef Q_OS_UNIX
 #include <sys/socket.h>
 #include <unistd.h>
@@ -12,38 +14,91 @@ namespace {
 
 class DirectWriteTcpSocket : public QTcpSocket {
 public:
-    using QTcpSocket::QTcpSocket;
+    DirectWriteTcpSocket(qint64 batchBytes, QObject *parent)
+        : QTcpSocket(parent)
+        , m_batchBytes(batchBytes)
+    {}
+
+    qint64 bytesToWrite() const override { return m_batch.size() + QTcpSocket::bytesToWrite(); }
+
+    void disconnectFromHost() override
+    {
+        sendBatch(); // what was written before the goodbye goes out before it
+        QTcpSocket::disconnectFromHost();
+    }
+
+    void close() override
+    {
+        sendBatch();
+        QTcpSocket::close();
+    }
 
 protected:
     qint64 writeData(const char *data, qint64 size) override
     {
+        // A backlog in Qt's buffer (the kernel refused bytes earlier) must leave first: queue behind it.
+        if (m_batch.isEmpty() && QTcpSocket::bytesToWrite() > 0)
+            return QTcpSocket::writeData(data, size);
+        if (m_batch.isEmpty()) {
+            // Sent when the event loop comes round: every write of this turn leaves in one send().
+            QMetaObject::invokeMethod(this, &DirectWriteTcpSocket::endOfTurn, Qt::QueuedConnection);
+        }
+        m_batch.append(data, size);
+        if (m_batch.size() >= m_batchBytes)
+            m_unreportedBytes += sendBatch();
+        return size;
+    }
+
+private:
+    void endOfTurn()
+    {
+        // bytesWritten() only from here, never from inside a write(): like Qt's own buffered path,
+        // so a slot that writes more (held cursors, the next HTTP response) is not re-entered.
+        const qint64 written = std::exchange(m_unreportedBytes, 0) + sendBatch();
+        if (written > 0)
+            Q_EMIT bytesWritten(written);
+    }
+
+    /// Hands the batch to the kernel; what it refuses goes to Qt's buffer, which flushes it when the
+    /// socket is writable and reports it through bytesWritten(). Returns the bytes the kernel took.
+    /// The batch's memory is freed: an idle socket holds no write buffer.
+    qint64 sendBatch()
+    {
+        if (m_batch.isEmpty())
+            return 0;
+        const QByteArray batch = std::exchange(m_batch, QByteArray());
+        qint64 sent = 0;
 #ifdef Q_OS_UNIX
-        // Only while Qt's buffer is empty: anything queued must go out first, in order.
         const qintptr descriptor = socketDescriptor();
-        if (size > 0 && descriptor != -1 && state() == ConnectedState && bytesToWrite() == 0) {
-            // MSG_NOSIGNAL: a peer that has gone away is an error to report, not a SIGPIPE.
-            const ssize_t sent = ::send(static_cast<int>(descriptor), data, static_cast<size_t>(size),
-                                        MSG_NOSIGNAL | MSG_DONTWAIT);
-            if (sent == size)
-                return size;
-            if (sent > 0) {
-                // The kernel's send buffer is full: Qt queues the rest and flushes it when it can.
-                const qint64 queued = QTcpSocket::writeData(data + sent, size - sent);
-                return queued < 0 ? sent : sent + queued;
-            }
-            // EAGAIN, or an error (EPIPE, ECONNRESET): Qt's own path queues the data and, on an
-            // error, reports it through errorOccurred() and disconnected() as it always does.
+        if (descriptor != -1 && state() == ConnectedState && QTcpSocket::bytesToWrite() == 0) {
+            // MSG_NOSIGNAL: a peer that has gone away is an error Qt reports, not a SIGPIPE.
+            const ssize_t result = ::send(static_cast<int>(descriptor), batch.constData(),
+                                          static_cast<size_t>(batch.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
+            sent = result > 0 ? result : 0;
         }
 #endif
-        return QTcpSocket::writeData(data, size);
+        // EAGAIN or an error (EPIPE, ECONNRESET) included: Qt's path queues the rest and reports
+        // errors through errorOccurred() and disconnected() as it always does.
+        if (sent < batch.size())
+            QTcpSocket::writeData(batch.constData() + sent, batch.size() - sent);
+        return sent;
     }
+
+    const qint64 m_batchBytes;    ///< a batch this large is sent at once, not at the end of the turn
+    QByteArray m_batch;           ///< written in this event-loop turn, not yet sent
+    qint64 m_unreportedBytes = 0; ///< sent from inside write(), announced at the end of the turn
 };
 
 } // namespace
 
+DirectWriteTcpServer::DirectWriteTcpServer(qint64 writeBatchBytes, QObject *parent)
+    : QTcpServer(parent)
+    , m_writeBatchBytes(writeBatchBytes)
+{}
+
 void DirectWriteTcpServer::incomingConnection(qintptr socketDescriptor)
 {
-    auto *socket = new DirectWriteTcpSocket(this);
+    auto *socket = new DirectWriteTcpSocket(m_writeBatchBytes, this);
     if (!socket->setSocketDescriptor(socketDescriptor)) {
         delete socket;
 #ifdef Q_OS_UNIX

@@ -28,6 +28,11 @@ struct HttpLimits {
     /// after a network blip; tight for one host opening sockets in a loop.
     double newConnectionsPerSecondPerAddress = 20;
     int newConnectionBurstPerAddress = 100;
+    /// What a connection is written in one event-loop turn is sent in one batch at the end of the
+    /// turn, or at once when it reaches this (DirectWriteTcpServer). Not a config key: the
+    /// composition root keeps it well under the hub's outgoing soft limit, so a batch is never
+    /// mistaken for a peer that does not keep up.
+    qint64 writeBatchBytes = 64 * 1024;
 };
 
 } // namespace tandem::server::http

@@ -60,7 +60,7 @@ bool HttpServer::listen(const QHostAddress &address, quint16 port)
                 &HttpServer::acceptPendingConnections, Qt::QueuedConnection);
         m_tcpServer = sslServer;
     } else {
-        m_tcpServer = new DirectWriteTcpServer(this);
+        m_tcpServer = new DirectWriteTcpServer(m_limits.writeBatchBytes, this);
         connect(m_tcpServer, &QTcpServer::pendingConnectionAvailable, this,
                 &HttpServer::acceptPendingConnections);
     }

@@ -1,7 +1,8 @@
-// DirectWriteTcpServer: writes reach the peer straight from the kernel while
-// nothing is queued, what the kernel refuses is queued by Qt and arrives in
-// order, and an idle socket that has been written to holds no write buffer
-// (a plain accepted QTcpSocket on Qt 6.4 holds a 32 KiB chunk for life).
+// DirectWriteTcpServer: the writes of one event-loop turn leave together and
+// are reported once, what the kernel refuses is queued by Qt and arrives in
+// order, a goodbye comes after what was written before it, and an idle socket
+// that has been written to holds no write buffer (a plain accepted QTcpSocket
+// on Qt 6.4 holds a 32 KiB chunk for life).
 
 #include "server/http/DirectWriteTcpServer.h"
 
@@ -36,6 +37,8 @@ extern "C" size_t __sanitizer_get_current_allocated_bytes();
 using tandem::server::http::DirectWriteTcpServer;
 
 namespace {
+
+constexpr qint64 BatchBytes = 64 * 1024; // the default HttpLimits::writeBatchBytes
 
 /// Bytes of heap in use now, from whichever allocator this build runs on.
 qint64 heapBytesInUse()
@@ -150,28 +153,90 @@ class TestDirectWriteTcpServer : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void aWriteWithNothingQueuedGoesStraightOut();
+    void theWritesOfOneTurnLeaveTogether();
+    void aBatchReachingItsSizeLeavesAtOnce();
+    void aGoodbyeLeavesAfterWhatWasWrittenBeforeIt_data();
+    void aGoodbyeLeavesAfterWhatWasWrittenBeforeIt();
     void whatTheKernelRefusesIsQueuedAndArrivesInOrder();
     void anIdleWrittenSocketHoldsNoWriteBuffer();
 };
 
-void TestDirectWriteTcpServer::aWriteWithNothingQueuedGoesStraightOut()
+void TestDirectWriteTcpServer::theWritesOfOneTurnLeaveTogether()
 {
-    DirectWriteTcpServer server;
+    DirectWriteTcpServer server(BatchBytes);
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
     Pair pair = connectPair(server);
     QVERIFY(pair.accepted);
+    QSignalSpy written(pair.accepted, &QIODevice::bytesWritten);
 
-    const QByteArray answer = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n";
-    QCOMPARE(pair.accepted->write(answer), answer.size());
-    QCOMPARE(pair.accepted->bytesToWrite(), 0); // in the kernel already, nothing in Qt's buffer
-    QTRY_COMPARE(pair.client->bytesAvailable(), answer.size());
-    QCOMPARE(pair.client->readAll(), answer);
+    const QList<QByteArray> frames{"first frame", "second frame", "third frame"};
+    qint64 total = 0;
+    for (const QByteArray &frame : frames) {
+        QCOMPARE(pair.accepted->write(frame), frame.size());
+        total += frame.size();
+    }
+    QCOMPARE(pair.accepted->bytesToWrite(), total); // batched until the event loop comes round
+    QVERIFY(written.isEmpty());                     // and never reported from inside write()
+
+    QTRY_COMPARE(pair.client->bytesAvailable(), total);
+    QCOMPARE(pair.client->readAll(), frames.join());
+    QCOMPARE(written.size(), 1); // one send for the turn, reported once
+    QCOMPARE(written.front().front().toLongLong(), total);
+    QCOMPARE(pair.accepted->bytesToWrite(), 0);
+}
+
+void TestDirectWriteTcpServer::aBatchReachingItsSizeLeavesAtOnce()
+{
+    DirectWriteTcpServer server(1024);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    Pair pair = connectPair(server);
+    QVERIFY(pair.accepted);
+    QSignalSpy written(pair.accepted, &QIODevice::bytesWritten);
+
+    const QByteArray small(600, 's');
+    pair.accepted->write(small);
+    QCOMPARE(pair.accepted->bytesToWrite(), small.size()); // under the batch size: waits for the turn
+    const QByteArray large(2000, 'l');
+    pair.accepted->write(large);
+    QCOMPARE(pair.accepted->bytesToWrite(), 0); // reached it: sent inside write(), in order
+    QVERIFY(written.isEmpty());                 // reported at the end of the turn, not from write()
+
+    QTRY_COMPARE(pair.client->bytesAvailable(), small.size() + large.size());
+    QCOMPARE(pair.client->readAll(), small + large);
+    QTRY_COMPARE(written.size(), 1);
+    QCOMPARE(written.front().front().toLongLong(), small.size() + large.size());
+}
+
+void TestDirectWriteTcpServer::aGoodbyeLeavesAfterWhatWasWrittenBeforeIt_data()
+{
+    QTest::addColumn<bool>("viaClose");
+    QTest::newRow("disconnectFromHost") << false;
+    QTest::newRow("close") << true;
+}
+
+void TestDirectWriteTcpServer::aGoodbyeLeavesAfterWhatWasWrittenBeforeIt()
+{
+    QFETCH(bool, viaClose);
+    DirectWriteTcpServer server(BatchBytes);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    Pair pair = connectPair(server);
+    QVERIFY(pair.accepted);
+    QSignalSpy clientDisconnected(pair.client.get(), &QAbstractSocket::disconnected);
+
+    const QByteArray last = "the last words";
+    pair.accepted->write(last);
+    if (viaClose)
+        pair.accepted->close();
+    else
+        pair.accepted->disconnectFromHost();
+
+    QTRY_VERIFY(!clientDisconnected.isEmpty());
+    QCOMPARE(pair.client->readAll(), last);
 }
 
 void TestDirectWriteTcpServer::whatTheKernelRefusesIsQueuedAndArrivesInOrder()
 {
-    DirectWriteTcpServer server;
+    DirectWriteTcpServer server(BatchBytes);
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
     Pair pair = connectPair(server);
     QVERIFY(pair.accepted);
@@ -200,9 +265,8 @@ void TestDirectWriteTcpServer::whatTheKernelRefusesIsQueuedAndArrivesInOrder()
     QVERIFY(!written.isEmpty()); // the queued part is reported like any buffered write
     QCOMPARE(pair.accepted->bytesToWrite(), 0);
 
-    // Drained: the next write goes straight out again.
+    // Drained: the next write is batched and sent by us again, not queued behind anything.
     QCOMPARE(pair.accepted->write("after"), 5);
-    QCOMPARE(pair.accepted->bytesToWrite(), 0);
     QTRY_COMPARE(pair.client->bytesAvailable(), 5);
     QCOMPARE(pair.client->readAll(), QByteArray("after"));
 }
@@ -213,7 +277,7 @@ void TestDirectWriteTcpServer::anIdleWrittenSocketHoldsNoWriteBuffer()
     QTcpServer plain;
     QVERIFY(plain.listen(QHostAddress::LocalHost, 0));
     plain.setMaxPendingConnections(Sockets);
-    DirectWriteTcpServer direct;
+    DirectWriteTcpServer direct(BatchBytes);
     QVERIFY(direct.listen(QHostAddress::LocalHost, 0));
     direct.setMaxPendingConnections(Sockets);
 
