@@ -2,6 +2,7 @@
 // the tandem-server-core library.
 
 #include "server/cli/ServerCli.h"
+#include "server/eventloop/EpollEventDispatcher.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
@@ -32,6 +33,16 @@ int main(int argc, char *argv[])
     // it held p50 at 18 ms where the poll-based dispatcher gives 3.8 ms (docs/BENCHMARKS.md).
     if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
         qputenv("QT_NO_GLIB", "1");
+    // Qt's poll-based dispatcher still hands every socket to poll() on every turn: O(connections)
+    // per turn, however few are active. epoll returns only the ready ones. TANDEM_EVENT_DISPATCHER=qt
+    // keeps Qt's, to tell a dispatcher problem from another.
+    if (qEnvironmentVariable("TANDEM_EVENT_DISPATCHER") != QLatin1String("qt")) {
+        auto *dispatcher = new tandem::server::EpollEventDispatcher;
+        if (dispatcher->isValid())
+            QCoreApplication::setEventDispatcher(dispatcher); // owned by the main thread from here
+        else
+            delete dispatcher;
+    }
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("tandem-server"));
     QCoreApplication::setApplicationVersion(QStringLiteral(TANDEM_VERSION));
