@@ -6,7 +6,8 @@
 // kept for the session only, and a token handed over by scripts/run.sh is
 // stored only once the server accepts it. The transport comes from
 // --transport, else the profile's connection/transport, and the connection
-// settings dialog changes it on a live session.
+// settings dialog changes it on a live session. Quitting while polling ends
+// the server's session at once (the poller's goodbye gets out).
 
 #include "app/CommandLine.h"
 #include "app/DesktopApp.h"
@@ -23,6 +24,8 @@
 #include <QApplication>
 #include <QDir>
 #include <QFile>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTcpServer>
@@ -67,6 +70,7 @@ private Q_SLOTS:
     void transportComesFromTheCommandLineElseTheProfile();
     void connectionSettingsSwitchTheTransportNow();
     void hiddenWindowPutsPollingInTheBackground();
+    void quittingWhilePollingSaysGoodbyeToTheServer();
 
 private:
     /// A DesktopApp on a fresh profile; `store` stays owned by it.
@@ -76,6 +80,8 @@ private:
     QUrl serverUrl() const { return m_server.httpUrl({}); }
     QString entryKey() const { return CredentialStore::entryKey(serverUrl(), User); }
     bool tokenIsRevoked(const QString &token);
+    /// The server's tandem_connections{transport="polling"} from GET /metrics; -1 if unreadable.
+    int pollingConnections();
     void signInThroughTheDialog(DesktopApp &app, const QString &password);
 
     ServerProcess m_server;
@@ -420,6 +426,8 @@ void TestDesktopApp::hiddenWindowPutsPollingInTheBackground()
 {
     const QString token = m_server.login(User, Password);
     QVERIFY(!token.isEmpty());
+    const int others = pollingConnections(); // the shared server's, from earlier tests
+    QVERIFY(others >= 0);
     AppOptions options;
     options.serverUrl = serverUrl();
     options.userName = User;
@@ -436,6 +444,48 @@ void TestDesktopApp::hiddenWindowPutsPollingInTheBackground()
     QVERIFY(polling.isBackground());
     app.mainWindow()->show();
     QVERIFY(!polling.isBackground());
+}
+
+int TestDesktopApp::pollingConnections()
+{
+    QNetworkAccessManager network;
+    QUrl url = serverUrl();
+    url.setPath(QStringLiteral("/metrics"));
+    QNetworkReply *reply = network.get(QNetworkRequest(url));
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    if (!finished.wait(10000))
+        return -1;
+    reply->deleteLater();
+    const QByteArray prefix = R"(tandem_connections{transport="polling"} )";
+    for (const QByteArray &line : reply->readAll().split('\n')) {
+        if (line.startsWith(prefix))
+            return line.mid(prefix.size()).toInt();
+    }
+    return -1;
+}
+
+void TestDesktopApp::quittingWhilePollingSaysGoodbyeToTheServer()
+{
+    const QString token = m_server.login(User, Password);
+    QVERIFY(!token.isEmpty());
+    const int others = pollingConnections(); // the shared server's, from earlier tests
+    QVERIFY(others >= 0);
+    AppOptions options;
+    options.serverUrl = serverUrl();
+    options.userName = User;
+    options.transport = QStringLiteral("polling");
+    options.token = token;
+    DesktopApp &app = makeApp(options);
+    app.start();
+    QTRY_VERIFY_WITH_TIMEOUT(app.session() && app.session()->isAuthenticated(), 20000);
+    QCOMPARE(app.session()->connection().transportName(), QStringLiteral("Polling"));
+    QTRY_COMPARE(pollingConnections(), others + 1);
+
+    // What main() does once the last window closed: the app goes, with no event-loop turn first.
+    m_app.reset();
+    // A poller's leaving is invisible to the server but for its goodbye; without it the session,
+    // and the user's presence, would last until the 60 s idle timeout.
+    QTRY_COMPARE_WITH_TIMEOUT(pollingConnections(), others, 5000);
 }
 
 QTEST_MAIN(TestDesktopApp)
