@@ -762,6 +762,16 @@ void Hub::flushAppends()
     // instances, which deliver the same bytes).
     for (qsizetype i = 0; i < batch.size(); ++i) {
         const AppendResult &result = results->at(i);
+        const NewEvent &sent = batch.at(i).event;
+        if (result.duplicate && (result.event.roomId != sent.roomId || result.event.type != sent.type)) {
+            // A cid names one change of one user. Reused for a different room or kind of change it
+            // is a client bug, and acking the original would silently drop the new change.
+            batch.at(i).reply(fail(ErrorCode::Conflict,
+                                   QStringLiteral("cid %1 was already used for a %2 in room %3; use a new "
+                                                  "cid for a new change")
+                                       .arg(sent.cid, result.event.type, result.event.roomId)));
+            continue;
+        }
         batch.at(i).reply(result);
         if (result.duplicate || result.rejected)
             continue;

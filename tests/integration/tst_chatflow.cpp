@@ -47,6 +47,7 @@ private Q_SLOTS:
     void loginReturnsTokenAndRejectsBadPassword();
     void sendIsAckedThenBroadcastToOtherUserAndOwnConnections();
     void repeatedCidCreatesNoDuplicate();
+    void cidReusedInAnotherRoomIsRefused();
     void historyPagesOverSocketAndRest();
     void resumeWithSinceMissesNothingAndRepeatsNothing();
     void resumeFromTheFutureIsNotRecovered();
@@ -137,6 +138,33 @@ void TestChatFlow::repeatedCidCreatesNoDuplicate()
     const auto history = httpGet(m_server.httpUrl(QStringLiteral("/api/rooms/dedup/messages")),
                                  m_server.login(QStringLiteral("bob")));
     QCOMPARE(history.body.value(QLatin1String("messages")).toArray().size(), 2);
+}
+
+void TestChatFlow::cidReusedInAnotherRoomIsRefused()
+{
+    TestClient ada;
+    QVERIFY(ada.connectAndAuthenticate(m_server.wsUrl(), m_server.login(QStringLiteral("ada"))));
+    QVERIFY(ada.join(QStringLiteral("cid-first")));
+    QVERIFY(ada.join(QStringLiteral("cid-second")));
+    QVERIFY(ada.chat(QStringLiteral("cid-first"), QStringLiteral("first"), QStringLiteral("cid-shared")));
+
+    // A cid names one change: acking the first message here would silently lose this one.
+    const QString ref = ada.send(QStringLiteral("chat:send"),
+                                 {{QStringLiteral("roomId"), QStringLiteral("cid-second")},
+                                  {QStringLiteral("text"), QStringLiteral("second")}},
+                                 QStringLiteral("cid-shared"));
+    const auto error = ada.take(QStringLiteral("error"), 10000, [&ref](const QJsonObject &m) {
+        return payloadOf(m).value(QLatin1String("ref")).toString() == ref;
+    });
+    QVERIFY(error);
+    QCOMPARE(payloadOf(*error).value(QLatin1String("code")).toString(), QStringLiteral("conflict"));
+    QVERIFY(
+        payloadOf(*error).value(QLatin1String("message")).toString().contains(QLatin1String("cid-first")));
+
+    const auto history = httpGet(m_server.httpUrl(QStringLiteral("/api/rooms/cid-second/messages")),
+                                 m_server.login(QStringLiteral("ada")));
+    QCOMPARE(history.status, 200);
+    QVERIFY(history.body.value(QLatin1String("messages")).toArray().isEmpty());
 }
 
 void TestChatFlow::historyPagesOverSocketAndRest()
