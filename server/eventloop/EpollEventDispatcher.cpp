@@ -78,23 +78,14 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
     if (mayWait)
         Q_EMIT awake();
 
-    int activated = 0;
-    if (!flags.testFlag(QEventLoop::ExcludeSocketNotifiers))
-        activated += activateSocketNotifiers(events, ready);
-    else {
-        for (int i = 0; i < ready; ++i) {
-            if (events[i].data.fd == m_wakeUpFd) {
-                drainWakeUps();
-                ++activated;
-            }
-        }
-    }
+    int activated =
+        activateSocketNotifiers(events, ready, !flags.testFlag(QEventLoop::ExcludeSocketNotifiers));
     if (includeTimers)
         activated += activateTimers();
     return activated > 0;
 }
 
-int EpollEventDispatcher::activateSocketNotifiers(const epoll_event *events, int count)
+int EpollEventDispatcher::activateSocketNotifiers(const epoll_event *events, int count, bool includeNotifiers)
 {
     int activated = 0;
     std::vector<QSocketNotifier *> due;
@@ -105,6 +96,8 @@ int EpollEventDispatcher::activateSocketNotifiers(const epoll_event *events, int
             ++activated;
             continue;
         }
+        if (!includeNotifiers)
+            continue; // still ready next time: epoll is level-triggered
         const auto watched = m_watched.constFind(descriptor);
         if (watched == m_watched.cend())
             continue;

@@ -70,7 +70,8 @@ private:
 
     /// Tells the kernel what `descriptor`'s notifiers want now.
     void updateInterest(int descriptor);
-    int activateSocketNotifiers(const ::epoll_event *events, int count);
+    /// Drains wake-ups; activates the ready notifiers unless `includeNotifiers` is false.
+    int activateSocketNotifiers(const ::epoll_event *events, int count, bool includeNotifiers);
     int activateTimers();
     /// For epoll_wait(): -1 without timers, else the milliseconds until the first deadline, rounded up.
     int timeoutForNextTimer() const;

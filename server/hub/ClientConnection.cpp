@@ -205,20 +205,29 @@ void ClientConnection::countDropped(const QString &kind)
     ++m_metrics.dropped[kind];
 }
 
+bool ClientConnection::isAuthenticationOverdue(qint64 nowMs) const
+{
+    return m_authDeadlineMs >= 0 && nowMs >= m_authDeadlineMs;
+}
+
+bool ClientConnection::isIdleOverdue(qint64 nowMs) const
+{
+    return nowMs - m_lastActivityMs >= m_limits.idleTimeoutMs;
+}
+
 bool ClientConnection::isOverdue(qint64 nowMs) const
 {
-    return !m_closing && ((m_authDeadlineMs >= 0 && nowMs >= m_authDeadlineMs) ||
-                          nowMs - m_lastActivityMs >= m_limits.idleTimeoutMs);
+    return !m_closing && (isAuthenticationOverdue(nowMs) || isIdleOverdue(nowMs));
 }
 
 void ClientConnection::closeIfOverdue(qint64 nowMs)
 {
     if (m_closing)
         return;
-    if (m_authDeadlineMs >= 0 && nowMs >= m_authDeadlineMs) {
+    if (isAuthenticationOverdue(nowMs)) {
         qCInfo(lcHub) << "closing" << m_link->peerAddress().toString() << ": no authentication in time";
         close(protocol::CloseAuthFailed, QStringLiteral("authentication timeout"));
-    } else if (nowMs - m_lastActivityMs >= m_limits.idleTimeoutMs) {
+    } else if (isIdleOverdue(nowMs)) {
         qCInfo(lcHub) << "closing" << m_userId << ": silent for" << m_limits.idleTimeoutMs << "ms";
         close(protocol::CloseHeartbeatTimeout, QStringLiteral("idle timeout"));
     }

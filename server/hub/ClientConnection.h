@@ -94,6 +94,8 @@ Q_SIGNALS:
 
 private:
     void noteActivity();
+    bool isAuthenticationOverdue(qint64 nowMs) const;
+    bool isIdleOverdue(qint64 nowMs) const;
     /// Backpressure before a send: false when the message must not be sent (dropped or closed).
     bool admitOutgoing(Delivery delivery);
     /// The socket wrote some of its backlog: send what sendLatest() held, while there is room.

@@ -80,6 +80,9 @@ private:
     QUrl serverUrl() const { return m_server.httpUrl({}); }
     QString entryKey() const { return CredentialStore::entryKey(serverUrl(), User); }
     bool tokenIsRevoked(const QString &token);
+    /// An app started with --transport polling and a token, once its session is authenticated;
+    /// nullptr if it did not get there.
+    DesktopApp *startSignedInOnPolling();
     /// The server's tandem_connections{transport="polling"} from GET /metrics; -1 if unreadable.
     int pollingConnections();
     void signInThroughTheDialog(DesktopApp &app, const QString &password);
@@ -424,18 +427,9 @@ void TestDesktopApp::connectionSettingsSwitchTheTransportNow()
 
 void TestDesktopApp::hiddenWindowPutsPollingInTheBackground()
 {
-    const QString token = m_server.login(User, Password);
-    QVERIFY(!token.isEmpty());
-    const int others = pollingConnections(); // the shared server's, from earlier tests
-    QVERIFY(others >= 0);
-    AppOptions options;
-    options.serverUrl = serverUrl();
-    options.userName = User;
-    options.transport = QStringLiteral("polling");
-    options.token = token;
-    DesktopApp &app = makeApp(options);
-    app.start();
-    QTRY_VERIFY_WITH_TIMEOUT(app.session() && app.session()->isAuthenticated(), 20000);
+    DesktopApp *started = startSignedInOnPolling();
+    QVERIFY(started);
+    DesktopApp &app = *started;
     auto &fallback = dynamic_cast<tandem::client::FallbackTransport &>(app.session()->transport());
     auto &polling = dynamic_cast<tandem::client::PollingTransport &>(
         fallback.transport(tandem::client::FallbackTransport::Level::Polling));
@@ -444,6 +438,23 @@ void TestDesktopApp::hiddenWindowPutsPollingInTheBackground()
     QVERIFY(polling.isBackground());
     app.mainWindow()->show();
     QVERIFY(!polling.isBackground());
+}
+
+DesktopApp *TestDesktopApp::startSignedInOnPolling()
+{
+    const QString token = m_server.login(User, Password);
+    if (token.isEmpty())
+        return nullptr;
+    AppOptions options;
+    options.serverUrl = serverUrl();
+    options.userName = User;
+    options.transport = QStringLiteral("polling");
+    options.token = token;
+    DesktopApp &app = makeApp(options);
+    app.start();
+    if (!QTest::qWaitFor([&app] { return app.session() && app.session()->isAuthenticated(); }, 20000))
+        return nullptr;
+    return &app;
 }
 
 int TestDesktopApp::pollingConnections()
@@ -466,18 +477,11 @@ int TestDesktopApp::pollingConnections()
 
 void TestDesktopApp::quittingWhilePollingSaysGoodbyeToTheServer()
 {
-    const QString token = m_server.login(User, Password);
-    QVERIFY(!token.isEmpty());
     const int others = pollingConnections(); // the shared server's, from earlier tests
     QVERIFY(others >= 0);
-    AppOptions options;
-    options.serverUrl = serverUrl();
-    options.userName = User;
-    options.transport = QStringLiteral("polling");
-    options.token = token;
-    DesktopApp &app = makeApp(options);
-    app.start();
-    QTRY_VERIFY_WITH_TIMEOUT(app.session() && app.session()->isAuthenticated(), 20000);
+    DesktopApp *started = startSignedInOnPolling();
+    QVERIFY(started);
+    DesktopApp &app = *started;
     QCOMPARE(app.session()->connection().transportName(), QStringLiteral("Polling"));
     QTRY_COMPARE(pollingConnections(), others + 1);
 
